@@ -1,0 +1,218 @@
+import { awscdk, javascript, typescript } from 'projen';
+
+// Versions measured to work together offline; see the toolchain notes in the README.
+const CDK_VERSION = '2.257.0';
+const CONSTRUCTS_VERSION = '10.5.0';
+const TYPESCRIPT_VERSION = '~5.9.3';
+const JSII_VERSION = '~5.9.0';
+const CDK_NAG_VERSION = '2.37.51';
+const INTEG_TESTS_VERSION = '2.245.0-alpha.0';
+const INTEG_RUNNER_VERSION = '2.197.10';
+const MIN_NODE_VERSION = '20.0.0';
+
+const AUTHOR = 'SSD Platform Team';
+const AUTHOR_ADDRESS = 'platform-engineering@ssd-platform.invalid';
+const REPOSITORY = 'https://git.ssd-platform.invalid/platform/landing-zone.git';
+
+const root = new typescript.TypeScriptProject({
+  name: 'ssd-platform',
+  description: 'AWS CDK construct libraries for the SSD hosting platform landing zone.',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+  typescriptVersion: TYPESCRIPT_VERSION,
+  minNodeVersion: MIN_NODE_VERSION,
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+  licensed: false,
+  srcdir: 'tools',
+  testdir: 'tools/test',
+  jest: false,
+  tsconfig: {
+    compilerOptions: { rootDir: '.' },
+    include: ['tools/**/*.ts'],
+  },
+  tsconfigDev: {
+    include: ['tools/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
+  },
+  devDeps: [
+    'ts-node@^10.9.2',
+    `aws-cdk-lib@${CDK_VERSION}`,
+    `constructs@${CONSTRUCTS_VERSION}`,
+    `cdk-nag@${CDK_NAG_VERSION}`,
+    `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
+    `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_VERSION}`,
+    'jsii-docgen@^10',
+  ],
+  gitignore: ['cdk.out/', '*.tsbuildinfo', '/reports/'],
+});
+root.package.addField('private', true);
+
+/** The libraries, in build order: a package comes after every sibling it uses. */
+interface LibrarySpec {
+  readonly dir: string;
+  readonly description: string;
+  readonly siblings?: string[];
+  readonly deps?: string[];
+}
+
+const LIBRARIES: LibrarySpec[] = [
+  {
+    dir: 'security-baseline',
+    description: 'Security baseline for the SSD platform: log archive, tagging standard, guardrails, keys and detective controls.',
+    deps: [],
+  },
+  {
+    dir: 'transit-network',
+    description: 'Transit network for the SSD platform: address plan, transit hubs, spoke VPCs, DMZs and egress filtering.',
+  },
+  {
+    dir: 'foundation-services',
+    description: 'Foundation services for the SSD platform: directory, DNS, monitoring, backup, patching, image pipeline and access.',
+  },
+  {
+    dir: 'emm-jamf',
+    description: 'Self-hosted Jamf Pro for the SSD platform DevOps Macs.',
+  },
+  {
+    dir: 'lib-workload',
+    description: 'Hosting for the Low Income Benefits case-management workload on the SSD platform.',
+  },
+];
+
+const workspaces: string[] = [];
+const libraries: awscdk.AwsCdkConstructLibrary[] = [];
+
+for (const spec of LIBRARIES) {
+  const lib = new awscdk.AwsCdkConstructLibrary({
+    parent: root,
+    outdir: `packages/${spec.dir}`,
+    name: `@ssd-platform/${spec.dir}`,
+    description: spec.description,
+    author: AUTHOR,
+    authorAddress: AUTHOR_ADDRESS,
+    repositoryUrl: REPOSITORY,
+    repositoryDirectory: `packages/${spec.dir}`,
+    defaultReleaseBranch: 'main',
+    packageManager: javascript.NodePackageManager.NPM,
+    cdkVersion: CDK_VERSION,
+    constructsVersion: CONSTRUCTS_VERSION,
+    jsiiVersion: JSII_VERSION,
+    typescriptVersion: TYPESCRIPT_VERSION,
+    minNodeVersion: MIN_NODE_VERSION,
+    licensed: false,
+    github: false,
+    release: false,
+    depsUpgrade: false,
+    sampleCode: false,
+    docgen: false,
+    jestOptions: {
+      jestVersion: '^30',
+      updateSnapshot: javascript.UpdateSnapshot.NEVER,
+      jestConfig: { testMatch: ['<rootDir>/test/**/*.test.ts'] },
+    },
+    deps: spec.deps,
+    devDeps: [
+      `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_VERSION}`,
+      `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
+      `cdk-nag@${CDK_NAG_VERSION}`,
+      'ts-node@^10.9.2',
+    ],
+  });
+
+  // Integration tests: snapshot mode only, so no AWS credentials are needed.
+  // ts-node runs without type checking here because jsii has already type-checked src/.
+  const integArgs = [
+    'integ-runner',
+    '--language typescript',
+    '--directory test',
+    '--app "node -r ts-node/register/transpile-only {filePath}"',
+    '--parallel-regions eu-west-2',
+  ];
+  const integ = lib.addTask('integ', {
+    description: 'Verify the committed integration test snapshots (offline)',
+    exec: integArgs.join(' '),
+    receiveArgs: true,
+  });
+  lib.addTask('integ:update', {
+    description: 'Re-synthesise integration tests and update their snapshots without deploying',
+    exec: [...integArgs, '--update-on-failed', '--dry-run'].join(' '),
+    receiveArgs: true,
+  });
+  lib.testTask.spawn(integ);
+
+  libraries.push(lib);
+  workspaces.push(`packages/${spec.dir}`);
+}
+
+/** An example app per environment, composed only from the packages. */
+const EXAMPLES = ['non-production'];
+const examples: awscdk.AwsCdkTypeScriptApp[] = [];
+for (const name of EXAMPLES) {
+  const app = new awscdk.AwsCdkTypeScriptApp({
+    parent: root,
+    outdir: `examples/${name}`,
+    name: `@ssd-platform/example-${name}`,
+    description: `The ${name} environment of the SSD platform, composed from the construct libraries.`,
+    defaultReleaseBranch: 'main',
+    packageManager: javascript.NodePackageManager.NPM,
+    cdkVersion: CDK_VERSION,
+    constructsVersion: CONSTRUCTS_VERSION,
+    typescriptVersion: TYPESCRIPT_VERSION,
+    minNodeVersion: MIN_NODE_VERSION,
+    licensed: false,
+    github: false,
+    depsUpgrade: false,
+    sampleCode: false,
+    requireApproval: awscdk.ApprovalLevel.BROADENING,
+    app: 'node lib/main.js',
+    deps: [
+      '@ssd-platform/transit-network@*',
+      '@ssd-platform/security-baseline@*',
+      `cdk-nag@${CDK_NAG_VERSION}`,
+    ],
+    jest: false,
+    tsconfig: { compilerOptions: { typeRoots: ['../../node_modules/@types'] } },
+    tsconfigDev: { compilerOptions: { typeRoots: ['../../node_modules/@types'] } },
+  });
+  app.package.addField('private', true);
+  examples.push(app);
+  workspaces.push(`examples/${name}`);
+}
+
+root.package.addField('workspaces', workspaces);
+
+// Root tasks: build every workspace in dependency order, then run the checks.
+const compileAll = root.addTask('compile:all', {
+  description: 'Compile every library (jsii) and example app (tsc) in dependency order',
+});
+for (const dir of workspaces) {
+  const isExample = dir.startsWith('examples/');
+  compileAll.exec(isExample ? 'npx tsc --build' : 'npx projen compile', { cwd: dir });
+}
+
+root.addTask('synth', {
+  description: 'Synthesise every example environment, run every check and print a summary',
+  steps: [
+    { spawn: compileAll.name },
+    { exec: 'node -r ts-node/register/transpile-only tools/main-job.ts' },
+  ],
+});
+
+const testAll = root.addTask('test:packages', {
+  description: 'Run every library\'s unit and integration tests',
+});
+for (const dir of workspaces.filter((d) => d.startsWith('packages/'))) {
+  testAll.exec('npx projen test', { cwd: dir });
+}
+
+root.testTask.reset();
+root.testTask.spawn(compileAll);
+root.testTask.spawn(testAll);
+root.testTask.exec('node -r ts-node/register/transpile-only tools/main-job.ts --include-integ-snapshots');
+
+root.synth();

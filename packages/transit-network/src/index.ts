@@ -1,0 +1,3 @@
+export * from './routing-domain';
+export * from './routing-policy';
+export * from './transit-hub';

@@ -1,0 +1,120 @@
+import { ALL_ROUTING_DOMAINS, RoutingDomain } from './routing-domain';
+
+/**
+ * A pair of routing domains whose attachments may reach each other.
+ *
+ * Routes are symmetric because return traffic needs a route too: if the management
+ * domain may reach the business-application domain, each route table holds routes to
+ * the other. Which side may open a connection is enforced by security groups and the
+ * firewall, not by routing. A connection from a domain to itself lets attachments of
+ * that domain reach each other.
+ */
+export interface DomainConnection {
+  /** One end of the connection. */
+  readonly domain: RoutingDomain;
+  /** The other end of the connection; the same domain to connect a domain's attachments to each other. */
+  readonly peer: RoutingDomain;
+}
+
+/** Properties of a routing policy. */
+export interface RoutingPolicyProps {
+  /**
+   * The pairs of domains that may reach each other. Every other pair has no route.
+   */
+  readonly connections: DomainConnection[];
+}
+
+/**
+ * Which routing domains of a transit hub may reach which.
+ *
+ * Everything not listed has no route. Two rules hold for every policy: the internet
+ * DMZ and the government-network DMZ are never connected, so that the internet has no
+ * route to the government network; and every domain named must be a `RoutingDomain`.
+ */
+export class RoutingPolicy {
+  /**
+   * The platform's default policy.
+   *
+   * - management reaches business applications (through bastions), shared services,
+   *   the internet DMZ (for patches) and the government-network DMZ (remote administration);
+   * - business applications reach shared services, the internet DMZ and the
+   *   government-network DMZ (business users), but not each other;
+   * - shared services reach the internet DMZ;
+   * - management VPCs reach each other, and so do shared-services VPCs.
+   */
+  public static platformDefault(): RoutingPolicy {
+    const connect = (domain: RoutingDomain, peer: RoutingDomain): DomainConnection => ({ domain, peer });
+    return new RoutingPolicy({
+      connections: [
+        connect(RoutingDomain.MANAGEMENT, RoutingDomain.MANAGEMENT),
+        connect(RoutingDomain.MANAGEMENT, RoutingDomain.BUSINESS_APPLICATION),
+        connect(RoutingDomain.MANAGEMENT, RoutingDomain.SHARED_SERVICES),
+        connect(RoutingDomain.MANAGEMENT, RoutingDomain.INTERNET_DMZ),
+        connect(RoutingDomain.MANAGEMENT, RoutingDomain.GOVERNMENT_NETWORK_DMZ),
+        connect(RoutingDomain.BUSINESS_APPLICATION, RoutingDomain.SHARED_SERVICES),
+        connect(RoutingDomain.BUSINESS_APPLICATION, RoutingDomain.INTERNET_DMZ),
+        connect(RoutingDomain.BUSINESS_APPLICATION, RoutingDomain.GOVERNMENT_NETWORK_DMZ),
+        connect(RoutingDomain.SHARED_SERVICES, RoutingDomain.SHARED_SERVICES),
+        connect(RoutingDomain.SHARED_SERVICES, RoutingDomain.INTERNET_DMZ),
+      ],
+    });
+  }
+
+  /** The connections of this policy, each pair once, in the order given. */
+  public readonly connections: DomainConnection[];
+
+  constructor(props: RoutingPolicyProps) {
+    const errors: string[] = [];
+    const connections = props?.connections;
+    if (!Array.isArray(connections)) {
+      throw new Error(`RoutingPolicy: connections must be a list of domain pairs; received ${JSON.stringify(connections)}.`);
+    }
+
+    connections.forEach((connection, index) => {
+      for (const end of ['domain', 'peer'] as const) {
+        const value = connection?.[end];
+        if (!ALL_ROUTING_DOMAINS.includes(value)) {
+          errors.push(`connections[${index}].${end} is ${JSON.stringify(value)}, which is not a routing domain. Use one of: ${ALL_ROUTING_DOMAINS.join(', ')}.`);
+        }
+      }
+      if (isPair(connection, RoutingDomain.INTERNET_DMZ, RoutingDomain.GOVERNMENT_NETWORK_DMZ)) {
+        errors.push(`connections[${index}] connects ${connection.domain} to ${connection.peer}, which would give the internet a route to the government network. Remove this connection.`);
+      }
+    });
+    if (errors.length > 0) {
+      throw new Error(`Invalid RoutingPolicy:\n  ${errors.join('\n  ')}`);
+    }
+
+    const seen = new Set<string>();
+    this.connections = [];
+    for (const connection of connections) {
+      const key = pairKey(connection.domain, connection.peer);
+      if (!seen.has(key)) {
+        seen.add(key);
+        this.connections.push({ domain: connection.domain, peer: connection.peer });
+      }
+    }
+  }
+
+  /** Whether attachments of `domain` may reach attachments of `peer` (and so back). */
+  public connects(domain: RoutingDomain, peer: RoutingDomain): boolean {
+    return this.connections.some((c) => isPair(c, domain, peer));
+  }
+
+  /**
+   * The domains connected to `domain`, in the fixed domain order.
+   *
+   * An attachment of `domain` propagates its routes into the route table of each of these.
+   */
+  public peersOf(domain: RoutingDomain): RoutingDomain[] {
+    return ALL_ROUTING_DOMAINS.filter((peer) => this.connects(domain, peer));
+  }
+}
+
+function isPair(connection: DomainConnection, a: RoutingDomain, b: RoutingDomain): boolean {
+  return (connection?.domain === a && connection?.peer === b) || (connection?.domain === b && connection?.peer === a);
+}
+
+function pairKey(a: RoutingDomain, b: RoutingDomain): string {
+  return [a, b].sort().join('|');
+}

@@ -1,0 +1,292 @@
+import { ArnFormat, Stack, Tags, Token, aws_ec2 as ec2, aws_ram as ram } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+import { connectAttachment } from './private/attachment-routing';
+import { PropsValidator, describeConstruct, isConcreteString, pascalCase, show } from './private/validation';
+import { ALL_ROUTING_DOMAINS, RoutingDomain } from './routing-domain';
+import { RoutingPolicy } from './routing-policy';
+
+/**
+ * A transit hub: a transit gateway with one route table per routing domain.
+ */
+export interface ITransitHub extends IConstruct {
+  /** The ID of the transit gateway. */
+  readonly transitGatewayId: string;
+
+  /** The tier this hub serves, for example `production` or `non-production`. */
+  readonly tierName: string;
+
+  /** Which routing domains may reach which. */
+  readonly routingPolicy: RoutingPolicy;
+
+  /**
+   * Whether this hub's route tables can be used from here.
+   *
+   * False for a hub imported from another account: a transit gateway attachment can
+   * only be associated and propagated by the account that owns the transit gateway.
+   */
+  readonly manageRouteTables: boolean;
+
+  /**
+   * The ID of the route table of a routing domain.
+   *
+   * Throws if the route tables cannot be managed from here (see `manageRouteTables`).
+   */
+  routeTableId(domain: RoutingDomain): string;
+}
+
+/** Properties of a transit hub. */
+export interface TransitHubProps {
+  /**
+   * The tier this hub serves, in lower-case kebab case, for example `production`.
+   *
+   * Used in resource names and tags. Production and Non-Production each have their own hub.
+   */
+  readonly tierName: string;
+
+  /**
+   * Which routing domains may reach which.
+   *
+   * @default RoutingPolicy.platformDefault()
+   */
+  readonly routingPolicy?: RoutingPolicy;
+
+  /**
+   * The private autonomous system number of the Amazon side of BGP sessions.
+   *
+   * Give each hub its own ASN so that routes learnt over Direct Connect and VPN stay apart.
+   *
+   * @default 64512
+   */
+  readonly amazonSideAsn?: number;
+
+  /**
+   * Principals the transit gateway is shared with through AWS RAM: account IDs,
+   * organization ARNs or organizational unit ARNs.
+   *
+   * A shared account can attach its VPCs; the attachment routes nowhere until this
+   * hub's account associates it with a routing domain (`connectRemoteAttachment`).
+   *
+   * @default - the transit gateway is not shared
+   */
+  readonly sharedWith?: string[];
+
+  /**
+   * Whether the RAM share may include principals outside the organization.
+   *
+   * @default false
+   */
+  readonly allowExternalPrincipals?: boolean;
+}
+
+/** Attributes of a transit hub defined elsewhere, for example in another account. */
+export interface TransitHubAttributes {
+  /** The ID of the transit gateway, for example `tgw-0123456789abcdef0`. */
+  readonly transitGatewayId: string;
+
+  /** The tier the hub serves. */
+  readonly tierName: string;
+
+  /**
+   * The hub's routing policy.
+   *
+   * @default RoutingPolicy.platformDefault()
+   */
+  readonly routingPolicy?: RoutingPolicy;
+}
+
+/** Options for connecting an attachment made by another account. */
+export interface RemoteAttachmentOptions {
+  /** The ID of the transit gateway attachment, for example `tgw-attach-0123456789abcdef0`. */
+  readonly attachmentId: string;
+
+  /** The routing domain the attachment belongs to. */
+  readonly domain: RoutingDomain;
+}
+
+/** The ASN ranges AWS accepts for the Amazon side of a transit gateway. */
+const PRIVATE_ASN_16_BIT = { min: 64512, max: 65534 };
+const PRIVATE_ASN_32_BIT = { min: 4200000000, max: 4294967294 };
+const TIER_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+const RAM_PRINCIPAL = /^(\d{12}|arn:aws[a-z-]*:organizations::\d{12}:(organization|ou)\/o-[a-z0-9]{10,32}(\/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})?)$/;
+
+/**
+ * A transit hub for one tier.
+ *
+ * Creates a transit gateway whose default route table association and propagation are
+ * off, so that a new attachment routes nowhere until it is placed in a routing domain.
+ * Each routing domain gets its own route table; an attachment is associated with its
+ * domain's table and propagated only into the tables of the domains the policy connects
+ * to it. Every other pair of domains has no route.
+ *
+ * @see https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html
+ */
+export class TransitHub extends Construct implements ITransitHub {
+  /**
+   * Imports a hub defined elsewhere. Its route tables cannot be managed from here,
+   * so spokes attached to it must be connected by the hub's own account.
+   */
+  public static fromTransitHubAttributes(scope: Construct, id: string, attrs: TransitHubAttributes): ITransitHub {
+    const validator = new PropsValidator(describeConstruct('TransitHub.fromTransitHubAttributes', scope, id));
+    validateTransitGatewayId(validator, attrs.transitGatewayId);
+    validateTierName(validator, attrs.tierName);
+    validator.throwIfInvalid();
+
+    class ImportedTransitHub extends Construct implements ITransitHub {
+      public readonly transitGatewayId = attrs.transitGatewayId;
+      public readonly tierName = attrs.tierName;
+      public readonly routingPolicy = attrs.routingPolicy ?? RoutingPolicy.platformDefault();
+      public readonly manageRouteTables = false;
+
+      public routeTableId(domain: RoutingDomain): string {
+        throw new Error(`The ${domain} route table of transit gateway ${this.transitGatewayId} (tier ${this.tierName}) is not managed from ${this.node.path}: `
+          + 'the hub was imported. Associate the attachment from the hub\'s own account with TransitHub.connectRemoteAttachment().');
+      }
+    }
+    return new ImportedTransitHub(scope, id);
+  }
+
+  public readonly transitGatewayId: string;
+  public readonly tierName: string;
+  public readonly routingPolicy: RoutingPolicy;
+  public readonly manageRouteTables = true;
+
+  /** The ARN of the transit gateway. */
+  public readonly transitGatewayArn: string;
+
+  /** The RAM share of the transit gateway, if it is shared. */
+  public readonly resourceShare?: ram.CfnResourceShare;
+
+  private readonly routeTables = new Map<RoutingDomain, ec2.CfnTransitGatewayRouteTable>();
+
+  constructor(scope: Construct, id: string, props: TransitHubProps) {
+    super(scope, id);
+    validateProps(scope, id, props);
+
+    this.tierName = props.tierName;
+    this.routingPolicy = props.routingPolicy ?? RoutingPolicy.platformDefault();
+
+    const transitGateway = new ec2.CfnTransitGateway(this, 'Resource', {
+      description: `Transit hub for the ${props.tierName} tier`,
+      amazonSideAsn: props.amazonSideAsn ?? PRIVATE_ASN_16_BIT.min,
+      // Attachments route nowhere until they are placed in a routing domain.
+      defaultRouteTableAssociation: 'disable',
+      defaultRouteTablePropagation: 'disable',
+      // Shared accounts attach without a manual acceptance step; the attachment
+      // still has no route until this account associates it.
+      autoAcceptSharedAttachments: 'enable',
+      dnsSupport: 'enable',
+      vpnEcmpSupport: 'enable',
+      multicastSupport: 'disable',
+    });
+    Tags.of(transitGateway).add('Name', `${props.tierName}-transit-hub`);
+    this.transitGatewayId = transitGateway.ref;
+    this.transitGatewayArn = Stack.of(this).formatArn({
+      service: 'ec2',
+      resource: 'transit-gateway',
+      resourceName: transitGateway.ref,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+
+    for (const domain of ALL_ROUTING_DOMAINS) {
+      const routeTable = new ec2.CfnTransitGatewayRouteTable(this, `${pascalCase(domain)}RouteTable`, {
+        transitGatewayId: this.transitGatewayId,
+      });
+      Tags.of(routeTable).add('Name', `${props.tierName}-${domain}`);
+      Tags.of(routeTable).add('RoutingDomain', domain);
+      this.routeTables.set(domain, routeTable);
+    }
+
+    if (props.sharedWith && props.sharedWith.length > 0) {
+      this.resourceShare = new ram.CfnResourceShare(this, 'Share', {
+        name: `${props.tierName}-transit-hub`,
+        resourceArns: [this.transitGatewayArn],
+        principals: props.sharedWith,
+        allowExternalPrincipals: props.allowExternalPrincipals ?? false,
+      });
+    }
+  }
+
+  public routeTableId(domain: RoutingDomain): string {
+    const routeTable = this.routeTables.get(domain);
+    if (!routeTable) {
+      throw new Error(`${this.node.path}: ${show(domain)} is not a routing domain. Use one of: ${ALL_ROUTING_DOMAINS.join(', ')}.`);
+    }
+    return routeTable.ref;
+  }
+
+  /**
+   * Places an attachment made by another account (for example a Shared Services VPC)
+   * in a routing domain: associates it with the domain's route table and propagates
+   * it into the route tables of the domains connected to it.
+   */
+  public connectRemoteAttachment(id: string, options: RemoteAttachmentOptions): void {
+    const validator = new PropsValidator(`TransitHub.connectRemoteAttachment options at ${this.node.path}/${id}`);
+    if (isConcreteString(options.attachmentId)) {
+      validator.check(/^tgw-attach-[0-9a-f]{8,17}$/.test(options.attachmentId),
+        `attachmentId is ${show(options.attachmentId)}; expected a transit gateway attachment ID such as tgw-attach-0123456789abcdef0.`);
+    }
+    validator.check(ALL_ROUTING_DOMAINS.includes(options.domain),
+      `domain is ${show(options.domain)}; use one of: ${ALL_ROUTING_DOMAINS.join(', ')}.`);
+    validator.throwIfInvalid();
+
+    connectAttachment(new Construct(this, id), this, options.attachmentId, options.domain);
+  }
+
+  /**
+   * Adds a static route to a domain's route table that sends `destinationCidr` to an attachment.
+   */
+  public addStaticRoute(id: string, domain: RoutingDomain, destinationCidr: string, attachmentId: string): ec2.CfnTransitGatewayRoute {
+    return new ec2.CfnTransitGatewayRoute(this, id, {
+      transitGatewayRouteTableId: this.routeTableId(domain),
+      destinationCidrBlock: destinationCidr,
+      transitGatewayAttachmentId: attachmentId,
+    });
+  }
+
+  /**
+   * Adds a blackhole route to a domain's route table, so that traffic to
+   * `destinationCidr` is dropped even if a more general route would carry it.
+   */
+  public addBlackholeRoute(id: string, domain: RoutingDomain, destinationCidr: string): ec2.CfnTransitGatewayRoute {
+    return new ec2.CfnTransitGatewayRoute(this, id, {
+      transitGatewayRouteTableId: this.routeTableId(domain),
+      destinationCidrBlock: destinationCidr,
+      blackhole: true,
+    });
+  }
+}
+
+function validateProps(scope: Construct, id: string, props: TransitHubProps): void {
+  const validator = new PropsValidator(describeConstruct('TransitHub', scope, id));
+  validateTierName(validator, props?.tierName);
+
+  const asn = props?.amazonSideAsn;
+  if (asn !== undefined && !Token.isUnresolved(asn)) {
+    const inRange = (range: { min: number; max: number }) => Number.isInteger(asn) && asn >= range.min && asn <= range.max;
+    validator.check(inRange(PRIVATE_ASN_16_BIT) || inRange(PRIVATE_ASN_32_BIT),
+      `amazonSideAsn is ${show(asn)}; use a private ASN from ${PRIVATE_ASN_16_BIT.min} to ${PRIVATE_ASN_16_BIT.max} or from ${PRIVATE_ASN_32_BIT.min} to ${PRIVATE_ASN_32_BIT.max}.`);
+  }
+
+  (props?.sharedWith ?? []).forEach((principal, index) => {
+    if (isConcreteString(principal)) {
+      validator.check(RAM_PRINCIPAL.test(principal),
+        `sharedWith[${index}] is ${show(principal)}; use a 12-digit account ID, an organization ARN or an organizational unit ARN.`);
+    } else if (typeof principal !== 'string') {
+      validator.fail(`sharedWith[${index}] is ${show(principal)}; use a 12-digit account ID, an organization ARN or an organizational unit ARN.`);
+    }
+  });
+  validator.throwIfInvalid();
+}
+
+function validateTierName(validator: PropsValidator, tierName: unknown): void {
+  validator.check(typeof tierName === 'string' && TIER_NAME.test(tierName),
+    `tierName is ${show(tierName)}; use 2 to 32 lower-case letters, digits and hyphens starting with a letter, for example "non-production".`);
+}
+
+function validateTransitGatewayId(validator: PropsValidator, transitGatewayId: unknown): void {
+  if (typeof transitGatewayId === 'string' && Token.isUnresolved(transitGatewayId)) {
+    return;
+  }
+  validator.check(typeof transitGatewayId === 'string' && /^tgw-[0-9a-f]{8,17}$/.test(transitGatewayId),
+    `transitGatewayId is ${show(transitGatewayId)}; expected a transit gateway ID such as tgw-0123456789abcdef0.`);
+}
