@@ -170,6 +170,7 @@ for (const name of EXAMPLES) {
     sampleCode: false,
     requireApproval: awscdk.ApprovalLevel.BROADENING,
     app: 'node lib/main.js',
+    featureFlags: awscdk.CdkFeatureFlags.V2.fromLocalAwsCdkLib(),
     deps: [
       '@ssd-platform/transit-network@*',
       '@ssd-platform/security-baseline@*',
@@ -214,5 +215,6 @@ root.testTask.reset();
 root.testTask.spawn(compileAll);
 root.testTask.spawn(testAll);
 root.testTask.exec('node -r ts-node/register/transpile-only tools/main-job.ts --include-integ-snapshots');
+root.testTask.exec('node -r ts-node/register/transpile-only tools/test-summary.ts');
 
 root.synth();

@@ -1,0 +1,195 @@
+/**
+ * The main job: synthesises every example app, runs every synth-time check over the
+ * result and prints one summary line per stack.
+ *
+ *   node -r ts-node/register/transpile-only tools/main-job.ts [--include-integ-snapshots]
+ *
+ * Checks: cdk-nag (the packs each app applies, read from their CSV reports), CDK error
+ * annotations, and cfn-lint over every template in one process. With
+ * --include-integ-snapshots, the committed integration test snapshots are linted too.
+ * Exits 1 on any error, on any cfn-lint warning, or if an app fails to synthesise.
+ * Needs no AWS credentials: every stack has an explicit environment.
+ */
+import { spawnSync } from 'child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { basename, join, relative, resolve } from 'path';
+import { StackSummary, summariseAssembly } from './cloud-assembly';
+import { LintCounts, lintTemplates } from './cfn-lint';
+
+const ROOT = resolve(__dirname, '..');
+
+interface AppRun {
+  readonly app: string;
+  readonly seconds: number;
+  readonly ok: boolean;
+  readonly output: string;
+}
+
+function main(): number {
+  const includeSnapshots = process.argv.includes('--include-integ-snapshots');
+  const started = Date.now();
+
+  const runs = exampleDirs().map(synthesiseApp);
+  const stacks = runs.filter((run) => run.ok).flatMap((run) => summariseAssembly(run.app, join(ROOT, run.app, 'cdk.out')));
+  const snapshotTemplates = includeSnapshots ? integSnapshotTemplates() : [];
+  const lint = lintTemplates([...stacks.map((s) => s.templatePath), ...snapshotTemplates]);
+
+  printStackTable(stacks, lint);
+  const snapshotProblems = printSnapshotLint(snapshotTemplates, lint);
+  const problems = [...runs.filter((run) => !run.ok).map((run) => `${run.app} failed to synthesise:\n${run.output}`), ...collectProblems(stacks, lint), ...snapshotProblems];
+
+  writeSummary(runs, stacks, lint);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (problems.length > 0) {
+    console.error(`\n${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    console.error(`\nMain job FAILED in ${seconds} s.`);
+    return 1;
+  }
+  console.log(`\nMain job passed: ${runs.length} app(s), ${stacks.length} stack(s), ${snapshotTemplates.length} integration snapshot template(s) in ${seconds} s.`);
+  return 0;
+}
+
+/** The example apps, from the root package's workspaces. */
+function exampleDirs(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { workspaces: string[] };
+  return pkg.workspaces.filter((dir) => dir.startsWith('examples/'));
+}
+
+/**
+ * Runs an example app's compiled entry point with the context the CDK CLI would pass
+ * (cdk.json and cdk.context.json), writing its cloud assembly to `<app>/cdk.out`.
+ */
+function synthesiseApp(app: string): AppRun {
+  const dir = join(ROOT, app);
+  const outdir = join(dir, 'cdk.out');
+  rmSync(outdir, { recursive: true, force: true });
+  const context = {
+    ...readJson(join(dir, 'cdk.json'))?.context,
+    ...readJson(join(dir, 'cdk.context.json')),
+  };
+
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [join(dir, 'lib', 'main.js')], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) },
+  });
+  const seconds = (Date.now() - started) / 1000;
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
+  const ok = result.status === 0 && existsSync(join(outdir, 'manifest.json'));
+  console.log(`Synthesised ${app} in ${seconds.toFixed(1)} s${ok ? '' : ' (FAILED)'}`);
+  return { app, seconds, ok, output };
+}
+
+function readJson(path: string): any {
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined;
+}
+
+/** Every template in the committed integration test snapshots of the packages. */
+function integSnapshotTemplates(): string[] {
+  const templates: string[] = [];
+  const packagesDir = join(ROOT, 'packages');
+  for (const pkg of readdirSync(packagesDir)) {
+    const testDir = join(packagesDir, pkg, 'test');
+    if (!existsSync(testDir)) {
+      continue;
+    }
+    for (const entry of readdirSync(testDir)) {
+      if (!entry.endsWith('.snapshot')) {
+        continue;
+      }
+      for (const file of readdirSync(join(testDir, entry))) {
+        if (file.endsWith('.template.json')) {
+          templates.push(join(testDir, entry, file));
+        }
+      }
+    }
+  }
+  return templates.sort();
+}
+
+function printStackTable(stacks: StackSummary[], lint: Map<string, LintCounts>): void {
+  const header = ['app', 'stack', 'resources', 'size KB', 'nag err', 'nag warn', 'nag suppressed', 'cfn-lint err', 'cfn-lint warn', 'cfn-lint info'];
+  const rows = stacks.map((stack) => {
+    const lintCounts = lint.get(resolve(stack.templatePath))!;
+    return [
+      basename(stack.app),
+      stack.stackName,
+      String(stack.resourceCount),
+      stack.templateSizeKb.toFixed(1),
+      String(stack.nag.errors + stack.nag.unknown + stack.synthErrors.length),
+      String(stack.nag.warnings),
+      String(stack.nag.suppressed),
+      String(lintCounts.errors),
+      String(lintCounts.warnings),
+      String(lintCounts.informational),
+    ];
+  });
+  const total = (column: number) => String(rows.reduce((sum, row) => sum + Number(row[column]), 0));
+  rows.push(['TOTAL', `${stacks.length} stacks`, total(2), stacks.reduce((sum, s) => sum + s.templateSizeKb, 0).toFixed(1), total(4), total(5), total(6), total(7), total(8), total(9)]);
+
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const format = (row: string[]) => row.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
+  console.log(`\n${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  rows.forEach((row, index) => {
+    if (index === rows.length - 1) {
+      console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+    }
+    console.log(format(row));
+  });
+}
+
+function printSnapshotLint(templates: string[], lint: Map<string, LintCounts>): string[] {
+  if (templates.length === 0) {
+    return [];
+  }
+  const problems: string[] = [];
+  let findings = 0;
+  for (const template of templates) {
+    const counts = lint.get(resolve(template))!;
+    findings += counts.errors + counts.warnings;
+    for (const finding of counts.findings.filter((f) => !f.startsWith('Informational'))) {
+      problems.push(`cfn-lint on ${relative(ROOT, template)}: ${finding}`);
+    }
+  }
+  console.log(`\ncfn-lint over ${templates.length} integration snapshot template(s): ${findings} error(s) and warning(s).`);
+  return problems;
+}
+
+function collectProblems(stacks: StackSummary[], lint: Map<string, LintCounts>): string[] {
+  const problems: string[] = [];
+  for (const stack of stacks) {
+    const where = `${basename(stack.app)}/${stack.stackName}`;
+    for (const error of stack.synthErrors) {
+      problems.push(`${where}: ${error}`);
+    }
+    for (const finding of stack.nag.findings.filter((f) => !f.startsWith('Warning'))) {
+      problems.push(`${where}: cdk-nag ${finding}`);
+    }
+    for (const finding of lint.get(resolve(stack.templatePath))!.findings.filter((f) => !f.startsWith('Informational'))) {
+      problems.push(`${where}: cfn-lint ${finding}`);
+    }
+  }
+  return problems;
+}
+
+/** Writes the figures as JSON for other tools (benchmarks, reports). */
+function writeSummary(runs: AppRun[], stacks: StackSummary[], lint: Map<string, LintCounts>): void {
+  const dir = join(ROOT, 'reports');
+  mkdirSync(dir, { recursive: true });
+  const summary = {
+    apps: runs.map(({ app, seconds, ok }) => ({ app, seconds, ok })),
+    stacks: stacks.map((stack) => ({
+      app: stack.app,
+      stackName: stack.stackName,
+      resources: stack.resourceCount,
+      templateSizeKb: Number(stack.templateSizeKb.toFixed(1)),
+      nag: { errors: stack.nag.errors, warnings: stack.nag.warnings, suppressed: stack.nag.suppressed, unknown: stack.nag.unknown },
+      cfnLint: (({ errors, warnings, informational }) => ({ errors, warnings, informational }))(lint.get(resolve(stack.templatePath))!),
+      synthWarnings: stack.synthWarnings,
+    })),
+  };
+  writeFileSync(join(dir, 'main-job-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+}
+
+process.exitCode = main();
