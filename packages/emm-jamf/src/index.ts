@@ -1,0 +1,2 @@
+// This package has no constructs yet: its README states its scope.
+export {};
