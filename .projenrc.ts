@@ -31,7 +31,16 @@ const root = new typescript.TypeScriptProject({
   licensed: false,
   srcdir: 'tools',
   testdir: 'tools/test',
-  jest: false,
+  jest: true,
+  jestOptions: {
+    jestVersion: '^30',
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/tools/test/**/*.test.ts'],
+      // The tools are type-checked by tsc in the compile step; Jest only transpiles them.
+      transform: { '^.+\\.ts$': new javascript.Transform('ts-jest', { isolatedModules: true }) },
+    },
+  },
   tsconfig: {
     compilerOptions: { rootDir: '.' },
     include: ['tools/**/*.ts'],
@@ -41,6 +50,7 @@ const root = new typescript.TypeScriptProject({
   },
   devDeps: [
     'ts-node@^10.9.2',
+    'ts-jest@^29',
     `aws-cdk-lib@${CDK_VERSION}`,
     `constructs@${CONSTRUCTS_VERSION}`,
     `cdk-nag@${CDK_NAG_VERSION}`,
@@ -124,6 +134,21 @@ for (const spec of LIBRARIES) {
     ],
   });
 
+  // API.md is generated from the jsii assembly after every compile.
+  const docgen = lib.addTask('docgen', {
+    description: 'Generate API.md from the jsii assembly',
+    exec: 'node -r ts-node/register/transpile-only ../../tools/docgen.ts',
+  });
+  lib.postCompileTask.spawn(docgen);
+
+  // Every README and doc-comment example must compile against the package's real API.
+  const rosetta = lib.addTask('rosetta', {
+    description: 'Compile every README and doc-comment example (jsii-rosetta, strict)',
+    exec: 'jsii-rosetta extract --strict',
+  });
+  lib.postCompileTask.spawn(rosetta);
+  lib.gitignore.exclude('.jsii.tabl.json');
+
   // Integration tests: snapshot mode only, so no AWS credentials are needed.
   // ts-node runs without type checking here because jsii has already type-checked src/.
   const integArgs = [
@@ -191,9 +216,11 @@ root.package.addField('workspaces', workspaces);
 const compileAll = root.addTask('compile:all', {
   description: 'Compile every library (jsii) and example app (tsc) in dependency order',
 });
+// The root's own TypeScript: the tools, their tests and this file.
+compileAll.exec('tsc --noEmit -p tools/test/tsconfig.json');
 for (const dir of workspaces) {
   const isExample = dir.startsWith('examples/');
-  compileAll.exec(isExample ? 'npx tsc --build' : 'npx projen compile', { cwd: dir });
+  compileAll.exec(isExample ? 'npx tsc --build' : 'npx projen compile && npx projen post-compile', { cwd: dir });
 }
 
 root.addTask('synth', {
@@ -213,6 +240,7 @@ for (const dir of workspaces.filter((d) => d.startsWith('packages/'))) {
 
 root.testTask.reset();
 root.testTask.spawn(compileAll);
+root.testTask.exec('jest --passWithNoTests --ci', { receiveArgs: false });
 root.testTask.spawn(testAll);
 root.testTask.exec('node -r ts-node/register/transpile-only tools/main-job.ts --include-integ-snapshots');
 root.testTask.exec('node -r ts-node/register/transpile-only tools/test-summary.ts');

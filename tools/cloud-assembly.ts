@@ -32,8 +32,12 @@ interface ManifestArtifact {
   readonly type: string;
   readonly displayName?: string;
   readonly properties?: { readonly templateFile?: string; readonly stackName?: string };
-  readonly metadata?: Record<string, Array<{ readonly type: string; readonly data: unknown }>>;
+  readonly metadata?: MetadataByPath;
+  /** Newer assemblies keep the metadata in a file of its own beside the manifest. */
+  readonly additionalMetadataFile?: string;
 }
+
+type MetadataByPath = Record<string, Array<{ readonly type: string; readonly data: unknown }>>;
 
 /** Rule ids of the cdk-nag packs start with the pack's name and a hyphen. */
 const NAG_MESSAGE = /^\[?(AwsSolutions|NIST\.800\.53\.R5|HIPAA\.Security|PCI\.DSS\.321|Serverless|NCSC|CdkNagValidationFailure)[-:\]]/;
@@ -54,7 +58,11 @@ export function summariseAssembly(app: string, outdir: string): StackSummary[] {
 
     const synthErrors: string[] = [];
     const synthWarnings: string[] = [];
-    for (const [path, entries] of Object.entries(artifact.metadata ?? {})) {
+    const metadata: MetadataByPath = {
+      ...artifact.metadata,
+      ...(artifact.additionalMetadataFile ? JSON.parse(readFileSync(join(outdir, artifact.additionalMetadataFile), 'utf8')) : {}),
+    };
+    for (const [path, entries] of Object.entries(metadata)) {
       for (const entry of entries) {
         const message = typeof entry.data === 'string' ? entry.data : JSON.stringify(entry.data);
         if (NAG_MESSAGE.test(message)) {

@@ -1,6 +1,6 @@
 /**
- * Prints one closing line for the whole test command, summed over every package's Jest
- * JUnit report: `N passed, N failed`.
+ * Prints one closing line for the whole test command, summed over the Jest JUnit reports of
+ * the root and of every package: `N passed, N failed`.
  *
  * Exits 1 if any test failed or if no package ran a test, so that a run that tested
  * nothing never reads as a pass.
@@ -14,8 +14,9 @@ function main(): number {
   let total = 0;
   let failed = 0;
   let skipped = 0;
-  for (const pkg of readdirSync(join(ROOT, 'packages'))) {
-    const report = join(ROOT, 'packages', pkg, 'test-reports', 'junit.xml');
+  const reportDirs = [ROOT, ...readdirSync(join(ROOT, 'packages')).map((pkg) => join(ROOT, 'packages', pkg))];
+  for (const dir of reportDirs) {
+    const report = join(dir, 'test-reports', 'junit.xml');
     if (!existsSync(report)) {
       continue;
     }
