@@ -1,3 +1,4 @@
+import { PropsValidator, show } from './private/validation';
 import { ALL_ROUTING_DOMAINS, RoutingDomain } from './routing-domain';
 
 /**
@@ -64,26 +65,25 @@ export class RoutingPolicy {
   public readonly connections: DomainConnection[];
 
   constructor(props: RoutingPolicyProps) {
-    const errors: string[] = [];
+    const validator = new PropsValidator('RoutingPolicy props');
     const connections = props?.connections;
     if (!Array.isArray(connections)) {
-      throw new Error(`RoutingPolicy: connections must be a list of domain pairs; received ${JSON.stringify(connections)}.`);
+      validator.fail(`connections is ${show(connections)}; connections must be a list of domain pairs such as { domain: RoutingDomain.MANAGEMENT, peer: RoutingDomain.SHARED_SERVICES }.`);
+      validator.throwIfInvalid();
     }
 
     connections.forEach((connection, index) => {
       for (const end of ['domain', 'peer'] as const) {
         const value = connection?.[end];
         if (!ALL_ROUTING_DOMAINS.includes(value)) {
-          errors.push(`connections[${index}].${end} is ${JSON.stringify(value)}, which is not a routing domain. Use one of: ${ALL_ROUTING_DOMAINS.join(', ')}.`);
+          validator.fail(`connections[${index}].${end} is ${show(value)}, which is not a routing domain. Use one of: ${ALL_ROUTING_DOMAINS.join(', ')}.`);
         }
       }
       if (isPair(connection, RoutingDomain.INTERNET_DMZ, RoutingDomain.GOVERNMENT_NETWORK_DMZ)) {
-        errors.push(`connections[${index}] connects ${connection.domain} to ${connection.peer}, which would give the internet a route to the government network. Remove this connection.`);
+        validator.fail(`connections[${index}] connects ${connection.domain} to ${connection.peer}, which would give the internet a route to the government network. Remove this connection.`);
       }
     });
-    if (errors.length > 0) {
-      throw new Error(`Invalid RoutingPolicy:\n  ${errors.join('\n  ')}`);
-    }
+    validator.throwIfInvalid();
 
     const seen = new Set<string>();
     this.connections = [];

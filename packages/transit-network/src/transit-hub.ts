@@ -1,7 +1,8 @@
 import { ArnFormat, Stack, Tags, Token, aws_ec2 as ec2, aws_ram as ram } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { connectAttachment } from './private/attachment-routing';
-import { PropsValidator, describeConstruct, isConcreteString, pascalCase, show } from './private/validation';
+import { formatCidr, hasHostBits, networkOf, parseCidr } from './private/cidr';
+import { PropsValidator, describeConstruct, pascalCase, show, validateTierName } from './private/validation';
 import { ALL_ROUTING_DOMAINS, RoutingDomain } from './routing-domain';
 import { RoutingPolicy } from './routing-policy';
 
@@ -106,8 +107,10 @@ export interface RemoteAttachmentOptions {
 /** The ASN ranges AWS accepts for the Amazon side of a transit gateway. */
 const PRIVATE_ASN_16_BIT = { min: 64512, max: 65534 };
 const PRIVATE_ASN_32_BIT = { min: 4200000000, max: 4294967294 };
-const TIER_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
-const RAM_PRINCIPAL = /^(\d{12}|arn:aws[a-z-]*:organizations::\d{12}:(organization|ou)\/o-[a-z0-9]{10,32}(\/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})?)$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const ORGANIZATION_ARN = /^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/;
+const ORGANIZATIONAL_UNIT_ARN = /^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$/;
+const ATTACHMENT_ID = /^tgw-attach-[0-9a-f]{8,17}$/;
 
 /**
  * A transit hub for one tier.
@@ -127,8 +130,8 @@ export class TransitHub extends Construct implements ITransitHub {
    */
   public static fromTransitHubAttributes(scope: Construct, id: string, attrs: TransitHubAttributes): ITransitHub {
     const validator = new PropsValidator(describeConstruct('TransitHub.fromTransitHubAttributes', scope, id));
-    validateTransitGatewayId(validator, attrs.transitGatewayId);
-    validateTierName(validator, attrs.tierName);
+    validateTransitGatewayId(validator, attrs?.transitGatewayId);
+    validateTierName(validator, attrs?.tierName);
     validator.throwIfInvalid();
 
     class ImportedTransitHub extends Construct implements ITransitHub {
@@ -157,6 +160,7 @@ export class TransitHub extends Construct implements ITransitHub {
   public readonly resourceShare?: ram.CfnResourceShare;
 
   private readonly routeTables = new Map<RoutingDomain, ec2.CfnTransitGatewayRouteTable>();
+  private readonly connectedAttachments = new Set<string>();
 
   constructor(scope: Construct, id: string, props: TransitHubProps) {
     super(scope, id);
@@ -221,14 +225,20 @@ export class TransitHub extends Construct implements ITransitHub {
    */
   public connectRemoteAttachment(id: string, options: RemoteAttachmentOptions): void {
     const validator = new PropsValidator(`TransitHub.connectRemoteAttachment options at ${this.node.path}/${id}`);
-    if (isConcreteString(options.attachmentId)) {
-      validator.check(/^tgw-attach-[0-9a-f]{8,17}$/.test(options.attachmentId),
-        `attachmentId is ${show(options.attachmentId)}; expected a transit gateway attachment ID such as tgw-attach-0123456789abcdef0.`);
+    const attachmentId: unknown = options?.attachmentId;
+    if (!(typeof attachmentId === 'string' && Token.isUnresolved(attachmentId))) {
+      validator.check(typeof attachmentId === 'string' && ATTACHMENT_ID.test(attachmentId),
+        `attachmentId is ${show(attachmentId)}; expected a transit gateway attachment ID such as tgw-attach-0123456789abcdef0.`);
     }
-    validator.check(ALL_ROUTING_DOMAINS.includes(options.domain),
-      `domain is ${show(options.domain)}; use one of: ${ALL_ROUTING_DOMAINS.join(', ')}.`);
+    validator.check(ALL_ROUTING_DOMAINS.includes(options?.domain),
+      `domain is ${show(options?.domain)}; use one of: ${ALL_ROUTING_DOMAINS.join(', ')}.`);
+    if (typeof attachmentId === 'string' && !Token.isUnresolved(attachmentId) && this.connectedAttachments.has(attachmentId)) {
+      validator.fail(`attachmentId ${attachmentId} is already connected to a routing domain of this hub; `
+        + 'a transit gateway attachment can be associated with only one route table.');
+    }
     validator.throwIfInvalid();
 
+    this.connectedAttachments.add(options.attachmentId);
     connectAttachment(new Construct(this, id), this, options.attachmentId, options.domain);
   }
 
@@ -236,6 +246,13 @@ export class TransitHub extends Construct implements ITransitHub {
    * Adds a static route to a domain's route table that sends `destinationCidr` to an attachment.
    */
   public addStaticRoute(id: string, domain: RoutingDomain, destinationCidr: string, attachmentId: string): ec2.CfnTransitGatewayRoute {
+    const validator = new PropsValidator(`TransitHub.addStaticRoute arguments at ${this.node.path}/${id}`);
+    validateDestinationCidr(validator, destinationCidr);
+    if (!(typeof attachmentId === 'string' && Token.isUnresolved(attachmentId))) {
+      validator.check(typeof attachmentId === 'string' && ATTACHMENT_ID.test(attachmentId),
+        `attachmentId is ${show(attachmentId)}; expected a transit gateway attachment ID such as tgw-attach-0123456789abcdef0.`);
+    }
+    validator.throwIfInvalid();
     return new ec2.CfnTransitGatewayRoute(this, id, {
       transitGatewayRouteTableId: this.routeTableId(domain),
       destinationCidrBlock: destinationCidr,
@@ -248,6 +265,9 @@ export class TransitHub extends Construct implements ITransitHub {
    * `destinationCidr` is dropped even if a more general route would carry it.
    */
   public addBlackholeRoute(id: string, domain: RoutingDomain, destinationCidr: string): ec2.CfnTransitGatewayRoute {
+    const validator = new PropsValidator(`TransitHub.addBlackholeRoute arguments at ${this.node.path}/${id}`);
+    validateDestinationCidr(validator, destinationCidr);
+    validator.throwIfInvalid();
     return new ec2.CfnTransitGatewayRoute(this, id, {
       transitGatewayRouteTableId: this.routeTableId(domain),
       destinationCidrBlock: destinationCidr,
@@ -267,20 +287,22 @@ function validateProps(scope: Construct, id: string, props: TransitHubProps): vo
       `amazonSideAsn is ${show(asn)}; use a private ASN from ${PRIVATE_ASN_16_BIT.min} to ${PRIVATE_ASN_16_BIT.max} or from ${PRIVATE_ASN_32_BIT.min} to ${PRIVATE_ASN_32_BIT.max}.`);
   }
 
-  (props?.sharedWith ?? []).forEach((principal, index) => {
-    if (isConcreteString(principal)) {
-      validator.check(RAM_PRINCIPAL.test(principal),
-        `sharedWith[${index}] is ${show(principal)}; use a 12-digit account ID, an organization ARN or an organizational unit ARN.`);
-    } else if (typeof principal !== 'string') {
-      validator.fail(`sharedWith[${index}] is ${show(principal)}; use a 12-digit account ID, an organization ARN or an organizational unit ARN.`);
-    }
-  });
+  const sharedWith: unknown = props?.sharedWith;
+  const principalHelp = 'use a 12-digit account ID, an organization ARN (arn:aws:organizations::<management account>:organization/o-<id>) '
+    + 'or an organizational unit ARN (arn:aws:organizations::<management account>:ou/o-<id>/ou-<id>).';
+  if (sharedWith !== undefined && !Array.isArray(sharedWith)) {
+    validator.fail(`sharedWith is ${show(sharedWith)}; pass a list of principals: ${principalHelp}`);
+  } else {
+    (sharedWith as unknown[] | undefined ?? []).forEach((principal, index) => {
+      if (typeof principal === 'string' && Token.isUnresolved(principal)) {
+        return;
+      }
+      const valid = typeof principal === 'string'
+        && (ACCOUNT_ID.test(principal) || ORGANIZATION_ARN.test(principal) || ORGANIZATIONAL_UNIT_ARN.test(principal));
+      validator.check(valid, `sharedWith[${index}] is ${show(principal)}; ${principalHelp}`);
+    });
+  }
   validator.throwIfInvalid();
-}
-
-function validateTierName(validator: PropsValidator, tierName: unknown): void {
-  validator.check(typeof tierName === 'string' && TIER_NAME.test(tierName),
-    `tierName is ${show(tierName)}; use 2 to 32 lower-case letters, digits and hyphens starting with a letter, for example "non-production".`);
 }
 
 function validateTransitGatewayId(validator: PropsValidator, transitGatewayId: unknown): void {
@@ -289,4 +311,16 @@ function validateTransitGatewayId(validator: PropsValidator, transitGatewayId: u
   }
   validator.check(typeof transitGatewayId === 'string' && /^tgw-[0-9a-f]{8,17}$/.test(transitGatewayId),
     `transitGatewayId is ${show(transitGatewayId)}; expected a transit gateway ID such as tgw-0123456789abcdef0.`);
+}
+
+function validateDestinationCidr(validator: PropsValidator, destinationCidr: unknown): void {
+  if (typeof destinationCidr === 'string' && Token.isUnresolved(destinationCidr)) {
+    return;
+  }
+  const block = typeof destinationCidr === 'string' ? parseCidr(destinationCidr) : undefined;
+  if (!block) {
+    validator.fail(`destinationCidr is ${show(destinationCidr)}; expected an IPv4 CIDR block such as 10.64.0.0/14.`);
+  } else if (hasHostBits(block)) {
+    validator.fail(`destinationCidr ${destinationCidr} has host bits set; use ${formatCidr(networkOf(block))}.`);
+  }
 }

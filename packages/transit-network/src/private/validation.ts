@@ -41,6 +41,15 @@ export function isConcreteString(value: unknown): value is string {
   return typeof value === 'string' && !Token.isUnresolved(value);
 }
 
+/** Tier names: 2 to 32 lower-case letters, digits and hyphens, starting with a letter. */
+const TIER_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+
+/** Records a problem unless `tierName` is a valid tier name. */
+export function validateTierName(validator: PropsValidator, tierName: unknown): void {
+  validator.check(typeof tierName === 'string' && TIER_NAME.test(tierName),
+    `tierName is ${show(tierName)}; use 2 to 32 lower-case letters, digits and hyphens starting with a letter, for example "non-production".`);
+}
+
 /** Turns `government-network-dmz` into `GovernmentNetworkDmz`, for construct ids. */
 export function pascalCase(value: string): string {
   return value

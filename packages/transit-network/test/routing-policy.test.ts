@@ -1,0 +1,179 @@
+import { DomainConnection, RoutingDomain, RoutingPolicy, RoutingPolicyProps } from '../src';
+import { ALL_ROUTING_DOMAINS } from '../src/routing-domain';
+
+const {
+  MANAGEMENT,
+  BUSINESS_APPLICATION,
+  SHARED_SERVICES,
+  INTERNET_DMZ,
+  GOVERNMENT_NETWORK_DMZ,
+} = RoutingDomain;
+
+describe('platformDefault', () => {
+  const policy = RoutingPolicy.platformDefault();
+
+  test('business applications are isolated from each other', () => {
+    expect(policy.connects(BUSINESS_APPLICATION, BUSINESS_APPLICATION)).toBe(false);
+  });
+
+  test('management is connected to itself', () => {
+    expect(policy.connects(MANAGEMENT, MANAGEMENT)).toBe(true);
+  });
+
+  test('shared services are connected to themselves', () => {
+    expect(policy.connects(SHARED_SERVICES, SHARED_SERVICES)).toBe(true);
+  });
+
+  test('internet DMZ has no route to government-network DMZ', () => {
+    expect(policy.connects(INTERNET_DMZ, GOVERNMENT_NETWORK_DMZ)).toBe(false);
+    expect(policy.connects(GOVERNMENT_NETWORK_DMZ, INTERNET_DMZ)).toBe(false);
+  });
+
+  test('DMZs are not connected to themselves', () => {
+    expect(policy.connects(INTERNET_DMZ, INTERNET_DMZ)).toBe(false);
+    expect(policy.connects(GOVERNMENT_NETWORK_DMZ, GOVERNMENT_NETWORK_DMZ)).toBe(false);
+  });
+
+  test('management reaches every domain', () => {
+    expect(policy.peersOf(MANAGEMENT)).toEqual(ALL_ROUTING_DOMAINS);
+  });
+
+  test('business applications reach shared services and both DMZs', () => {
+    expect(policy.peersOf(BUSINESS_APPLICATION)).toEqual([MANAGEMENT, SHARED_SERVICES, INTERNET_DMZ, GOVERNMENT_NETWORK_DMZ]);
+  });
+
+  test('shared services reach management, themselves and the internet DMZ', () => {
+    expect(policy.peersOf(SHARED_SERVICES)).toEqual([MANAGEMENT, BUSINESS_APPLICATION, SHARED_SERVICES, INTERNET_DMZ]);
+  });
+
+  test('internet DMZ peers', () => {
+    expect(policy.peersOf(INTERNET_DMZ)).toEqual([MANAGEMENT, BUSINESS_APPLICATION, SHARED_SERVICES]);
+  });
+
+  test('government-network DMZ peers', () => {
+    expect(policy.peersOf(GOVERNMENT_NETWORK_DMZ)).toEqual([MANAGEMENT, BUSINESS_APPLICATION]);
+  });
+
+  test('has ten connections', () => {
+    expect(policy.connections).toHaveLength(10);
+  });
+});
+
+describe('connects', () => {
+  test('is symmetric for every pair of domains', () => {
+    const policy = RoutingPolicy.platformDefault();
+    for (const a of ALL_ROUTING_DOMAINS) {
+      for (const b of ALL_ROUTING_DOMAINS) {
+        expect(policy.connects(a, b)).toBe(policy.connects(b, a));
+      }
+    }
+  });
+
+  test('holds only for listed pairs', () => {
+    const policy = new RoutingPolicy({ connections: [{ domain: MANAGEMENT, peer: SHARED_SERVICES }] });
+
+    expect(policy.connects(SHARED_SERVICES, MANAGEMENT)).toBe(true);
+    expect(policy.connects(MANAGEMENT, MANAGEMENT)).toBe(false);
+    expect(policy.connects(MANAGEMENT, BUSINESS_APPLICATION)).toBe(false);
+  });
+});
+
+describe('peersOf', () => {
+  test('lists peers in the fixed domain order', () => {
+    const policy = new RoutingPolicy({
+      connections: [
+        { domain: INTERNET_DMZ, peer: SHARED_SERVICES },
+        { domain: MANAGEMENT, peer: SHARED_SERVICES },
+      ],
+    });
+
+    expect(policy.peersOf(SHARED_SERVICES)).toEqual([MANAGEMENT, INTERNET_DMZ]);
+  });
+
+  test('is empty for an unconnected domain', () => {
+    const policy = new RoutingPolicy({ connections: [{ domain: MANAGEMENT, peer: SHARED_SERVICES }] });
+
+    expect(policy.peersOf(GOVERNMENT_NETWORK_DMZ)).toEqual([]);
+  });
+
+  test('includes the domain itself when self-connected', () => {
+    const policy = new RoutingPolicy({ connections: [{ domain: MANAGEMENT, peer: MANAGEMENT }] });
+
+    expect(policy.peersOf(MANAGEMENT)).toEqual([MANAGEMENT]);
+  });
+});
+
+describe('connections', () => {
+  test('duplicate pairs are collapsed in either direction', () => {
+    const policy = new RoutingPolicy({
+      connections: [
+        { domain: MANAGEMENT, peer: SHARED_SERVICES },
+        { domain: SHARED_SERVICES, peer: MANAGEMENT },
+        { domain: MANAGEMENT, peer: SHARED_SERVICES },
+        { domain: MANAGEMENT, peer: MANAGEMENT },
+      ],
+    });
+
+    expect(policy.connections).toEqual([
+      { domain: MANAGEMENT, peer: SHARED_SERVICES },
+      { domain: MANAGEMENT, peer: MANAGEMENT },
+    ]);
+  });
+
+  test('an empty policy connects nothing', () => {
+    const policy = new RoutingPolicy({ connections: [] });
+
+    for (const domain of ALL_ROUTING_DOMAINS) {
+      expect(policy.peersOf(domain)).toEqual([]);
+    }
+  });
+});
+
+describe('validation', () => {
+  test('invalid domain is rejected', () => {
+    const connections = [{ domain: MANAGEMENT, peer: 'database' }] as unknown as DomainConnection[];
+
+    expect(() => new RoutingPolicy({ connections })).toThrow(
+      'connections[0].peer is "database", which is not a routing domain. Use one of: management, business-application, shared-services, internet-dmz, government-network-dmz.');
+  });
+
+  test('missing domain is rejected', () => {
+    const connections = [{ peer: MANAGEMENT }] as unknown as DomainConnection[];
+
+    expect(() => new RoutingPolicy({ connections })).toThrow(/connections\[0\]\.domain is undefined, which is not a routing domain/);
+  });
+
+  test('null connection is rejected', () => {
+    const connections = [null] as unknown as DomainConnection[];
+
+    expect(() => new RoutingPolicy({ connections })).toThrow(/connections\[0\]\.domain is undefined, which is not a routing domain/);
+  });
+
+  test('internet DMZ to government-network DMZ is rejected', () => {
+    expect(() => new RoutingPolicy({ connections: [{ domain: INTERNET_DMZ, peer: GOVERNMENT_NETWORK_DMZ }] })).toThrow(
+      'connections[0] connects internet-dmz to government-network-dmz, which would give the internet a route to the government network. Remove this connection.');
+  });
+
+  test('government-network DMZ to internet DMZ is rejected', () => {
+    expect(() => new RoutingPolicy({ connections: [{ domain: GOVERNMENT_NETWORK_DMZ, peer: INTERNET_DMZ }] })).toThrow(
+      /connections\[0\] connects government-network-dmz to internet-dmz, which would give the internet a route to the government network/);
+  });
+
+  test('every problem is listed in one error', () => {
+    const connections = [
+      { domain: 'database', peer: MANAGEMENT },
+      { domain: INTERNET_DMZ, peer: GOVERNMENT_NETWORK_DMZ },
+    ] as unknown as DomainConnection[];
+
+    expect(() => new RoutingPolicy({ connections })).toThrow(/^Invalid RoutingPolicy props:\n.*connections\[0\]\.domain[\s\S]*\n.*connections\[1\] connects/);
+  });
+
+  test('connections that are not a list are rejected', () => {
+    expect(() => new RoutingPolicy({} as RoutingPolicyProps)).toThrow(
+      'connections is undefined; connections must be a list of domain pairs');
+  });
+
+  test('missing props are rejected', () => {
+    expect(() => new RoutingPolicy(undefined as unknown as RoutingPolicyProps)).toThrow(/connections must be a list of domain pairs/);
+  });
+});

@@ -1,0 +1,423 @@
+import { App, Stack, Token } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { RemoteAttachmentOptions, RoutingDomain, RoutingPolicy, TransitHub, TransitHubAttributes, TransitHubProps } from '../src';
+import { ALL_ROUTING_DOMAINS } from '../src/routing-domain';
+
+function newStack(): Stack {
+  return new Stack(new App(), 'Network', { env: { account: '111111111111', region: 'eu-west-2' } });
+}
+
+function newHub(props: Partial<TransitHubProps> = {}): { stack: Stack; hub: TransitHub } {
+  const stack = newStack();
+  const hub = new TransitHub(stack, 'Hub', { tierName: 'production', ...props });
+  return { stack, hub };
+}
+
+/** Resolves the route table ID of a domain to the `{ Ref }` that the template contains. */
+function routeTableRef(stack: Stack, hub: TransitHub, domain: RoutingDomain): unknown {
+  return stack.resolve(hub.routeTableId(domain));
+}
+
+const ATTACHMENT_ID = 'tgw-attach-0123456789abcdef0';
+
+describe('transit gateway', () => {
+  test('default association and propagation are disabled', () => {
+    const { stack } = newHub();
+
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::TransitGateway', {
+      DefaultRouteTableAssociation: 'disable',
+      DefaultRouteTablePropagation: 'disable',
+    });
+  });
+
+  test('shared attachments are accepted automatically', () => {
+    const { stack } = newHub();
+
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::TransitGateway', {
+      AutoAcceptSharedAttachments: 'enable',
+    });
+  });
+
+  test('ASN defaults to 64512', () => {
+    const { stack } = newHub();
+
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::TransitGateway', { AmazonSideAsn: 64512 });
+  });
+
+  test('ASN can be overridden', () => {
+    const { stack } = newHub({ amazonSideAsn: 65001 });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::TransitGateway', { AmazonSideAsn: 65001 });
+  });
+
+  test('32-bit private ASN is accepted', () => {
+    const { stack } = newHub({ amazonSideAsn: 4200000000 });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::TransitGateway', { AmazonSideAsn: 4200000000 });
+  });
+
+  test('ASN from a token is accepted', () => {
+    expect(() => newHub({ amazonSideAsn: Token.asNumber({ Ref: 'Asn' }) })).not.toThrow();
+  });
+
+  test('transit gateway is named after the tier', () => {
+    const { stack } = newHub();
+
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::TransitGateway', {
+      Description: 'Transit hub for the production tier',
+      Tags: Match.arrayWith([{ Key: 'Name', Value: 'production-transit-hub' }]),
+    });
+  });
+
+  test('transit gateway is the Resource child', () => {
+    const { hub } = newHub();
+
+    expect(hub.node.defaultChild).toBe(hub.node.findChild('Resource'));
+  });
+
+  test('transit gateway ARN is built from its ID', () => {
+    const { stack, hub } = newHub();
+
+    expect(stack.resolve(hub.transitGatewayArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:eu-west-2:111111111111:transit-gateway/', stack.resolve(hub.transitGatewayId)]],
+    });
+  });
+
+  test('hub manages its own route tables', () => {
+    expect(newHub().hub.manageRouteTables).toBe(true);
+  });
+
+  test('routing policy defaults to the platform default', () => {
+    expect(newHub().hub.routingPolicy.connections).toEqual(RoutingPolicy.platformDefault().connections);
+  });
+});
+
+describe('route tables', () => {
+  test('one route table for each of the five domains', () => {
+    const { stack } = newHub();
+
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::TransitGatewayRouteTable', 5);
+  });
+
+  test.each(ALL_ROUTING_DOMAINS)('%s route table is tagged with its domain', (domain) => {
+    const { stack, hub } = newHub();
+    const template = Template.fromStack(stack);
+    const logicalId = (routeTableRef(stack, hub, domain) as { Ref: string }).Ref;
+
+    expect(template.toJSON().Resources[logicalId]).toMatchObject({
+      Type: 'AWS::EC2::TransitGatewayRouteTable',
+      Properties: {
+        TransitGatewayId: stack.resolve(hub.transitGatewayId),
+        Tags: expect.arrayContaining([
+          { Key: 'RoutingDomain', Value: domain },
+          { Key: 'Name', Value: `production-${domain}` },
+        ]),
+      },
+    });
+  });
+
+  test('route table of an unknown domain is rejected', () => {
+    const { hub } = newHub();
+
+    expect(() => hub.routeTableId('database' as RoutingDomain)).toThrow(
+      'Network/Hub: "database" is not a routing domain. Use one of: management, business-application, shared-services, internet-dmz, government-network-dmz.');
+  });
+});
+
+describe('RAM share', () => {
+  test('no share without sharedWith', () => {
+    const { stack, hub } = newHub();
+
+    Template.fromStack(stack).resourceCountIs('AWS::RAM::ResourceShare', 0);
+    expect(hub.resourceShare).toBeUndefined();
+  });
+
+  test('no share for an empty sharedWith', () => {
+    const { stack } = newHub({ sharedWith: [] });
+
+    Template.fromStack(stack).resourceCountIs('AWS::RAM::ResourceShare', 0);
+  });
+
+  test('share lists the principals and the transit gateway', () => {
+    const organization = 'arn:aws:organizations::111111111111:organization/o-abcdefghij';
+    const { stack, hub } = newHub({ sharedWith: ['222222222222', organization] });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::RAM::ResourceShare', {
+      Name: 'production-transit-hub',
+      Principals: ['222222222222', organization],
+      ResourceArns: [stack.resolve(hub.transitGatewayArn)],
+    });
+  });
+
+  test('external principals are not allowed by default', () => {
+    const { stack } = newHub({ sharedWith: ['222222222222'] });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::RAM::ResourceShare', { AllowExternalPrincipals: false });
+  });
+
+  test('external principals can be allowed', () => {
+    const { stack } = newHub({ sharedWith: ['222222222222'], allowExternalPrincipals: true });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::RAM::ResourceShare', { AllowExternalPrincipals: true });
+  });
+
+  test('organizational unit ARN is accepted', () => {
+    const ou = 'arn:aws:organizations::111111111111:ou/o-abcdefghij/ou-ab12-cdefgh34';
+
+    expect(() => newHub({ sharedWith: [ou] })).not.toThrow();
+  });
+});
+
+describe('validation', () => {
+  test.each(['Production', 'p', '-production', 'production-', 'a'.repeat(33)])('invalid tierName %j', (tierName) => {
+    expect(() => newHub({ tierName })).toThrow(
+      `tierName is "${tierName}"; use 2 to 32 lower-case letters, digits and hyphens starting with a letter, for example "non-production".`);
+  });
+
+  test('missing tierName', () => {
+    expect(() => new TransitHub(newStack(), 'Hub', {} as TransitHubProps)).toThrow(/tierName is undefined; use 2 to 32 lower-case letters/);
+  });
+
+  test.each([64511, 65535, 4199999999, 4294967295, 64512.5, 0])('ASN %d outside private ranges', (amazonSideAsn) => {
+    expect(() => newHub({ amazonSideAsn })).toThrow(
+      `amazonSideAsn is ${amazonSideAsn}; use a private ASN from 64512 to 65534 or from 4200000000 to 4294967294.`);
+  });
+
+  test.each([
+    '22222222222',
+    'arn:aws:iam::222222222222:root',
+    'arn:aws:organizations::111111111111:organization/o-ABC',
+    'arn:aws:organizations::111111111111:ou/o-abcdefghij',
+    'arn:aws:organizations::111111111111:organization/o-abcdefghij/ou-ab12-abcdefgh',
+  ])('bad RAM principal %j', (principal) => {
+    expect(() => newHub({ sharedWith: [principal] })).toThrow(
+      `sharedWith[0] is "${principal}"; use a 12-digit account ID, an organization ARN`);
+  });
+
+  test('RAM principal that is not a string', () => {
+    expect(() => newHub({ sharedWith: ['222222222222', 222222222222 as unknown as string] })).toThrow(
+      'sharedWith[1] is 222222222222; use a 12-digit account ID, an organization ARN');
+  });
+
+  test('sharedWith that is not a list', () => {
+    expect(() => newHub({ sharedWith: '222222222222' as unknown as string[] })).toThrow(
+      'sharedWith is "222222222222"; pass a list of principals');
+  });
+
+  test('organizational unit ARN is accepted', () => {
+    expect(() => newHub({ sharedWith: ['arn:aws:organizations::111111111111:ou/o-abcdefghij/ou-ab12-abcdefgh'] })).not.toThrow();
+  });
+
+  test('RAM principal from a token is accepted', () => {
+    expect(() => newHub({ sharedWith: [Token.asString({ Ref: 'Account' })] })).not.toThrow();
+  });
+
+  test('every problem is listed in one error', () => {
+    expect(() => newHub({ tierName: 'Production', amazonSideAsn: 1, sharedWith: ['x'] })).toThrow(
+      /^Invalid TransitHub props at Network\/Hub:\n {2}- tierName is "Production".*\n {2}- amazonSideAsn is 1.*\n {2}- sharedWith\[0\] is "x"/);
+  });
+});
+
+describe('connectRemoteAttachment', () => {
+  test('management attachment propagates to every peer', () => {
+    const { stack, hub } = newHub();
+    hub.connectRemoteAttachment('SharedServices', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.MANAGEMENT });
+    const template = Template.fromStack(stack);
+    const peers = RoutingPolicy.platformDefault().peersOf(RoutingDomain.MANAGEMENT);
+
+    template.resourceCountIs('AWS::EC2::TransitGatewayRouteTableAssociation', 1);
+    template.hasResourceProperties('AWS::EC2::TransitGatewayRouteTableAssociation', {
+      TransitGatewayAttachmentId: ATTACHMENT_ID,
+      TransitGatewayRouteTableId: routeTableRef(stack, hub, RoutingDomain.MANAGEMENT),
+    });
+    template.resourceCountIs('AWS::EC2::TransitGatewayRouteTablePropagation', peers.length);
+    for (const peer of peers) {
+      template.hasResourceProperties('AWS::EC2::TransitGatewayRouteTablePropagation', {
+        TransitGatewayAttachmentId: ATTACHMENT_ID,
+        TransitGatewayRouteTableId: routeTableRef(stack, hub, peer),
+      });
+    }
+  });
+
+  test('business applications stay isolated', () => {
+    const { stack, hub } = newHub();
+    hub.connectRemoteAttachment('Lib', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.BUSINESS_APPLICATION });
+    const template = Template.fromStack(stack);
+
+    template.resourceCountIs('AWS::EC2::TransitGatewayRouteTablePropagation', 4);
+    const targets = Object.values(template.findResources('AWS::EC2::TransitGatewayRouteTablePropagation'))
+      .map((resource) => resource.Properties.TransitGatewayRouteTableId);
+    expect(targets).not.toContainEqual(routeTableRef(stack, hub, RoutingDomain.BUSINESS_APPLICATION));
+  });
+
+  test('custom policy decides the propagations', () => {
+    const routingPolicy = new RoutingPolicy({ connections: [{ domain: RoutingDomain.SHARED_SERVICES, peer: RoutingDomain.MANAGEMENT }] });
+    const { stack, hub } = newHub({ routingPolicy });
+    hub.connectRemoteAttachment('SharedServices', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.SHARED_SERVICES });
+    const template = Template.fromStack(stack);
+
+    template.resourceCountIs('AWS::EC2::TransitGatewayRouteTablePropagation', 1);
+    template.hasResourceProperties('AWS::EC2::TransitGatewayRouteTablePropagation', {
+      TransitGatewayRouteTableId: routeTableRef(stack, hub, RoutingDomain.MANAGEMENT),
+    });
+  });
+
+  test('malformed attachment ID is rejected', () => {
+    const { hub } = newHub();
+
+    expect(() => hub.connectRemoteAttachment('Bad', { attachmentId: 'tgw-0123456789abcdef0', domain: RoutingDomain.MANAGEMENT })).toThrow(
+      'attachmentId is "tgw-0123456789abcdef0"; expected a transit gateway attachment ID such as tgw-attach-0123456789abcdef0.');
+  });
+
+  test('unknown domain is rejected', () => {
+    const { hub } = newHub();
+
+    expect(() => hub.connectRemoteAttachment('Bad', { attachmentId: ATTACHMENT_ID, domain: 'database' as RoutingDomain })).toThrow(
+      'domain is "database"; use one of: management, business-application, shared-services, internet-dmz, government-network-dmz.');
+  });
+
+  test('errors name the path of the connection', () => {
+    const { hub } = newHub();
+
+    expect(() => hub.connectRemoteAttachment('Bad', { attachmentId: 'x', domain: RoutingDomain.MANAGEMENT })).toThrow(
+      /^Invalid TransitHub.connectRemoteAttachment options at Network\/Hub\/Bad:/);
+  });
+
+  test('missing options are rejected', () => {
+    const { hub } = newHub();
+
+    expect(() => hub.connectRemoteAttachment('Bad', undefined as unknown as RemoteAttachmentOptions)).toThrow(
+      'attachmentId is undefined; expected a transit gateway attachment ID');
+  });
+
+  test('attachment ID that is not a string is rejected', () => {
+    const { stack, hub } = newHub();
+
+    expect(() => hub.connectRemoteAttachment('Bad', { attachmentId: 42 as unknown as string, domain: RoutingDomain.MANAGEMENT })).toThrow(
+      'attachmentId is 42; expected a transit gateway attachment ID');
+    expect(stack.node.tryFindChild('Hub')!.node.tryFindChild('Bad')).toBeUndefined();
+  });
+
+  test('same attachment in two domains is rejected', () => {
+    const { hub } = newHub();
+    hub.connectRemoteAttachment('First', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.MANAGEMENT });
+
+    expect(() => hub.connectRemoteAttachment('Second', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.SHARED_SERVICES })).toThrow(
+      `attachmentId ${ATTACHMENT_ID} is already connected to a routing domain of this hub`);
+  });
+
+  test('attachment ID from a token is accepted', () => {
+    const { stack, hub } = newHub();
+    hub.connectRemoteAttachment('Imported', { attachmentId: Token.asString({ Ref: 'AttachmentId' }), domain: RoutingDomain.INTERNET_DMZ });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::TransitGatewayRouteTableAssociation', {
+      TransitGatewayAttachmentId: { Ref: 'AttachmentId' },
+    });
+  });
+});
+
+describe('routes', () => {
+  test('blackhole route drops traffic in the domain route table', () => {
+    const { stack, hub } = newHub();
+    hub.addBlackholeRoute('DropNonProduction', RoutingDomain.MANAGEMENT, '10.68.0.0/14');
+
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::TransitGatewayRoute', {
+      TransitGatewayRouteTableId: routeTableRef(stack, hub, RoutingDomain.MANAGEMENT),
+      DestinationCidrBlock: '10.68.0.0/14',
+      Blackhole: true,
+      TransitGatewayAttachmentId: Match.absent(),
+    });
+  });
+
+  test('static route sends traffic to the attachment', () => {
+    const { stack, hub } = newHub();
+    hub.addStaticRoute('DefaultToEgress', RoutingDomain.BUSINESS_APPLICATION, '0.0.0.0/0', ATTACHMENT_ID);
+
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::TransitGatewayRoute', {
+      TransitGatewayRouteTableId: routeTableRef(stack, hub, RoutingDomain.BUSINESS_APPLICATION),
+      DestinationCidrBlock: '0.0.0.0/0',
+      TransitGatewayAttachmentId: ATTACHMENT_ID,
+      Blackhole: Match.absent(),
+    });
+  });
+
+  test('malformed destination CIDR is rejected', () => {
+    const { hub } = newHub();
+
+    expect(() => hub.addBlackholeRoute('Drop', RoutingDomain.MANAGEMENT, '10.0.0.0/33')).toThrow(
+      'destinationCidr is "10.0.0.0/33"; expected an IPv4 CIDR block such as 10.64.0.0/14.');
+  });
+
+  test('destination CIDR with host bits is rejected', () => {
+    const { hub } = newHub();
+
+    expect(() => hub.addStaticRoute('Route', RoutingDomain.MANAGEMENT, '10.64.1.0/14', ATTACHMENT_ID)).toThrow(
+      'destinationCidr 10.64.1.0/14 has host bits set; use 10.64.0.0/14.');
+  });
+
+  test('static route to a malformed attachment is rejected', () => {
+    const { hub } = newHub();
+
+    expect(() => hub.addStaticRoute('Route', RoutingDomain.MANAGEMENT, '0.0.0.0/0', 'vpc-123')).toThrow(
+      'attachmentId is "vpc-123"; expected a transit gateway attachment ID');
+  });
+
+  test('route to an unknown domain is rejected', () => {
+    const { hub } = newHub();
+
+    expect(() => hub.addBlackholeRoute('Drop', 'database' as RoutingDomain, '10.0.0.0/8')).toThrow(/"database" is not a routing domain/);
+  });
+});
+
+describe('fromTransitHubAttributes', () => {
+  test('missing attributes are rejected', () => {
+    expect(() => TransitHub.fromTransitHubAttributes(newStack(), 'Hub', undefined as unknown as TransitHubAttributes)).toThrow(
+      /transitGatewayId is undefined; expected a transit gateway ID/);
+  });
+
+  test('imported hub keeps its attributes', () => {
+    const hub = TransitHub.fromTransitHubAttributes(newStack(), 'Hub', { transitGatewayId: 'tgw-0123456789abcdef0', tierName: 'production' });
+
+    expect(hub.transitGatewayId).toBe('tgw-0123456789abcdef0');
+    expect(hub.tierName).toBe('production');
+    expect(hub.manageRouteTables).toBe(false);
+    expect(hub.routingPolicy.connections).toEqual(RoutingPolicy.platformDefault().connections);
+  });
+
+  test('imported hub keeps a given policy', () => {
+    const routingPolicy = new RoutingPolicy({ connections: [] });
+    const hub = TransitHub.fromTransitHubAttributes(newStack(), 'Hub', { transitGatewayId: 'tgw-0123456789abcdef0', tierName: 'production', routingPolicy });
+
+    expect(hub.routingPolicy).toBe(routingPolicy);
+  });
+
+  test('transit gateway ID from a token is accepted', () => {
+    expect(() => TransitHub.fromTransitHubAttributes(newStack(), 'Hub', {
+      transitGatewayId: Token.asString({ 'Fn::ImportValue': 'HubId' }),
+      tierName: 'production',
+    })).not.toThrow();
+  });
+
+  test('malformed transit gateway ID is rejected', () => {
+    expect(() => TransitHub.fromTransitHubAttributes(newStack(), 'Hub', { transitGatewayId: 'tgw-attach-0123456789abcdef0', tierName: 'production' }))
+      .toThrow('transitGatewayId is "tgw-attach-0123456789abcdef0"; expected a transit gateway ID such as tgw-0123456789abcdef0.');
+  });
+
+  test('invalid tierName is rejected', () => {
+    expect(() => TransitHub.fromTransitHubAttributes(newStack(), 'Hub', { transitGatewayId: 'tgw-0123456789abcdef0', tierName: 'Prod' }))
+      .toThrow(/tierName is "Prod"; use 2 to 32 lower-case letters/);
+  });
+
+  test('every problem is listed in one error', () => {
+    expect(() => TransitHub.fromTransitHubAttributes(newStack(), 'Hub', { transitGatewayId: undefined as unknown as string, tierName: '' }))
+      .toThrow(/^Invalid TransitHub.fromTransitHubAttributes props at Network\/Hub:\n {2}- transitGatewayId is undefined.*\n {2}- tierName is ""/);
+  });
+
+  test('route table of an imported hub cannot be used', () => {
+    const hub = TransitHub.fromTransitHubAttributes(newStack(), 'Hub', { transitGatewayId: 'tgw-0123456789abcdef0', tierName: 'production' });
+
+    expect(() => hub.routeTableId(RoutingDomain.MANAGEMENT)).toThrow(
+      'The management route table of transit gateway tgw-0123456789abcdef0 (tier production) is not managed from Network/Hub: the hub was imported. '
+      + 'Associate the attachment from the hub\'s own account with TransitHub.connectRemoteAttachment().');
+  });
+});
