@@ -1,0 +1,2 @@
+export * from './log-archive';
+export * from './tagging-standard';

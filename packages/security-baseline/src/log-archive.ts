@@ -1,0 +1,389 @@
+import { Annotations, Duration, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { bucketNameProblems } from './private/bucket-name';
+import {
+  describeLogDeliveryKeyStatement,
+  logDeliveryBucketStatements,
+  logDeliveryKeyStatement,
+  logSourceConditions,
+} from './private/log-delivery';
+import { addNagSuppressions } from './private/nag-suppressions';
+import { PropsValidator, daysOf, describeConstruct, isConcreteString, show, showDuration } from './private/validation';
+
+/**
+ * The S3 Object Lock retention mode, which decides who can remove a lock before it ends.
+ *
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html#object-lock-retention-modes
+ */
+export enum ObjectLockMode {
+  /**
+   * Users with the `s3:BypassGovernanceRetention` permission can delete a locked object
+   * version, or shorten or remove its retention. Everyone else cannot.
+   */
+  GOVERNANCE = 'GOVERNANCE',
+
+  /**
+   * No user can delete a locked object version, or shorten or remove its retention,
+   * until the retention period ends. This includes the account root user. The only way
+   * to remove such objects early is to close the AWS account.
+   */
+  COMPLIANCE = 'COMPLIANCE',
+}
+
+/** Properties of a log archive. */
+export interface LogArchiveProps {
+  /**
+   * The physical name of the log archive bucket.
+   *
+   * Give a name when other accounts configure their log destinations by name. It must
+   * follow the S3 bucket naming rules and be unique across all AWS accounts in the partition.
+   *
+   * @default - CloudFormation generates a unique name
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+   */
+  readonly bucketName?: string;
+
+  /**
+   * The KMS key that encrypts the log files.
+   *
+   * The construct adds a statement to the key policy that lets the log delivery service
+   * use the key. It cannot change the policy of an imported key: it then adds a warning
+   * that gives the statement to add by hand, and log delivery fails until it is added.
+   *
+   * @default - a new customer managed key with yearly automatic rotation, retained on stack deletion
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The AWS accounts whose VPC flow logs and AWS Network Firewall logs this archive accepts.
+   *
+   * The log delivery service (`delivery.logs.amazonaws.com`) may write only on behalf of
+   * these accounts, from this stack's region. List this stack's own account too if it also
+   * sends logs.
+   *
+   * @default - this stack's account only
+   */
+  readonly logSourceAccounts?: string[];
+
+  /**
+   * The Object Lock mode applied by default to every new log file.
+   *
+   * Choose `COMPLIANCE` only when you are sure of the retention period: nobody, including
+   * the account root user, can shorten or remove it afterwards.
+   *
+   * @default ObjectLockMode.GOVERNANCE
+   */
+  readonly objectLockMode?: ObjectLockMode;
+
+  /**
+   * How long each new log file stays locked against deletion and overwriting.
+   *
+   * A whole number of days from 1 to 36500 (100 years).
+   *
+   * @default Duration.days(365)
+   */
+  readonly objectLockRetention?: Duration;
+
+  /**
+   * When log files move to S3 Glacier Instant Retrieval, counted from their creation.
+   *
+   * A whole number of days, earlier than `archiveAfter`.
+   *
+   * @default Duration.days(90)
+   */
+  readonly transitionAfter?: Duration;
+
+  /**
+   * When log files move to S3 Glacier Deep Archive, counted from their creation.
+   *
+   * A whole number of days, later than `transitionAfter`. Glacier Instant Retrieval bills
+   * at least 90 days of storage for each object, so a gap of less than 90 days costs more.
+   *
+   * @default Duration.days(365)
+   */
+  readonly archiveAfter?: Duration;
+
+  /**
+   * When log files are deleted, counted from their creation.
+   *
+   * A whole number of days, later than `archiveAfter` and at least `objectLockRetention`.
+   * The expiry applies to the server access logs bucket too.
+   *
+   * @default - log files are never deleted
+   */
+  readonly expiration?: Duration;
+
+  /**
+   * The removal policy of both buckets, and of the key if this construct creates it.
+   *
+   * CloudFormation cannot delete a bucket that still holds objects, and S3 Object Lock
+   * keeps locked log files until their retention ends, so `DESTROY` suits only test
+   * stacks whose buckets are empty.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** The props after defaults, as the construct uses them. */
+interface LogArchiveSettings {
+  readonly logSourceAccounts: string[];
+  readonly objectLockRetention: s3.ObjectLockRetention;
+  readonly transitionAfter: Duration;
+  readonly archiveAfter: Duration;
+  readonly expiration?: Duration;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** How long an object version that has been replaced or deleted is kept before S3 deletes it. */
+const NONCURRENT_VERSION_EXPIRATION = Duration.days(90);
+
+/** How long S3 keeps the parts of a multipart upload that never completed. */
+const INCOMPLETE_UPLOAD_EXPIRATION = Duration.days(7);
+
+/** The Object Lock retention limits that S3 accepts, in days. */
+const MIN_RETENTION_DAYS = 1;
+const MAX_RETENTION_DAYS = 36500;
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** The reason that neither bucket replicates its objects to another region. */
+const NO_REPLICATION_REASON = 'Logs of OFFICIAL-SENSITIVE systems must stay in the UK, and eu-west-2 (London) '
+  + 'is the only UK AWS region, so there is no second UK region to replicate to.';
+
+/**
+ * A segregated archive for VPC flow logs and AWS Network Firewall logs.
+ *
+ * Usually deployed in the Security account, while the logs come from other accounts
+ * through the log delivery service (`delivery.logs.amazonaws.com`). The archive bucket:
+ *
+ * - encrypts with a customer managed KMS key (SSE-KMS, with S3 Bucket Keys);
+ * - keeps every version and locks each new log file with S3 Object Lock;
+ * - accepts only TLS 1.2 or later, blocks all public access and disables ACLs;
+ * - moves log files to Glacier Instant Retrieval, then Glacier Deep Archive;
+ * - records every request in a second bucket through S3 server access logging;
+ * - lets the log delivery service write only on behalf of the listed accounts.
+ *
+ * The server access logs bucket uses S3 managed keys (SSE-S3) and has no Object Lock,
+ * because S3 server access logging cannot deliver to a bucket with SSE-KMS default
+ * encryption or with Object Lock enabled.
+ *
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+ */
+export class LogArchive extends Construct {
+  /** The bucket that stores the log files. */
+  public readonly bucket: s3.IBucket;
+
+  /** The KMS key that encrypts the log files. */
+  public readonly encryptionKey: kms.IKey;
+
+  /** The bucket that stores the S3 server access logs of `bucket`. */
+  public readonly accessLogsBucket: s3.IBucket;
+
+  constructor(scope: Construct, id: string, props: LogArchiveProps = {}) {
+    super(scope, id);
+    const settings = validateProps(scope, id, props);
+    const stack = Stack.of(this);
+
+    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+      description: `Encrypts the log archive ${this.node.path}`,
+      enableKeyRotation: true,
+      removalPolicy: settings.removalPolicy,
+    });
+
+    const accessLogsBucket = this.createAccessLogsBucket(settings);
+    const bucket = this.createArchiveBucket(props, settings);
+    this.accessLogsBucket = accessLogsBucket;
+    this.bucket = bucket;
+
+    // S3 server access logging is wired on the L1, with a bucket policy for the logging
+    // service, because the L2 prop relies on log delivery ACLs unless the app turns on the
+    // feature flag @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy, and ACLs are disabled here.
+    (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+      destinationBucketName: accessLogsBucket.bucketName,
+    };
+    accessLogsBucket.addToResourcePolicy(serverAccessLogsStatement(stack, bucket, accessLogsBucket));
+
+    // Let the log delivery service write, for the listed accounts only.
+    const conditions = logSourceConditions(stack, settings.logSourceAccounts);
+    for (const statement of logDeliveryBucketStatements(bucket, conditions)) {
+      bucket.addToResourcePolicy(statement);
+    }
+    const keyPolicy = this.encryptionKey.addToResourcePolicy(logDeliveryKeyStatement(conditions));
+    if (!keyPolicy.statementAdded) {
+      Annotations.of(this).addWarningV2('@ssd-platform/security-baseline:logArchiveKeyPolicyNotUpdated',
+        'The key policy of the given encryptionKey cannot be changed from this stack, so the log delivery '
+        + 'service cannot encrypt log files until its key policy has this statement: '
+        + `${describeLogDeliveryKeyStatement(stack, settings.logSourceAccounts)}.`);
+    }
+  }
+
+  private createArchiveBucket(props: LogArchiveProps, settings: LogArchiveSettings): s3.Bucket {
+    const bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: props.bucketName,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.encryptionKey,
+      bucketKeyEnabled: true,
+      versioned: true,
+      // NOTE: no deployment has yet confirmed that the log delivery service can write to a
+      // bucket with a default retention. S3 rejects PutObject requests to such a bucket
+      // unless they carry Content-MD5 or another checksum header.
+      objectLockEnabled: true,
+      objectLockDefaultRetention: settings.objectLockRetention,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [lifecycleRule(settings)],
+      removalPolicy: settings.removalPolicy,
+    });
+
+    addNagSuppressions(bucket.node.defaultChild as s3.CfnBucket, [
+      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: NO_REPLICATION_REASON },
+    ]);
+    return bucket;
+  }
+
+  private createAccessLogsBucket(settings: LogArchiveSettings): s3.Bucket {
+    // S3 server access logging delivers only to buckets whose default encryption is SSE-S3
+    // and that do not have Object Lock enabled, so this bucket has neither KMS nor Object Lock.
+    const bucket = new s3.Bucket(this, 'AccessLogsBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      versioned: true,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [lifecycleRule(settings)],
+      removalPolicy: settings.removalPolicy,
+    });
+
+    addNagSuppressions(bucket.node.defaultChild as s3.CfnBucket, [
+      {
+        id: 'AwsSolutions-S1',
+        reason: 'This bucket is the server access logs target of the log archive. Logging its own requests '
+          + 'to itself would log every log delivery, without end.',
+      },
+      {
+        id: 'NIST.800.53.R5-S3BucketLoggingEnabled',
+        reason: 'This bucket is the server access logs target of the log archive, and cannot log to itself.',
+      },
+      {
+        id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
+        reason: 'S3 server access logging delivers only to buckets whose default encryption is SSE-S3 (AES256), '
+          + 'not SSE-KMS.',
+      },
+      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: NO_REPLICATION_REASON },
+    ]);
+    return bucket;
+  }
+}
+
+/** Builds the lifecycle rule that both buckets share. */
+function lifecycleRule(settings: LogArchiveSettings): s3.LifecycleRule {
+  return {
+    id: 'ArchiveLogs',
+    transitions: [
+      { storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: settings.transitionAfter },
+      { storageClass: s3.StorageClass.DEEP_ARCHIVE, transitionAfter: settings.archiveAfter },
+    ],
+    expiration: settings.expiration,
+    noncurrentVersionExpiration: NONCURRENT_VERSION_EXPIRATION,
+    abortIncompleteMultipartUploadAfter: INCOMPLETE_UPLOAD_EXPIRATION,
+  };
+}
+
+/** Builds the bucket policy statement that lets S3 server access logging write to the target bucket. */
+function serverAccessLogsStatement(stack: Stack, source: s3.IBucket, target: s3.IBucket): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'S3ServerAccessLogsDelivery',
+    principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+    actions: ['s3:PutObject'],
+    resources: [target.arnForObjects('*')],
+    conditions: {
+      ArnLike: { 'aws:SourceArn': source.bucketArn },
+      StringEquals: { 'aws:SourceAccount': stack.account },
+    },
+  });
+}
+
+/** Checks the props, applies the defaults and throws one error listing every problem. */
+function validateProps(scope: Construct, id: string, props: LogArchiveProps): LogArchiveSettings {
+  const validator = new PropsValidator(describeConstruct('LogArchive', scope, id));
+  const settings = {
+    logSourceAccounts: [...new Set(props.logSourceAccounts ?? [Stack.of(scope).account])],
+    objectLockMode: props.objectLockMode ?? ObjectLockMode.GOVERNANCE,
+    objectLockRetention: props.objectLockRetention ?? Duration.days(365),
+    transitionAfter: props.transitionAfter ?? Duration.days(90),
+    archiveAfter: props.archiveAfter ?? Duration.days(365),
+  };
+
+  if (props.bucketName !== undefined && isConcreteString(props.bucketName)) {
+    for (const problem of bucketNameProblems(props.bucketName)) {
+      validator.fail(`bucketName ${show(props.bucketName)} is not a valid S3 bucket name: ${problem}. `
+        + 'Choose a name that follows the S3 bucket naming rules, or omit bucketName to let CloudFormation name the bucket.');
+    }
+  }
+
+  if (settings.logSourceAccounts.length === 0) {
+    validator.fail('logSourceAccounts is empty. List at least one 12-digit AWS account ID, '
+      + 'or omit logSourceAccounts to accept logs from this stack\'s account.');
+  }
+  for (const account of settings.logSourceAccounts) {
+    if (isConcreteString(account) && !ACCOUNT_ID.test(account)) {
+      validator.fail(`logSourceAccounts contains ${show(account)}, which is not an AWS account ID. Use the 12-digit account ID.`);
+    }
+  }
+
+  const retentionDays = daysOf(settings.objectLockRetention);
+  if (retentionDays !== undefined
+    && (!Number.isInteger(retentionDays) || retentionDays < MIN_RETENTION_DAYS || retentionDays > MAX_RETENTION_DAYS)) {
+    validator.fail(`objectLockRetention is ${showDuration(settings.objectLockRetention)}. S3 Object Lock needs a whole `
+      + `number of days from ${MIN_RETENTION_DAYS} to ${MAX_RETENTION_DAYS}, for example Duration.days(365).`);
+  }
+
+  const transitionDays = checkWholeDays(validator, 'transitionAfter', settings.transitionAfter);
+  const archiveDays = checkWholeDays(validator, 'archiveAfter', settings.archiveAfter);
+  const expirationDays = props.expiration === undefined ? undefined : checkWholeDays(validator, 'expiration', props.expiration);
+
+  if (transitionDays !== undefined && archiveDays !== undefined && transitionDays >= archiveDays) {
+    validator.fail(`transitionAfter (${showDuration(settings.transitionAfter)}) is not earlier than archiveAfter `
+      + `(${showDuration(settings.archiveAfter)}${props.archiveAfter === undefined ? ', the default' : ''}). `
+      + 'Log files move to Glacier Instant Retrieval before Glacier Deep Archive, so make transitionAfter the shorter.');
+  }
+  if (expirationDays !== undefined && archiveDays !== undefined && expirationDays <= archiveDays) {
+    validator.fail(`expiration (${showDuration(props.expiration!)}) is not later than archiveAfter `
+      + `(${showDuration(settings.archiveAfter)}${props.archiveAfter === undefined ? ', the default' : ''}). `
+      + 'S3 lifecycle rules must expire objects after their last transition, so lengthen expiration or shorten archiveAfter.');
+  }
+  if (expirationDays !== undefined && retentionDays !== undefined && expirationDays < retentionDays) {
+    validator.fail(`expiration (${showDuration(props.expiration!)}) is shorter than objectLockRetention `
+      + `(${showDuration(settings.objectLockRetention)}${props.objectLockRetention === undefined ? ', the default' : ''}). `
+      + 'Log files cannot be deleted while they are locked, so make expiration at least as long as the retention.');
+  }
+
+  validator.throwIfInvalid();
+
+  return {
+    logSourceAccounts: settings.logSourceAccounts,
+    objectLockRetention: settings.objectLockMode === ObjectLockMode.COMPLIANCE
+      ? s3.ObjectLockRetention.compliance(settings.objectLockRetention)
+      : s3.ObjectLockRetention.governance(settings.objectLockRetention),
+    transitionAfter: settings.transitionAfter,
+    archiveAfter: settings.archiveAfter,
+    expiration: props.expiration,
+    removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+  };
+}
+
+/** Records a problem unless `duration` is a positive whole number of days. Returns the days when known. */
+function checkWholeDays(validator: PropsValidator, propName: string, duration: Duration): number | undefined {
+  const days = daysOf(duration);
+  if (days !== undefined && (!Number.isInteger(days) || days < 1)) {
+    validator.fail(`${propName} is ${showDuration(duration)}. S3 lifecycle rules count in whole days, `
+      + 'so give a whole number of days of at least 1, for example Duration.days(90).');
+    return undefined;
+  }
+  return days;
+}

@@ -1,0 +1,469 @@
+import { App, Aspects, CfnResource, Duration, RemovalPolicy, Stack, aws_kms as kms } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { LogArchive, LogArchiveProps, ObjectLockMode } from '../src';
+import { addNagSuppressions } from '../src/private/nag-suppressions';
+
+const ACCOUNT = '111122223333';
+const OTHER_ACCOUNT = '444455556666';
+
+function newStack(): Stack {
+  return new Stack(new App(), 'Security', { env: { account: ACCOUNT, region: 'eu-west-2' } });
+}
+
+function synth(props: LogArchiveProps = {}): Template {
+  const stack = newStack();
+  new LogArchive(stack, 'LogArchive', props);
+  return Template.fromStack(stack);
+}
+
+/** Finds the logical ID of the only resource of `type` whose properties match `props`. */
+function logicalIdOf(template: Template, type: string, props: object = {}): string {
+  const ids = Object.keys(template.findResources(type, { Properties: Match.objectLike(props) }));
+  expect(ids).toHaveLength(1);
+  return ids[0];
+}
+
+const archiveBucketProps = { ObjectLockEnabled: true };
+const accessLogsBucketProps = { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } };
+
+/** Builds the `ArnLike aws:SourceArn` value expected for one log source account in eu-west-2. */
+function logsArn(account: string) {
+  return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:eu-west-2:${account}:*`]] };
+}
+
+describe('LogArchive defaults', () => {
+  test('creates a rotating customer managed key that is retained', () => {
+    const template = synth();
+
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResource('AWS::KMS::Key', {
+      Properties: { EnableKeyRotation: true },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  test('archive bucket encrypts with the key and bucket keys', () => {
+    const template = synth();
+    const keyId = logicalIdOf(template, 'AWS::KMS::Key');
+
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{
+          BucketKeyEnabled: true,
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+        }],
+      },
+    });
+  });
+
+  test('archive bucket locks objects in governance mode for 365 days', () => {
+    synth().hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 365 } },
+      },
+    });
+  });
+
+  test('archive bucket blocks public access and disables ACLs', () => {
+    synth().hasResourceProperties('AWS::S3::Bucket', {
+      ...archiveBucketProps,
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
+  });
+
+  test('archive bucket moves logs to colder classes and never expires them', () => {
+    synth().hasResourceProperties('AWS::S3::Bucket', {
+      ...archiveBucketProps,
+      LifecycleConfiguration: {
+        Rules: [{
+          Id: 'ArchiveLogs',
+          Status: 'Enabled',
+          Transitions: [
+            { StorageClass: 'GLACIER_IR', TransitionInDays: 90 },
+            { StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 365 },
+          ],
+          ExpirationInDays: Match.absent(),
+          NoncurrentVersionExpiration: { NoncurrentDays: 90 },
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+        }],
+      },
+    });
+  });
+
+  test('both buckets are retained', () => {
+    const template = synth();
+
+    const buckets = template.findResources('AWS::S3::Bucket');
+    expect(Object.keys(buckets)).toHaveLength(2);
+    for (const bucket of Object.values(buckets)) {
+      expect(bucket.DeletionPolicy).toBe('Retain');
+      expect(bucket.UpdateReplacePolicy).toBe('Retain');
+    }
+  });
+
+  test('both bucket policies deny plain HTTP and TLS before 1.2', () => {
+    const template = synth();
+
+    const policies = template.findResources('AWS::S3::BucketPolicy');
+    expect(Object.keys(policies)).toHaveLength(2);
+    for (const id of Object.keys(policies)) {
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: policies[id].Properties.Bucket,
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  test('log delivery writes only for the stack account', () => {
+    const template = synth();
+    const bucketId = logicalIdOf(template, 'AWS::S3::Bucket', archiveBucketProps);
+
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AWSLogDeliveryWrite',
+            Effect: 'Allow',
+            Principal: { Service: 'delivery.logs.amazonaws.com' },
+            Action: 's3:PutObject',
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': [ACCOUNT], 's3:x-amz-acl': 'bucket-owner-full-control' },
+              ArnLike: { 'aws:SourceArn': [logsArn(ACCOUNT)] },
+            },
+          }),
+          Match.objectLike({
+            Sid: 'AWSLogDeliveryAclCheck',
+            Effect: 'Allow',
+            Principal: { Service: 'delivery.logs.amazonaws.com' },
+            Action: ['s3:GetBucketAcl', 's3:ListBucket'],
+            Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': [ACCOUNT] },
+              ArnLike: { 'aws:SourceArn': [logsArn(ACCOUNT)] },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('key policy lets log delivery use the key', () => {
+    synth().hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'delivery.logs.amazonaws.com' },
+            Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+            Resource: '*',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': [ACCOUNT] },
+              ArnLike: { 'aws:SourceArn': [logsArn(ACCOUNT)] },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('access logs go to a second bucket', () => {
+    const template = synth();
+    const accessLogsId = logicalIdOf(template, 'AWS::S3::Bucket', accessLogsBucketProps);
+
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      ...archiveBucketProps,
+      LoggingConfiguration: { DestinationBucketName: { Ref: accessLogsId } },
+    });
+  });
+
+  test('access logs bucket uses S3 managed keys and no Object Lock', () => {
+    synth().hasResourceProperties('AWS::S3::Bucket', {
+      ...accessLogsBucketProps,
+      VersioningConfiguration: { Status: 'Enabled' },
+      ObjectLockEnabled: Match.absent(),
+      ObjectLockConfiguration: Match.absent(),
+      LoggingConfiguration: Match.absent(),
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 90 } })] },
+    });
+  });
+
+  test('access logs bucket policy admits only the archive bucket', () => {
+    const template = synth();
+    const bucketId = logicalIdOf(template, 'AWS::S3::Bucket', archiveBucketProps);
+    const accessLogsId = logicalIdOf(template, 'AWS::S3::Bucket', accessLogsBucketProps);
+
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: accessLogsId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Action: 's3:PutObject',
+            Condition: {
+              ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [bucketId, 'Arn'] } },
+              StringEquals: { 'aws:SourceAccount': ACCOUNT },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('exposes the bucket, key and access logs bucket', () => {
+    const stack = newStack();
+    const archive = new LogArchive(stack, 'LogArchive');
+
+    expect(stack.resolve(archive.bucket.bucketName)).toEqual({ Ref: 'LogArchiveBucket6951A440' });
+    expect(stack.resolve(archive.encryptionKey.keyArn)).toEqual({ 'Fn::GetAtt': ['LogArchiveKey11A44769', 'Arn'] });
+    expect(stack.resolve(archive.accessLogsBucket.bucketName)).toEqual({ Ref: 'LogArchiveAccessLogsBucket49D3EA0C' });
+  });
+});
+
+describe('LogArchive overrides', () => {
+  test('compliance mode and retention are applied', () => {
+    synth({ objectLockMode: ObjectLockMode.COMPLIANCE, objectLockRetention: Duration.days(2555) })
+      .hasResourceProperties('AWS::S3::Bucket', {
+        ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2555 } } },
+      });
+  });
+
+  test('lifecycle periods are applied', () => {
+    const template = synth({
+      transitionAfter: Duration.days(30),
+      archiveAfter: Duration.days(180),
+      expiration: Duration.days(2555),
+      objectLockRetention: Duration.days(400),
+    });
+
+    const buckets = template.findResources('AWS::S3::Bucket');
+    for (const bucket of Object.values(buckets)) {
+      expect(bucket.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({
+        Transitions: [
+          { StorageClass: 'GLACIER_IR', TransitionInDays: 30 },
+          { StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 180 },
+        ],
+        ExpirationInDays: 2555,
+      });
+    }
+  });
+
+  test('removal policy applies to both buckets and the key', () => {
+    const template = synth({ removalPolicy: RemovalPolicy.DESTROY });
+
+    for (const type of ['AWS::S3::Bucket', 'AWS::KMS::Key']) {
+      for (const resource of Object.values(template.findResources(type))) {
+        expect(resource.DeletionPolicy).toBe('Delete');
+      }
+    }
+  });
+
+  test('bucket name is applied', () => {
+    synth({ bucketName: 'ssd-security-log-archive-eu-west-2' }).hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: 'ssd-security-log-archive-eu-west-2',
+      ObjectLockEnabled: true,
+    });
+  });
+
+  test('several log source accounts are accepted', () => {
+    synth({ logSourceAccounts: [ACCOUNT, OTHER_ACCOUNT] }).hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AWSLogDeliveryWrite',
+            Condition: {
+              StringEquals: Match.objectLike({ 'aws:SourceAccount': [ACCOUNT, OTHER_ACCOUNT] }),
+              ArnLike: { 'aws:SourceArn': [logsArn(ACCOUNT), logsArn(OTHER_ACCOUNT)] },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('repeated log source accounts are listed once', () => {
+    synth({ logSourceAccounts: [OTHER_ACCOUNT, OTHER_ACCOUNT] }).hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': [OTHER_ACCOUNT] } }) }),
+        ]),
+      },
+    });
+  });
+
+  test('token account defaults to the deploying account', () => {
+    const stack = new Stack(new App(), 'Agnostic');
+    new LogArchive(stack, 'LogArchive');
+
+    Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': [{ Ref: 'AWS::AccountId' }] } }) }),
+        ]),
+      },
+    });
+  });
+
+  test('given key is used and its policy extended', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'OwnKey', { enableKeyRotation: true });
+    const archive = new LogArchive(stack, 'LogArchive', { encryptionKey: key });
+    const template = Template.fromStack(stack);
+
+    expect(archive.encryptionKey).toBe(key);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'delivery.logs.amazonaws.com' } })]) },
+    });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('imported key gets a warning naming the statement', () => {
+    const stack = newStack();
+    const key = kms.Key.fromKeyArn(stack, 'Imported', `arn:aws:kms:eu-west-2:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`);
+    new LogArchive(stack, 'LogArchive', { encryptionKey: key, logSourceAccounts: [OTHER_ACCOUNT] });
+
+    Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 0);
+    Annotations.fromStack(stack).hasWarning('/Security/LogArchive', Match.stringLikeRegexp(
+      'key policy.*delivery\\.logs\\.amazonaws\\.com.*kms:GenerateDataKey\\*.*aws:SourceAccount \\[444455556666\\]'
+      + '.*arn:aws:logs:eu-west-2:444455556666:\\*.*logArchiveKeyPolicyNotUpdated'));
+  });
+});
+
+describe('LogArchive validation', () => {
+  test('rejects a retention of part of a day', () => {
+    expect(() => synth({ objectLockRetention: Duration.hours(36) }))
+      .toThrow(/objectLockRetention is 1 day 12 hours\. S3 Object Lock needs a whole number of days from 1 to 36500/);
+  });
+
+  test('rejects a retention over 100 years', () => {
+    expect(() => synth({ objectLockRetention: Duration.days(36501) })).toThrow(/objectLockRetention is 36501 days/);
+  });
+
+  test('rejects a zero retention', () => {
+    expect(() => synth({ objectLockRetention: Duration.days(0) })).toThrow(/objectLockRetention is 0 days/);
+  });
+
+  test('rejects transition not before archive', () => {
+    expect(() => synth({ transitionAfter: Duration.days(400) }))
+      .toThrow(/transitionAfter \(400 days\) is not earlier than archiveAfter \(365 days, the default\)/);
+  });
+
+  test('rejects lifecycle periods of part of a day', () => {
+    expect(() => synth({ transitionAfter: Duration.hours(12) }))
+      .toThrow(/transitionAfter is 12 hours\. S3 lifecycle rules count in whole days/);
+  });
+
+  test('rejects expiration not after archive', () => {
+    expect(() => synth({ expiration: Duration.days(365) }))
+      .toThrow(/expiration \(365 days\) is not later than archiveAfter \(365 days, the default\)/);
+  });
+
+  test('rejects expiration shorter than retention', () => {
+    expect(() => synth({ archiveAfter: Duration.days(180), expiration: Duration.days(200), objectLockRetention: Duration.days(730) }))
+      .toThrow(/expiration \(200 days\) is shorter than objectLockRetention \(730 days\)/);
+  });
+
+  test('rejects an invalid account id', () => {
+    expect(() => synth({ logSourceAccounts: ['12345'] }))
+      .toThrow(/logSourceAccounts contains "12345", which is not an AWS account ID\. Use the 12-digit account ID/);
+  });
+
+  test('rejects an empty account list', () => {
+    expect(() => synth({ logSourceAccounts: [] })).toThrow(/logSourceAccounts is empty/);
+  });
+
+  test.each([
+    ['Log_Archive', /characters other than lower-case letters/],
+    ['ab', /it is 2 characters long, and S3 allows 3 to 63/],
+    ['-log-archive', /must begin and end with a lower-case letter or a digit/],
+    ['log..archive', /two adjacent dots/],
+    ['192.168.5.4', /formatted as an IP address/],
+    ['xn--log-archive', /reserved prefix "xn--"/],
+    ['log-archive-s3alias', /reserved suffix "-s3alias"/],
+  ])('rejects bucket name %s', (bucketName, message) => {
+    expect(() => synth({ bucketName })).toThrow(message);
+  });
+
+  test('lists every problem in one error', () => {
+    expect(() => synth({
+      bucketName: 'Bad_Name',
+      logSourceAccounts: ['not-an-account'],
+      objectLockRetention: Duration.days(0),
+      transitionAfter: Duration.days(500),
+    })).toThrow(/Invalid LogArchive props at Security\/LogArchive:\n(  - .*\n){4}  - transitionAfter/);
+  });
+});
+
+describe('LogArchive compliance checks', () => {
+  test('no cdk-nag errors remain', () => {
+    const stack = newStack();
+    new LogArchive(stack, 'LogArchive', { logSourceAccounts: [ACCOUNT, OTHER_ACCOUNT] });
+    Aspects.of(stack).add(new AwsSolutionsChecks());
+    Aspects.of(stack).add(new NIST80053R5Checks());
+
+    const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('.*'));
+
+    expect(errors.map((error) => `${error.id}: ${error.entry.data}`)).toEqual([]);
+  });
+
+  test('suppressions carry reasons', () => {
+    const template = synth();
+
+    const accessLogsBucket = Object.values(template.findResources('AWS::S3::Bucket', { Properties: accessLogsBucketProps }))[0];
+    const rules = accessLogsBucket.Metadata.cdk_nag.rules_to_suppress as Array<{ id: string; reason: string }>;
+    expect(rules.map((rule) => rule.id)).toEqual([
+      'AwsSolutions-S1',
+      'NIST.800.53.R5-S3BucketLoggingEnabled',
+      'NIST.800.53.R5-S3DefaultEncryptionKMS',
+      'NIST.800.53.R5-S3BucketReplicationEnabled',
+    ]);
+    for (const rule of rules) {
+      expect(rule.reason.length).toBeGreaterThan(40);
+    }
+  });
+});
+
+describe('addNagSuppressions', () => {
+  test('keeps existing suppressions and replaces same ids', () => {
+    const stack = newStack();
+    const resource = new CfnResource(stack, 'Thing', { type: 'AWS::SQS::Queue' });
+    resource.addMetadata('cdk_nag', { rules_to_suppress: [{ id: 'A', reason: 'first reason' }, { id: 'B', reason: 'old reason' }] });
+
+    addNagSuppressions(resource, [{ id: 'B', reason: 'new reason' }, { id: 'C', reason: 'third reason' }]);
+
+    expect(resource.getMetadata('cdk_nag')).toEqual({
+      rules_to_suppress: [
+        { id: 'A', reason: 'first reason' },
+        { id: 'B', reason: 'new reason' },
+        { id: 'C', reason: 'third reason' },
+      ],
+    });
+  });
+});
