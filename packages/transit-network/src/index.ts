@@ -1,3 +1,6 @@
+export * from './address-plan';
+export * from './egress-dmz';
 export * from './routing-domain';
 export * from './routing-policy';
+export * from './spoke-vpc';
 export * from './transit-hub';

@@ -1,0 +1,427 @@
+import {
+  CfnResource,
+  RemovalPolicy,
+  Stack,
+  Tags,
+  Token,
+  aws_ec2 as ec2,
+  aws_kms as kms,
+  aws_networkfirewall as networkfirewall,
+  aws_s3 as s3,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { connectAttachment } from './private/attachment-routing';
+import { ignoreCfnLintChecks } from './private/cfn-lint-directives';
+import { contains, parseCidr } from './private/cidr';
+import { validateEgressDmzProps } from './private/egress-dmz-validation';
+import { createEgressFirewallPolicy } from './private/egress-firewall-policy';
+import { encryptFirewall } from './private/firewall-encryption';
+import { firewallEndpointIdInZone } from './private/firewall-endpoints';
+import { addAllTrafficFlowLog } from './private/flow-logs';
+import { addNagSuppressions } from './private/nag-suppressions';
+import { pascalCase } from './private/validation';
+import { RoutingDomain } from './routing-domain';
+import { ITransitHub } from './transit-hub';
+
+/** Properties of an egress DMZ. */
+export interface EgressDmzProps {
+  /**
+   * The transit hub of the tier.
+   *
+   * Its route tables must be managed from here (`manageRouteTables`), because the egress
+   * DMZ adds default routes and blackhole routes to them. Pass the `TransitHub` itself,
+   * in the hub's own account, not an imported hub.
+   */
+  readonly hub: ITransitHub;
+
+  /**
+   * The CIDR block of the egress VPC, from /16 to /24, for example `10.0.255.0/24`.
+   *
+   * The VPC has three subnets of /28 in each of its three zones. The block may lie inside
+   * one of `internalCidrs` (usual, when it is carved from the tier's supernet) or outside
+   * all of them, but no internal range may equal it or lie inside it.
+   */
+  readonly cidr: string;
+
+  /**
+   * The tier's supernets: the address ranges behind the hub, for example `["10.0.0.0/12"]`.
+   *
+   * The egress VPC routes them back to the hub, and the firewall inspects traffic from
+   * them. They are blackholed in the hub's route tables, so that traffic between VPCs that
+   * the routing policy keeps apart is dropped instead of following the default route.
+   * Each must be larger than any VPC CIDR inside it, because a blackhole route with the
+   * same prefix as a VPC's propagated route takes precedence and would cut that VPC off.
+   * List every private range reachable through the hub, the government network's too:
+   * traffic to an unlisted range that has no route of its own in a domain's route table
+   * follows the default route into the egress VPC.
+   */
+  readonly internalCidrs: string[];
+
+  /**
+   * The log archive bucket.
+   *
+   * The VPC flow logs go under `vpc-flow-logs/<tierName>/egress-dmz/`, and the firewall's
+   * alert and flow logs under `network-firewall/<tierName>/alert/` and
+   * `network-firewall/<tierName>/flow/`. Its bucket policy (and key policy, if it uses
+   * SSE-KMS) must let `delivery.logs.amazonaws.com` write.
+   */
+  readonly logBucket: s3.IBucket;
+
+  /**
+   * The domains that may be reached over HTTPS and HTTP; everything else is dropped.
+   *
+   * An entry such as `www.example.gov.uk` matches that name only; an entry with a leading
+   * dot, such as `.example.gov.uk`, matches the domain and all its subdomains. HTTPS is
+   * matched on the TLS server name (SNI), HTTP on the Host header. Use lower case, with no
+   * scheme, path, port or `*` wildcard.
+   *
+   * @see https://docs.aws.amazon.com/network-firewall/latest/developerguide/stateful-rule-groups-domain-names.html
+   */
+  readonly allowedDomains: string[];
+
+  /**
+   * Domains that are blocked even when an entry of `allowedDomains` covers them, in the
+   * same form, for example `.uploads.example.gov.uk`.
+   *
+   * @default - no deny list
+   */
+  readonly deniedDomains?: string[];
+
+  /**
+   * The three availability zones of the VPC.
+   *
+   * @default - zones a, b and c of the stack's region
+   */
+  readonly availabilityZones?: string[];
+
+  /**
+   * The customer managed key that encrypts the firewall.
+   *
+   * It is set through the Network Firewall API after CloudFormation creates the firewall,
+   * because CloudFormation has no property for it. The firewall policy and its rule groups
+   * stay on an AWS owned key: CloudFormation has no property for them either, and the
+   * APIs that could set one rewrite the whole resource.
+   *
+   * @default - a new key with yearly rotation, retained when the stack is deleted
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Whether the firewall is protected against deletion and against changes to its subnets.
+   *
+   * Set to false only for environments that are torn down, such as integration tests.
+   *
+   * @default true
+   */
+  readonly deleteProtection?: boolean;
+}
+
+/** The names of the egress VPC's subnet groups, for `vpc.selectSubnets({ subnetGroupName })`. */
+const SUBNET_GROUP = {
+  public: 'public',
+  firewall: 'firewall',
+  transit: 'transit',
+};
+
+const ANY_IPV4 = '0.0.0.0/0';
+
+/**
+ * The central egress VPC of a tier's internet DMZ.
+ *
+ * Every VPC of the tier reaches the internet only through this VPC. Traffic arrives from
+ * the transit gateway in the transit subnets, passes the AWS Network Firewall endpoint of
+ * the same zone, and leaves through the NAT gateway of that zone. Replies take the same
+ * path back, so the firewall inspects both directions. The attachment uses appliance
+ * mode, so that the transit gateway keeps both directions of a flow in one zone.
+ *
+ * The firewall passes HTTPS and HTTP to `allowedDomains` only, blocks `deniedDomains`
+ * first, drops traffic between internal ranges and UDP and ICMP to the internet, and
+ * drops anything else once its connection is established. Alert and flow logs go to
+ * the log archive.
+ *
+ * In the hub, the egress attachment is placed in the internet DMZ routing domain, and
+ * each domain that the routing policy connects to the internet DMZ gets a default route
+ * to it.
+ *
+ * The names of the firewall, its policy and its rule groups start with
+ * `<tierName>-egress`, and Network Firewall names are unique in an account and region,
+ * so each tier has one egress DMZ there.
+ */
+export class EgressDmz extends Construct {
+  /**
+   * The egress VPC.
+   *
+   * Its subnet groups are `public` (the NAT gateways), `firewall` (the firewall endpoints)
+   * and `transit` (the transit gateway attachment).
+   */
+  public readonly vpc: ec2.IVpc;
+
+  /** The ID of the egress VPC's transit gateway attachment. */
+  public readonly attachmentId: string;
+
+  /** The ARN of the firewall. */
+  public readonly firewallArn: string;
+
+  /** The ARN of the firewall policy. */
+  public readonly firewallPolicyArn: string;
+
+  /** The customer managed key that encrypts the firewall. */
+  public readonly encryptionKey: kms.IKey;
+
+  /** The key prefix of the VPC flow logs in the log bucket. */
+  public readonly vpcFlowLogPrefix: string;
+
+  /** The key prefix of the firewall's alert logs in the log bucket. */
+  public readonly firewallAlertLogPrefix: string;
+
+  /** The key prefix of the firewall's flow logs in the log bucket. */
+  public readonly firewallFlowLogPrefix: string;
+
+  private readonly firewall: networkfirewall.CfnFirewall;
+  private readonly availabilityZones: string[];
+
+  constructor(scope: Construct, id: string, props: EgressDmzProps) {
+    super(scope, id);
+    this.availabilityZones = validateEgressDmzProps(scope, id, this, props);
+
+    const hub = props.hub;
+    const namePrefix = `${hub.tierName}-egress`;
+    const deleteProtection = props.deleteProtection ?? true;
+    this.vpcFlowLogPrefix = `vpc-flow-logs/${hub.tierName}/egress-dmz`;
+    this.firewallAlertLogPrefix = `network-firewall/${hub.tierName}/alert`;
+    this.firewallFlowLogPrefix = `network-firewall/${hub.tierName}/flow`;
+
+    const vpc = this.createVpc(props.cidr, `${hub.tierName}-egress-dmz`);
+    addAllTrafficFlowLog(vpc, props.logBucket, this.vpcFlowLogPrefix);
+    this.vpc = vpc;
+
+    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+      description: `Encrypts the egress firewall of the ${hub.tierName} tier`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const { policy } = createEgressFirewallPolicy(this, {
+      namePrefix,
+      internalCidrs: props.internalCidrs,
+      homeNet: homeNet(props.internalCidrs, props.cidr),
+      allowedDomains: props.allowedDomains,
+      deniedDomains: props.deniedDomains ?? [],
+    });
+    this.firewallPolicyArn = policy.attrFirewallPolicyArn;
+
+    this.firewall = new networkfirewall.CfnFirewall(this, 'Firewall', {
+      firewallName: `${namePrefix}-firewall`,
+      description: `Egress filtering for the ${hub.tierName} tier`,
+      firewallPolicyArn: policy.attrFirewallPolicyArn,
+      vpcId: vpc.vpcId,
+      subnetMappings: this.subnets(SUBNET_GROUP.firewall).map((subnet) => ({ subnetId: subnet.subnetId })),
+      deleteProtection,
+      subnetChangeProtection: deleteProtection,
+      firewallPolicyChangeProtection: false,
+    });
+    Tags.of(this.firewall).add('Name', `${namePrefix}-firewall`);
+    this.firewallArn = this.firewall.attrFirewallArn;
+    encryptFirewall(this, 'FirewallEncryption', this.firewall, this.encryptionKey);
+    this.addFirewallLogging(props.logBucket);
+
+    const attachment = new ec2.CfnTransitGatewayVpcAttachment(this, 'Attachment', {
+      transitGatewayId: hub.transitGatewayId,
+      vpcId: vpc.vpcId,
+      subnetIds: this.subnets(SUBNET_GROUP.transit).map((subnet) => subnet.subnetId),
+      // Appliance mode keeps both directions of a flow in the zone the flow entered, so
+      // that one firewall endpoint inspects both the request and the reply.
+      options: { ApplianceModeSupport: 'enable', DnsSupport: 'enable', Ipv6Support: 'disable' },
+      tags: [{ key: 'Name', value: `${hub.tierName}-egress-dmz` }],
+    });
+    this.attachmentId = attachment.ref;
+
+    this.addVpcRoutes(hub, attachment, props.internalCidrs);
+    this.addHubRoutes(hub, props.internalCidrs);
+  }
+
+  /**
+   * Returns the ID of the firewall endpoint in an availability zone of the VPC, as a
+   * value that resolves at deploy time.
+   */
+  public firewallEndpointId(availabilityZone: string): string {
+    if (!this.availabilityZones.includes(availabilityZone)) {
+      throw new Error(`${this.node.path}: the egress VPC has no firewall endpoint in ${JSON.stringify(availabilityZone)}; `
+        + `use one of its zones: ${this.availabilityZones.join(', ')}.`);
+    }
+    return firewallEndpointIdInZone(this.firewall, availabilityZone);
+  }
+
+  private createVpc(cidr: string, name: string): ec2.Vpc {
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      vpcName: name,
+      ipAddresses: ec2.IpAddresses.cidr(cidr),
+      availabilityZones: this.availabilityZones,
+      restrictDefaultSecurityGroup: true,
+      natGateways: this.availabilityZones.length,
+      natGatewaySubnets: { subnetGroupName: SUBNET_GROUP.public },
+      subnetConfiguration: [
+        // Only NAT gateways live here, and they have their own Elastic IP addresses.
+        { name: SUBNET_GROUP.public, subnetType: ec2.SubnetType.PUBLIC, cidrMask: 28, mapPublicIpOnLaunch: false },
+        // PRIVATE_WITH_EGRESS gives each firewall subnet a default route to the NAT gateway of its zone.
+        { name: SUBNET_GROUP.firewall, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 28 },
+        { name: SUBNET_GROUP.transit, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
+      ],
+    });
+
+    this.recordDeliberateFindings(vpc);
+    return vpc;
+  }
+
+  /** Records why parts of the VPC do not meet some cdk-nag rules and cfn-lint checks. */
+  private recordDeliberateFindings(vpc: ec2.Vpc): void {
+    for (const subnet of vpc.publicSubnets) {
+      const defaultRoute = subnet.node.tryFindChild('DefaultRoute');
+      if (defaultRoute instanceof CfnResource) {
+        addNagSuppressions(defaultRoute, [{
+          id: 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
+          reason: 'The public subnets of the egress VPC hold only NAT gateways, which reach the internet through this route after the firewall has filtered the traffic.',
+        }]);
+      }
+    }
+
+    // The zones are named instead of looked up with Fn::GetAZs, because the routes find
+    // each zone's firewall endpoint by splitting on the zone's name, and Fn::Split takes
+    // only a literal delimiter.
+    for (const subnet of [...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets]) {
+      const cfnSubnet = subnet.node.defaultChild;
+      if (cfnSubnet instanceof CfnResource) {
+        ignoreCfnLintChecks(cfnSubnet, ['W3010']);
+      }
+    }
+
+    // aws-cdk-lib gives the function that restricts the default security group a DependsOn
+    // on its role, which the function's GetAtt of the role already implies.
+    const handler = Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider')?.node.tryFindChild('Handler');
+    if (handler instanceof CfnResource) {
+      ignoreCfnLintChecks(handler, ['W3005']);
+    }
+  }
+
+  private addFirewallLogging(bucket: s3.IBucket): void {
+    const destination = (logType: string, prefix: string) => ({
+      logType,
+      logDestinationType: 'S3',
+      logDestination: { bucketName: bucket.bucketName, prefix },
+    });
+    new networkfirewall.CfnLoggingConfiguration(this, 'FirewallLogging', {
+      firewallArn: this.firewall.attrFirewallArn,
+      loggingConfiguration: {
+        logDestinationConfigs: [
+          destination('ALERT', this.firewallAlertLogPrefix),
+          destination('FLOW', this.firewallFlowLogPrefix),
+        ],
+      },
+    });
+  }
+
+  /**
+   * Routes traffic through the firewall endpoint of its zone in both directions:
+   * outbound from the transit subnets to the firewall, and replies from the NAT gateway
+   * back to the firewall before they return to the hub.
+   */
+  private addVpcRoutes(hub: ITransitHub, attachment: ec2.CfnTransitGatewayVpcAttachment, internalCidrs: string[]): void {
+    for (const zone of this.availabilityZones) {
+      const endpointId = this.firewallEndpointId(zone);
+
+      const transitSubnet = this.subnetInZone(SUBNET_GROUP.transit, zone);
+      const firewallSubnet = this.subnetInZone(SUBNET_GROUP.firewall, zone);
+      const publicSubnet = this.subnetInZone(SUBNET_GROUP.public, zone);
+
+      new ec2.CfnRoute(transitSubnet, 'DefaultRouteToFirewall', {
+        routeTableId: transitSubnet.routeTable.routeTableId,
+        destinationCidrBlock: ANY_IPV4,
+        vpcEndpointId: endpointId,
+      });
+
+      internalCidrs.forEach((cidr, index) => {
+        const toHub = new ec2.CfnRoute(firewallSubnet, `${cidrId(cidr, index)}ToHub`, {
+          routeTableId: firewallSubnet.routeTable.routeTableId,
+          destinationCidrBlock: cidr,
+          transitGatewayId: hub.transitGatewayId,
+        });
+        // A route to a transit gateway fails until the VPC is attached to it.
+        toHub.addDependency(attachment);
+
+        new ec2.CfnRoute(publicSubnet, `${cidrId(cidr, index)}ToFirewall`, {
+          routeTableId: publicSubnet.routeTable.routeTableId,
+          destinationCidrBlock: cidr,
+          vpcEndpointId: endpointId,
+        });
+      });
+    }
+  }
+
+  /**
+   * Places the attachment in the internet DMZ routing domain, and gives every domain
+   * connected to the internet DMZ a default route to it.
+   */
+  private addHubRoutes(hub: ITransitHub, internalCidrs: string[]): void {
+    const scope = new Construct(this, 'HubRoutes');
+    connectAttachment(scope, hub, this.attachmentId, RoutingDomain.INTERNET_DMZ);
+
+    const domains = hub.routingPolicy.peersOf(RoutingDomain.INTERNET_DMZ).filter((domain) => domain !== RoutingDomain.INTERNET_DMZ);
+    for (const domain of domains) {
+      const routeTableId = hub.routeTableId(domain);
+      new ec2.CfnTransitGatewayRoute(scope, `DefaultRouteIn${pascalCase(domain)}`, {
+        transitGatewayRouteTableId: routeTableId,
+        destinationCidrBlock: ANY_IPV4,
+        transitGatewayAttachmentId: this.attachmentId,
+      });
+
+      // Without these, traffic between two VPCs that the policy keeps apart (two benefit
+      // VPCs in the business-application domain, say) would follow the default route into
+      // the egress VPC and come back through the hub to the other VPC. Propagated routes
+      // to reachable VPCs are more specific, so they still win; the rest is dropped.
+      internalCidrs.forEach((cidr, index) => {
+        new ec2.CfnTransitGatewayRoute(scope, `Blackhole${cidrId(cidr, index)}In${pascalCase(domain)}`, {
+          transitGatewayRouteTableId: routeTableId,
+          destinationCidrBlock: cidr,
+          blackhole: true,
+        });
+      });
+    }
+  }
+
+  private subnets(groupName: string): ec2.ISubnet[] {
+    return this.vpc.selectSubnets({ subnetGroupName: groupName }).subnets;
+  }
+
+  private subnetInZone(groupName: string, zone: string): ec2.ISubnet {
+    const subnet = this.subnets(groupName).find((s) => s.availabilityZone === zone);
+    if (!subnet) {
+      throw new Error(`${this.node.path}: the ${groupName} subnet group has no subnet in ${zone}.`);
+    }
+    return subnet;
+  }
+}
+
+/**
+ * Returns the sources the firewall's rules inspect: the internal ranges, plus the egress
+ * VPC's own block when none of them contains it, because Network Firewall expects HOME_NET
+ * to include the VPC the firewall is in.
+ */
+function homeNet(internalCidrs: string[], egressCidr: string): string[] {
+  const egressBlock = parseCidr(egressCidr);
+  const covered = internalCidrs.some((cidr) => {
+    const block = Token.isUnresolved(cidr) ? undefined : parseCidr(cidr);
+    return block !== undefined && egressBlock !== undefined && contains(block, egressBlock);
+  });
+  return covered ? [...internalCidrs] : [...internalCidrs, egressCidr];
+}
+
+/**
+ * Returns the construct ID part for a route to `cidr`, such as `Cidr10x0x0x0x12`.
+ *
+ * IDs follow the CIDR rather than its position in the list, so that reordering the list
+ * changes no logical ID. A route replaced under a new logical ID is created before the
+ * old one is deleted, and fails because its destination is still in the route table.
+ */
+function cidrId(cidr: string, index: number): string {
+  return Token.isUnresolved(cidr) ? `InternalRange${index}` : `Cidr${cidr.replace(/[./]/g, 'x')}`;
+}

@@ -1,0 +1,222 @@
+import { Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { EgressDmzProps } from '../egress-dmz';
+import { Ipv4Block, contains, formatCidr, hasHostBits, networkOf, overlaps, parseCidr } from './cidr';
+import { POLICY_STATEFUL_CAPACITY, policyCapacity } from './egress-firewall-policy';
+import { PropsValidator, describeConstruct, show } from './validation';
+import { resolveAvailabilityZones } from './zones';
+
+/**
+ * The prefix lengths the egress VPC may have. Nine subnets (three groups in three zones)
+ * of /28, the smallest subnet AWS allows, need 144 addresses, so a /24 is the smallest
+ * block that holds them. A /16 is the largest VPC CIDR block AWS allows.
+ */
+export const EGRESS_PREFIX_LENGTH = { min: 16, max: 24 };
+
+/** One DNS label: letters, digits and inner hyphens, 1 to 63 characters. */
+const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+/** A top-level domain: letters only, or an internationalised one in its `xn--` form. */
+const TOP_LEVEL = '(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})';
+const DOMAIN = new RegExp(`^\\.?(?:${LABEL}\\.)+${TOP_LEVEL}$`);
+const MAX_DOMAIN_LENGTH = 253;
+
+/**
+ * Checks every prop of an EgressDmz and throws one error that lists every problem.
+ *
+ * Returns the availability zones to use. `self` is the construct being built, whose
+ * stack supplies the region.
+ */
+export function validateEgressDmzProps(scope: Construct, id: string, self: Construct, props: EgressDmzProps): string[] {
+  const validator = new PropsValidator(describeConstruct('EgressDmz', scope, id));
+
+  validateHub(validator, props?.hub);
+  if (!props?.logBucket) {
+    validator.fail('logBucket is undefined; pass the log archive bucket that receives the VPC flow logs and the firewall logs.');
+  }
+  const egressBlock = validateEgressCidr(validator, props?.cidr);
+  validateInternalCidrs(validator, props?.internalCidrs, egressBlock);
+  validateDomainLists(validator, props?.allowedDomains, props?.deniedDomains);
+  const availabilityZones = resolveAvailabilityZones(self, validator, props?.availabilityZones);
+
+  validator.throwIfInvalid();
+  return availabilityZones;
+}
+
+function validateHub(validator: PropsValidator, hub: EgressDmzProps['hub'] | undefined): void {
+  if (!hub) {
+    validator.fail('hub is undefined; pass the TransitHub of the tier.');
+    return;
+  }
+  validator.check(hub.manageRouteTables,
+    `hub is the imported transit hub ${show(hub.transitGatewayId)} (tier ${show(hub.tierName)}), whose route tables cannot be managed from here. `
+    + 'The egress DMZ adds default and blackhole routes to the hub\'s route tables, so create it in the hub\'s own account and pass the TransitHub itself.');
+}
+
+function validateEgressCidr(validator: PropsValidator, cidr: unknown): Ipv4Block | undefined {
+  const expected = `use an IPv4 CIDR block from /${EGRESS_PREFIX_LENGTH.min} to /${EGRESS_PREFIX_LENGTH.max}, for example "10.0.255.0/24"`;
+  if (typeof cidr !== 'string') {
+    validator.fail(`cidr is ${show(cidr)}; ${expected}.`);
+    return undefined;
+  }
+  if (Token.isUnresolved(cidr)) {
+    validator.fail(`cidr is a token (${cidr}); the subnets are laid out at synth time, so ${expected}.`);
+    return undefined;
+  }
+
+  const block = parseCidr(cidr);
+  if (!block) {
+    validator.fail(`cidr is ${show(cidr)}, which is not an IPv4 CIDR block; ${expected}.`);
+    return undefined;
+  }
+  if (hasHostBits(block)) {
+    validator.fail(`cidr is ${show(cidr)}, which has host bits set; use ${show(formatCidr(networkOf(block)))}.`);
+    return undefined;
+  }
+  if (block.prefixLength < EGRESS_PREFIX_LENGTH.min || block.prefixLength > EGRESS_PREFIX_LENGTH.max) {
+    validator.fail(`cidr is ${show(cidr)}; ${expected}. The VPC has nine subnets of /28 (three groups in three zones), `
+      + `which need at least a /${EGRESS_PREFIX_LENGTH.max}, and AWS allows no VPC block larger than /${EGRESS_PREFIX_LENGTH.min}.`);
+    return undefined;
+  }
+  return block;
+}
+
+/**
+ * Checks the internal ranges.
+ *
+ * The egress VPC's CIDR may lie inside an internal range (usual, as it is carved from the
+ * tier's supernet) or outside all of them. Longest-prefix matching keeps the VPC's local
+ * route ahead of the internal routes in its own route tables. It also keeps the route that
+ * the egress attachment propagates into the hub ahead of the blackholes for the internal
+ * ranges. An internal range equal to or inside the egress CIDR is rejected, because its
+ * route in the egress VPC would clash with the local route, and its blackhole would hide
+ * the egress VPC from the spokes.
+ */
+function validateInternalCidrs(validator: PropsValidator, internalCidrs: unknown, egressBlock: Ipv4Block | undefined): void {
+  const example = 'for example ["10.0.0.0/12"]';
+  if (!Array.isArray(internalCidrs) || internalCidrs.length === 0) {
+    validator.fail(`internalCidrs is ${show(internalCidrs)}; pass the tier's supernets, the address ranges behind the hub, ${example}.`);
+    return;
+  }
+
+  const parsed: Array<{ index: number; block: Ipv4Block }> = [];
+  internalCidrs.forEach((cidr: unknown, index) => {
+    if (typeof cidr === 'string' && Token.isUnresolved(cidr)) {
+      return;
+    }
+    const block = typeof cidr === 'string' ? parseCidr(cidr) : undefined;
+    if (!block) {
+      validator.fail(`internalCidrs[${index}] is ${show(cidr)}, which is not an IPv4 CIDR block; ${example}.`);
+    } else if (hasHostBits(block)) {
+      validator.fail(`internalCidrs[${index}] is ${show(cidr)}, which has host bits set; use ${show(formatCidr(networkOf(block)))}.`);
+    } else if (block.prefixLength === 0) {
+      validator.fail(`internalCidrs[${index}] is ${show(cidr)}, which is the whole address space and would blackhole the default route; pass the tier's supernets, ${example}.`);
+    } else {
+      parsed.push({ index, block });
+    }
+  });
+
+  for (let i = 0; i < parsed.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (overlaps(parsed[i].block, parsed[j].block)) {
+        validator.fail(`internalCidrs[${parsed[i].index}] ${show(formatCidr(parsed[i].block))} overlaps internalCidrs[${parsed[j].index}] ${show(formatCidr(parsed[j].block))}; `
+          + 'list each range once, and leave out ranges that lie inside another.');
+      }
+    }
+  }
+
+  if (egressBlock) {
+    for (const { index, block } of parsed) {
+      if (contains(egressBlock, block)) {
+        validator.fail(`internalCidrs[${index}] ${show(formatCidr(block))} is the egress VPC's cidr ${show(formatCidr(egressBlock))} or lies inside it; `
+          + 'its route would clash with the VPC\'s local route. Pass the supernets that contain the egress VPC, or the ranges beside it.');
+      }
+    }
+  }
+}
+
+function validateDomainLists(validator: PropsValidator, allowedDomains: unknown, deniedDomains: unknown): void {
+  if (!Array.isArray(allowedDomains) || allowedDomains.length === 0) {
+    validator.fail(`allowedDomains is ${show(allowedDomains)}; pass at least one domain, for example [".service.gov.uk"]. `
+      + 'Without an allow list every connection to the internet is dropped.');
+  } else {
+    validateDomainList(validator, 'allowedDomains', allowedDomains);
+  }
+
+  if (deniedDomains !== undefined && !Array.isArray(deniedDomains)) {
+    validator.fail(`deniedDomains is ${show(deniedDomains)}; pass a list of domains, or leave it out.`);
+  } else if (Array.isArray(deniedDomains)) {
+    validateDomainList(validator, 'deniedDomains', deniedDomains);
+  }
+
+  if (Array.isArray(allowedDomains) && Array.isArray(deniedDomains)) {
+    const allowed = new Set(allowedDomains);
+    deniedDomains.forEach((domain, index) => {
+      if (typeof domain === 'string' && !Token.isUnresolved(domain) && allowed.has(domain)) {
+        validator.fail(`deniedDomains[${index}] ${show(domain)} is also in allowedDomains; remove it from one of the two lists.`);
+      }
+    });
+  }
+
+  const allowedCount = Array.isArray(allowedDomains) ? allowedDomains.length : 0;
+  const deniedCount = Array.isArray(deniedDomains) ? deniedDomains.length : 0;
+  const capacity = policyCapacity(allowedCount, deniedCount);
+  validator.check(capacity <= POLICY_STATEFUL_CAPACITY,
+    `allowedDomains (${allowedCount} domains) and deniedDomains (${deniedCount} domains) need rule groups of ${capacity} capacity units in total, `
+    + `more than the ${POLICY_STATEFUL_CAPACITY} a firewall policy has under the default quota; shorten the lists, for example with ".example.gov.uk" entries that cover subdomains.`);
+}
+
+function validateDomainList(validator: PropsValidator, propName: string, domains: unknown[]): void {
+  const seen = new Map<string, number>();
+  domains.forEach((domain, index) => {
+    if (typeof domain === 'string' && Token.isUnresolved(domain)) {
+      return;
+    }
+    const problem = domainProblem(domain);
+    if (problem) {
+      validator.fail(`${propName}[${index}] is ${show(domain)}; ${problem}`);
+      return;
+    }
+    const first = seen.get(domain as string);
+    if (first !== undefined) {
+      validator.fail(`${propName}[${index}] ${show(domain)} repeats ${propName}[${first}]; list each domain once.`);
+    } else {
+      seen.set(domain as string, index);
+    }
+  });
+}
+
+/** Describes what is wrong with a domain list entry and how to fix it, or returns undefined if it is valid. */
+function domainProblem(domain: unknown): string | undefined {
+  const form = 'use a domain name such as "www.example.gov.uk", or ".example.gov.uk" for the domain and all its subdomains.';
+  if (typeof domain !== 'string') {
+    return form;
+  }
+  if (domain.includes('://')) {
+    return `remove the scheme; ${form}`;
+  }
+  if (domain.includes('*')) {
+    return `Network Firewall domain lists take no "*" wildcard; ${form}`;
+  }
+  if (domain.includes('/')) {
+    return `remove the path, because domain lists match only the TLS server name and the HTTP Host header; ${form}`;
+  }
+  if (domain.includes(':')) {
+    return `remove the port, because domain lists match names on any port; ${form}`;
+  }
+  if (domain !== domain.toLowerCase()) {
+    return `use lower case, ${show(domain.toLowerCase())}.`;
+  }
+  if (domain.endsWith('.')) {
+    return `remove the trailing dot; ${form}`;
+  }
+  if (/^\.?[0-9.]+$/.test(domain)) {
+    return `domain lists match names, not IP addresses; ${form}`;
+  }
+  if (/^\.?[a-z0-9-]+$/.test(domain)) {
+    return `it has a single label, so it is a bare host name or, with a leading dot, a whole top-level domain; ${form}`;
+  }
+  if (domain.replace(/^\./, '').length > MAX_DOMAIN_LENGTH || !DOMAIN.test(domain)) {
+    return `it is not a valid domain name; ${form}`;
+  }
+  return undefined;
+}
