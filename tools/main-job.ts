@@ -21,7 +21,10 @@ const ROOT = resolve(__dirname, '..');
 interface AppRun {
   readonly app: string;
   readonly seconds: number;
+  /** Whether the app wrote a cloud assembly. */
   readonly ok: boolean;
+  readonly exitCode: number | null;
+  /** The app's console output, written to reports/<app>-synth.log. */
   readonly output: string;
 }
 
@@ -35,8 +38,12 @@ function main(): number {
   const lint = lintTemplates([...stacks.map((s) => s.templatePath), ...snapshotTemplates]);
 
   printStackTable(stacks, lint);
+  printWarnings(stacks);
   const snapshotProblems = printSnapshotLint(snapshotTemplates, lint);
-  const problems = [...runs.filter((run) => !run.ok).map((run) => `${run.app} failed to synthesise:\n${run.output}`), ...collectProblems(stacks, lint), ...snapshotProblems];
+  const problems = [...runs.flatMap(appProblems), ...collectProblems(stacks, lint), ...snapshotProblems];
+  // An app exits 1 when its assembly has error annotations; those are listed per stack already.
+  const unexplained = runs.filter((run) => run.ok && run.exitCode !== 0).filter((run) => !problems.some((p) => p.startsWith(basename(run.app))));
+  problems.push(...unexplained.map((run) => `${run.app} exited with code ${run.exitCode}; see reports/${basename(run.app)}-synth.log`));
 
   writeSummary(runs, stacks, lint);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -76,9 +83,15 @@ function synthesiseApp(app: string): AppRun {
   });
   const seconds = (Date.now() - started) / 1000;
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
-  const ok = result.status === 0 && existsSync(join(outdir, 'manifest.json'));
-  console.log(`Synthesised ${app} in ${seconds.toFixed(1)} s${ok ? '' : ' (FAILED)'}`);
-  return { app, seconds, ok, output };
+  const ok = existsSync(join(outdir, 'manifest.json'));
+  mkdirSync(join(ROOT, 'reports'), { recursive: true });
+  writeFileSync(join(ROOT, 'reports', `${basename(app)}-synth.log`), `${output}\n`);
+  console.log(`Synthesised ${app} in ${seconds.toFixed(1)} s${ok ? '' : ' (FAILED: no cloud assembly)'}`);
+  return { app, seconds, ok, exitCode: result.status, output };
+}
+
+function appProblems(run: AppRun): string[] {
+  return run.ok ? [] : [`${run.app} failed to synthesise:\n${run.output}`];
 }
 
 function readJson(path: string): any {
@@ -109,7 +122,7 @@ function integSnapshotTemplates(): string[] {
 }
 
 function printStackTable(stacks: StackSummary[], lint: Map<string, LintCounts>): void {
-  const header = ['app', 'stack', 'resources', 'size KB', 'nag err', 'nag warn', 'nag suppressed', 'cfn-lint err', 'cfn-lint warn', 'cfn-lint info'];
+  const header = ['app', 'stack', 'resources', 'size KB', 'errors', 'warnings', 'nag err', 'nag warn', 'nag suppressed', 'cfn-lint err', 'cfn-lint warn', 'cfn-lint info'];
   const rows = stacks.map((stack) => {
     const lintCounts = lint.get(resolve(stack.templatePath))!;
     return [
@@ -117,7 +130,9 @@ function printStackTable(stacks: StackSummary[], lint: Map<string, LintCounts>):
       stack.stackName,
       String(stack.resourceCount),
       stack.templateSizeKb.toFixed(1),
-      String(stack.nag.errors + stack.nag.unknown + stack.synthErrors.length),
+      String(stack.synthErrors.length),
+      String(stack.synthWarnings.length),
+      String(stack.nag.errors + stack.nag.unknown),
       String(stack.nag.warnings),
       String(stack.nag.suppressed),
       String(lintCounts.errors),
@@ -126,7 +141,8 @@ function printStackTable(stacks: StackSummary[], lint: Map<string, LintCounts>):
     ];
   });
   const total = (column: number) => String(rows.reduce((sum, row) => sum + Number(row[column]), 0));
-  rows.push(['TOTAL', `${stacks.length} stacks`, total(2), stacks.reduce((sum, s) => sum + s.templateSizeKb, 0).toFixed(1), total(4), total(5), total(6), total(7), total(8), total(9)]);
+  const totals = header.slice(4).map((_, index) => total(index + 4));
+  rows.push(['TOTAL', `${stacks.length} stacks`, total(2), stacks.reduce((sum, s) => sum + s.templateSizeKb, 0).toFixed(1), ...totals]);
 
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const format = (row: string[]) => row.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
@@ -137,6 +153,14 @@ function printStackTable(stacks: StackSummary[], lint: Map<string, LintCounts>):
     }
     console.log(format(row));
   });
+}
+
+/** Lists warnings that are not cdk-nag findings, so that the user reads them, not only counts them. */
+function printWarnings(stacks: StackSummary[]): void {
+  const warnings = stacks.flatMap((stack) => stack.synthWarnings.map((warning) => `${stack.stackName}: ${warning}`));
+  if (warnings.length > 0) {
+    console.log(`\nWarnings (${warnings.length}):\n${warnings.map((w) => `  - ${w}`).join('\n')}`);
+  }
 }
 
 function printSnapshotLint(templates: string[], lint: Map<string, LintCounts>): string[] {

@@ -1,6 +1,7 @@
 import { App, Aspects, CfnResource, Duration, RemovalPolicy, Stack, aws_kms as kms } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
 import { LogArchive, LogArchiveProps, ObjectLockMode } from '../src';
 import { addNagSuppressions } from '../src/private/nag-suppressions';
 
@@ -423,7 +424,8 @@ describe('LogArchive validation', () => {
 
 describe('LogArchive compliance checks', () => {
   test('no cdk-nag errors remain', () => {
-    const stack = newStack();
+    // The feature flags a new CDK app enables, because some add resources the packs check.
+    const stack = new Stack(new App({ context: RECOMMENDED_FEATURE_FLAGS }), 'Security', { env: { account: ACCOUNT, region: 'eu-west-2' } });
     new LogArchive(stack, 'LogArchive', { logSourceAccounts: [ACCOUNT, OTHER_ACCOUNT] });
     Aspects.of(stack).add(new AwsSolutionsChecks());
     Aspects.of(stack).add(new NIST80053R5Checks());

@@ -1,6 +1,7 @@
 import { App, Aspects, Stack, Token, aws_ec2 as ec2, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
 import { EgressDmz, EgressDmzProps, RoutingDomain, RoutingPolicy, TransitHub } from '../src';
 
 const ENV = { account: '111111111111', region: 'eu-west-2' };
@@ -563,7 +564,8 @@ describe('EgressDmz hub routes', () => {
 
 describe('EgressDmz cdk-nag', () => {
   test('AwsSolutions and NIST 800-53 rev 5 report no errors', () => {
-    const app = new App();
+    // The feature flags a new CDK app enables, because some add resources the packs check.
+    const app = new App({ context: RECOMMENDED_FEATURE_FLAGS });
     const stack = new Stack(app, 'Network', { env: ENV });
     const hub = new TransitHub(stack, 'Hub', { tierName: 'production' });
     new EgressDmz(stack, 'Egress', {

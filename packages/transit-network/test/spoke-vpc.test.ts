@@ -1,6 +1,7 @@
 import { App, Aspects, Stack, Token, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
 import { RoutingDomain, SpokeVpc, SpokeVpcProps, TransitHub } from '../src';
 
 const ENV = { account: '111111111111', region: 'eu-west-2' };
@@ -13,8 +14,8 @@ interface Fixture {
   readonly bucket: s3.IBucket;
 }
 
-function fixture(): Fixture {
-  const app = new App();
+function fixture(context?: Record<string, unknown>): Fixture {
+  const app = new App({ context });
   const stack = new Stack(app, 'Network', { env: ENV });
   const hub = new TransitHub(stack, 'Hub', { tierName: 'production' });
   const bucket = s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive');
@@ -259,7 +260,8 @@ describe('SpokeVpc defaults', () => {
 
 describe('SpokeVpc template checks', () => {
   test('cdk-nag packs report no findings', () => {
-    const f = fixture();
+    // The feature flags a new CDK app enables, because some add resources the packs check.
+    const f = fixture(RECOMMENDED_FEATURE_FLAGS);
     new SpokeVpc(f.stack, 'Spoke', baseProps(f));
     Aspects.of(f.app).add(new AwsSolutionsChecks());
     Aspects.of(f.app).add(new NIST80053R5Checks());

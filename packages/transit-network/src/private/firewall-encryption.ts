@@ -96,6 +96,15 @@ function suppressFindings(scope: Construct, encryption: cr.AwsCustomResource): v
     ignoreCfnLintChecks(fn, ['W3005']);
   }
 
+  // With the feature flags of a new app, aws-cdk-lib gives the function a log group of its own.
+  const logGroup = provider?.node.tryFindChild('LogGroup')?.node.defaultChild;
+  if (logGroup instanceof CfnResource) {
+    addNagSuppressions(logGroup, [{
+      id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
+      reason: 'The AwsCustomResource provider log group records only its AWS API calls, with no workload data; CloudWatch Logs encrypts it with a service key.',
+    }]);
+  }
+
   const role = provider?.node.tryFindChild('ServiceRole')?.node.defaultChild;
   if (role instanceof CfnResource) {
     addNagSuppressions(role, [{
