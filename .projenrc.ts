@@ -62,6 +62,11 @@ const root = new typescript.TypeScriptProject({
 });
 root.package.addField('private', true);
 
+// The build machine runs Node.js 20, which works with jsii but is past its end of life;
+// the jsii tools print a large banner on every call unless told it is known.
+const SILENCE_NODE_20_BANNER = { name: 'JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', value: '20' };
+root.tasks.addEnvironment(SILENCE_NODE_20_BANNER.name, SILENCE_NODE_20_BANNER.value);
+
 /** The libraries, in build order: a package comes after every sibling it uses. */
 interface LibrarySpec {
   readonly dir: string;
@@ -133,6 +138,8 @@ for (const spec of LIBRARIES) {
       'ts-node@^10.9.2',
     ],
   });
+
+  lib.tasks.addEnvironment(SILENCE_NODE_20_BANNER.name, SILENCE_NODE_20_BANNER.value);
 
   // API.md is generated from the jsii assembly after every compile.
   const docgen = lib.addTask('docgen', {

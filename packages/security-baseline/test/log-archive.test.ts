@@ -1,7 +1,7 @@
 import { App, Aspects, CfnResource, Duration, RemovalPolicy, Stack, aws_kms as kms } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { LogArchive, LogArchiveProps, ObjectLockMode } from '../src';
 import { addNagSuppressions } from '../src/private/nag-suppressions';
 

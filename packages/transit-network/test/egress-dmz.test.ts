@@ -1,7 +1,7 @@
 import { App, Aspects, Stack, Token, aws_ec2 as ec2, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { EgressDmz, EgressDmzProps, RoutingDomain, RoutingPolicy, TransitHub } from '../src';
 
 const ENV = { account: '111111111111', region: 'eu-west-2' };
