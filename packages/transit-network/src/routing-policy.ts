@@ -5,7 +5,7 @@ import { ALL_ROUTING_DOMAINS, RoutingDomain } from './routing-domain';
  * A pair of routing domains whose attachments may reach each other.
  *
  * Routes are symmetric because return traffic needs a route too: if the management
- * domain may reach the business-application domain, each route table holds routes to
+ * domain may reach the business-application domain, each route table contains routes to
  * the other. Which side may open a connection is enforced by security groups and the
  * firewall, not by routing. A connection from a domain to itself lets attachments of
  * that domain reach each other.
@@ -28,9 +28,9 @@ export interface RoutingPolicyProps {
 /**
  * Which routing domains of a transit hub may reach which.
  *
- * Everything not listed has no route. Two rules hold for every policy: the internet
- * DMZ and the government-network DMZ are never connected, so that the internet has no
- * route to the government network; and every domain named must be a `RoutingDomain`.
+ * Everything not listed has no route. Every policy keeps the internet DMZ and the
+ * government-network DMZ apart, so that the internet has no route to the government
+ * network. Every domain named must be a `RoutingDomain`.
  */
 export class RoutingPolicy {
   /**
@@ -96,13 +96,13 @@ export class RoutingPolicy {
     }
   }
 
-  /** Whether attachments of `domain` may reach attachments of `peer` (and so back). */
+  /** Returns whether attachments of `domain` may reach attachments of `peer`, and so back. */
   public connects(domain: RoutingDomain, peer: RoutingDomain): boolean {
     return this.connections.some((c) => isPair(c, domain, peer));
   }
 
   /**
-   * The domains connected to `domain`, in the fixed domain order.
+   * Returns the domains connected to `domain`, in the fixed domain order.
    *
    * An attachment of `domain` propagates its routes into the route table of each of these.
    */

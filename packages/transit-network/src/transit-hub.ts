@@ -16,7 +16,7 @@ export interface ITransitHub extends IConstruct {
   /** The tier this hub serves, for example `production` or `non-production`. */
   readonly tierName: string;
 
-  /** Which routing domains may reach which. */
+  /** The policy of which routing domains may reach which. */
   readonly routingPolicy: RoutingPolicy;
 
   /**
@@ -45,7 +45,7 @@ export interface TransitHubProps {
   readonly tierName: string;
 
   /**
-   * Which routing domains may reach which.
+   * The policy of which routing domains may reach which.
    *
    * @default RoutingPolicy.platformDefault()
    */
@@ -117,9 +117,9 @@ const ATTACHMENT_ID = /^tgw-attach-[0-9a-f]{8,17}$/;
  *
  * Creates a transit gateway whose default route table association and propagation are
  * off, so that a new attachment routes nowhere until it is placed in a routing domain.
- * Each routing domain gets its own route table; an attachment is associated with its
+ * Each routing domain gets its own route table. An attachment is associated with its
  * domain's table and propagated only into the tables of the domains the policy connects
- * to it. Every other pair of domains has no route.
+ * to it, so every other pair of domains has no route.
  *
  * @see https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html
  */

@@ -30,13 +30,13 @@ export class PropsValidator {
   }
 }
 
-/** The subject line of a construct's validation errors: its class and path. */
+/** Returns the subject line of a construct's validation errors: its class and path. */
 export function describeConstruct(className: string, scope: IConstruct, id: string): string {
   const parentPath = scope.node.path;
   return `${className} props at ${parentPath ? `${parentPath}/` : ''}${id}`;
 }
 
-/** Whether a value is a concrete string that can be checked now, not a token. */
+/** Returns whether a value is a concrete string that can be checked now, not a token. */
 export function isConcreteString(value: unknown): value is string {
   return typeof value === 'string' && !Token.isUnresolved(value);
 }
