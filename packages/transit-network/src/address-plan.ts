@@ -12,6 +12,7 @@ import {
   overlaps,
   parseCidr,
   uncoveredAddressCount,
+  unusableRangeProblem,
 } from './private/cidr';
 import { PropsValidator, show } from './private/validation';
 
@@ -87,7 +88,9 @@ export interface AddressPlanProps {
   /**
    * The range that every VPC of the tier comes from, for example `10.64.0.0/14`.
    *
-   * A prefix length from 8 to 28.
+   * A prefix length from 8 to 28. A supernet that overlaps 0.0.0.0/8, loopback
+   * (127.0.0.0/8), link-local (169.254.0.0/16), multicast (224.0.0.0/4) or the reserved
+   * 240.0.0.0/4 is rejected, because no VPC can use those addresses.
    */
   readonly supernet: string;
 
@@ -159,10 +162,11 @@ const AWS_SERVICE_RANGE: Ipv4Block = { address: 172 * 2 ** 24 + 17 * 2 ** 16, pr
  */
 export class AddressPlan {
   /**
-   * Throws if the supernets of any two plans overlap.
+   * Throws if the supernets of any two plans overlap, or if two plans are for the same tier.
    *
    * Production and Non-Production must never share addresses, so that neither can
-   * route to the other by accident.
+   * route to the other by accident. Each tier has one plan, because two plans for one
+   * tier would allocate its VPCs independently. The same plan object may appear twice.
    */
   public static assertDisjoint(plans: AddressPlan[]): void {
     const validator = new PropsValidator('address plans');
@@ -172,11 +176,20 @@ export class AddressPlan {
 
     plans.forEach((plan, index) => validator.check(plan instanceof AddressPlan,
       `plans[${index}] is ${show(plan)}; expected an AddressPlan.`));
-    const valid = plans.filter((plan) => plan instanceof AddressPlan);
+    const valid = plans
+      .map((plan, index) => ({ plan, index }))
+      .filter(({ plan }) => plan instanceof AddressPlan);
     for (let i = 0; i < valid.length; i++) {
       for (let j = i + 1; j < valid.length; j++) {
-        const [a, b] = [valid[i], valid[j]];
-        if (a !== b && overlaps(a.supernetBlock, b.supernetBlock)) {
+        const [a, b] = [valid[i].plan, valid[j].plan];
+        if (a === b) {
+          continue;
+        }
+        if (a.tierName === b.tierName) {
+          validator.fail(`plans[${valid[i].index}] and plans[${valid[j].index}] are both for tier "${a.tierName}"; `
+            + 'each tier has one address plan, so merge the two or give each its own tierName.');
+        }
+        if (overlaps(a.supernetBlock, b.supernetBlock)) {
           validator.fail(`tier "${a.tierName}" supernet ${a.supernet} overlaps tier "${b.tierName}" supernet ${b.supernet}; `
             + 'tiers must never share addresses, so give each tier a supernet of its own.');
         }
@@ -319,9 +332,10 @@ function buildPlan(props: AddressPlanProps): Plan {
   let freeAddressCount = 0;
   if (supernet && supernetClear) {
     const used: Ipv4Block[] = [...reserved.map((range) => range.block), ...pinned.map((range) => range.block), AWS_SERVICE_RANGE];
-    vpcs = allocateRequests(validator, supernet, requests, used);
+    const hint = shortageHint(supernet, reserved);
+    vpcs = allocateRequests(validator, supernet, requests, used, hint);
     if (vpcs.length === requests.length) {
-      futureBlocks = allocateFutureBlocks(validator, supernet, future, used);
+      futureBlocks = allocateFutureBlocks(validator, supernet, future, used, hint);
     }
     freeAddressCount = uncoveredAddressCount(supernet, used);
   }
@@ -355,11 +369,19 @@ function readCidr(validator: PropsValidator, path: string, value: unknown, examp
   return block;
 }
 
-/** Parses the supernet, recording a problem unless it is a valid CIDR block from /8 to /28. */
+/**
+ * Parses the supernet, recording a problem unless it is a valid CIDR block from /8 to
+ * /28 clear of the ranges no VPC can use.
+ */
 function readSupernet(validator: PropsValidator, value: unknown): Ipv4Block | undefined {
   const supernet = readCidr(validator, 'supernet', value, '10.64.0.0/14');
   if (supernet && (supernet.prefixLength < SUPERNET_PREFIX.min || supernet.prefixLength > SUPERNET_PREFIX.max)) {
     validator.fail(`supernet is ${show(value)}; use a prefix length from /${SUPERNET_PREFIX.min} to /${SUPERNET_PREFIX.max}, so that it holds at least one VPC.`);
+    return undefined;
+  }
+  const unusable = supernet && unusableRangeProblem(supernet);
+  if (unusable) {
+    validator.fail(`supernet is ${show(value)}, ${unusable}.`);
     return undefined;
   }
   return supernet;
@@ -449,8 +471,11 @@ function readRequests(validator: PropsValidator, value: unknown): ParsedRequest[
 
     if (request.cidr !== undefined) {
       const pinned = readCidr(validator, `${path}.cidr`, request.cidr, '10.64.0.0/20');
+      const unusable = pinned && unusableRangeProblem(pinned);
       if (pinned && (pinned.prefixLength < VPC_PREFIX.min || pinned.prefixLength > VPC_PREFIX.max)) {
         validator.fail(`${path}.cidr is ${show(request.cidr)}; AWS VPCs take prefix lengths from /${VPC_PREFIX.min} to /${VPC_PREFIX.max}.`);
+      } else if (unusable) {
+        validator.fail(`${path}.cidr is ${show(request.cidr)}, ${unusable}.`);
       } else if (pinned && name !== undefined) {
         requests.push({ path, name, pinned });
       }
@@ -519,8 +544,33 @@ function checkSupernetAgainstReserved(validator: PropsValidator, supernet: Ipv4B
   return clear;
 }
 
+/** Advice for an allocation failure: the fixes that apply, and a note on the range automatic allocation skips. */
+interface ShortageHint {
+  /** The fixes to offer besides a longer prefix length and a wider supernet. */
+  readonly fixes: string[];
+  /** A sentence on 172.17.0.0/16, if the supernet overlaps it; otherwise empty. */
+  readonly awsServiceRange: string;
+}
+
+/** Works out which fixes apply to a supernet that ran out of space. */
+function shortageHint(supernet: Ipv4Block, reserved: NamedBlock[]): ShortageHint {
+  const fixes = reserved.some((range) => overlaps(range.block, supernet)) ? ['fewer reserved ranges'] : [];
+  const awsServiceRange = overlaps(supernet, AWS_SERVICE_RANGE)
+    ? ` Automatic allocation skips ${formatCidr(AWS_SERVICE_RANGE)}, because AWS services such as SageMaker and Cloud9 use it for Docker networking; `
+      + 'to place a VPC there anyway, pin it with cidr.'
+    : '';
+  return { fixes, awsServiceRange };
+}
+
+/** Joins the fixes for a shortage into "a, b or c". */
+function listFixes(fixes: string[]): string {
+  return fixes.length === 1 ? fixes[0] : `${fixes.slice(0, -1).join(', ')} or ${fixes[fixes.length - 1]}`;
+}
+
 /** Allocates each request in declaration order; returns the VPCs, pinned and allocated. */
-function allocateRequests(validator: PropsValidator, supernet: Ipv4Block, requests: ParsedRequest[], used: Ipv4Block[]): NamedBlock[] {
+function allocateRequests(
+  validator: PropsValidator, supernet: Ipv4Block, requests: ParsedRequest[], used: Ipv4Block[], hint: ShortageHint,
+): NamedBlock[] {
   const vpcs: NamedBlock[] = [];
   for (const request of requests) {
     if (request.pinned) {
@@ -529,8 +579,9 @@ function allocateRequests(validator: PropsValidator, supernet: Ipv4Block, reques
     }
     const block = firstFreeBlock(supernet, request.prefixLength!, used);
     if (!block) {
+      const fixes = listFixes(['a longer prefix length', 'a wider supernet', ...hint.fixes]);
       validator.fail(`${request.path}: no space left in supernet ${formatCidr(supernet)} for VPC "${request.name}", ${describeShortage(supernet, request.prefixLength!, used)}; `
-        + 'use a longer prefix length, a wider supernet or fewer reserved ranges.');
+        + `use ${fixes}.${hint.awsServiceRange}`);
       continue;
     }
     used.push(block);
@@ -541,14 +592,15 @@ function allocateRequests(validator: PropsValidator, supernet: Ipv4Block, reques
 
 /** Allocates the future-workload blocks after everything in `used`; stops at the first that does not fit. */
 function allocateFutureBlocks(
-  validator: PropsValidator, supernet: Ipv4Block, future: FutureWorkloadReserve | undefined, used: Ipv4Block[],
+  validator: PropsValidator, supernet: Ipv4Block, future: FutureWorkloadReserve | undefined, used: Ipv4Block[], hint: ShortageHint,
 ): Ipv4Block[] {
   const blocks: Ipv4Block[] = [];
   for (let n = 1; future && n <= future.count; n++) {
     const block = firstFreeBlock(supernet, future.prefixLength, used);
     if (!block) {
+      const fixes = listFixes(['reduce count', 'use a longer prefix length', 'a wider supernet', ...hint.fixes]);
       validator.fail(`futureWorkloads: no space left in supernet ${formatCidr(supernet)} for future-workload block ${n} of ${future.count}, `
-        + `${describeShortage(supernet, future.prefixLength, used)}; reduce count, use a longer prefix length or a wider supernet.`);
+        + `${describeShortage(supernet, future.prefixLength, used)}; ${fixes}.${hint.awsServiceRange}`);
       break;
     }
     used.push(block);

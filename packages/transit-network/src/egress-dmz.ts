@@ -18,8 +18,9 @@ import { createEgressFirewallPolicy } from './private/egress-firewall-policy';
 import { encryptFirewall } from './private/firewall-encryption';
 import { firewallEndpointIdInZone } from './private/firewall-endpoints';
 import { addAllTrafficFlowLog } from './private/flow-logs';
+import { HubRegistry, RouteKind } from './private/hub-registry';
 import { addNagSuppressions } from './private/nag-suppressions';
-import { pascalCase } from './private/validation';
+import { PropsValidator, pascalCase } from './private/validation';
 import { RoutingDomain } from './routing-domain';
 import { ITransitHub } from './transit-hub';
 
@@ -39,7 +40,9 @@ export interface EgressDmzProps {
    *
    * The VPC has three subnets of /28 in each of its three zones. The block may lie inside
    * one of `internalCidrs` (usual, when it is carved from the tier's supernet) or outside
-   * all of them, but no internal range may equal it or lie inside it.
+   * all of them, but no internal range may equal it or lie inside it. Blocks that overlap
+   * 0.0.0.0/8, loopback (127.0.0.0/8), link-local (169.254.0.0/16), multicast
+   * (224.0.0.0/4) or the reserved 240.0.0.0/4 are rejected.
    */
   readonly cidr: string;
 
@@ -53,7 +56,10 @@ export interface EgressDmzProps {
    * same prefix as a VPC's propagated route takes precedence and would cut that VPC off.
    * List every private range reachable through the hub, the government network's too:
    * traffic to an unlisted range that has no route of its own in a domain's route table
-   * follows the default route into the egress VPC.
+   * follows the default route into the egress VPC. Only private ranges are accepted
+   * (inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10), because a
+   * blackholed public range would be unreachable from every VPC. The list must be a
+   * literal list; its entries may be tokens.
    */
   readonly internalCidrs: string[];
 
@@ -73,7 +79,8 @@ export interface EgressDmzProps {
    * An entry such as `www.example.gov.uk` matches that name only; an entry with a leading
    * dot, such as `.example.gov.uk`, matches the domain and all its subdomains. HTTPS is
    * matched on the TLS server name (SNI), HTTP on the Host header. Use lower case, with no
-   * scheme, path, port or `*` wildcard.
+   * scheme, path, port or `*` wildcard. Public suffixes under which anyone can register a
+   * domain, such as `.com` or `.co.uk`, are rejected; `.gov.uk` is accepted.
    *
    * @see https://docs.aws.amazon.com/network-firewall/latest/developerguide/stateful-rule-groups-domain-names.html
    */
@@ -88,9 +95,13 @@ export interface EgressDmzProps {
   readonly deniedDomains?: string[];
 
   /**
-   * The three availability zones of the VPC.
+   * The three availability zones of the VPC, for example `["eu-west-2a", "eu-west-2b", "eu-west-2c"]`.
    *
-   * @default - zones a, b and c of the stack's region
+   * In a region listed in this package's table of zone names (eu-west-2), each zone
+   * must be one of that region's listed zones.
+   *
+   * @default - eu-west-2a, eu-west-2b and eu-west-2c in a stack in eu-west-2; a stack
+   * with no region or in another region must pass the zones
    */
   readonly availabilityZones?: string[];
 
@@ -100,7 +111,8 @@ export interface EgressDmzProps {
    * It is set through the Network Firewall API after CloudFormation creates the firewall,
    * because CloudFormation has no property for it. The firewall policy and its rule groups
    * stay on an AWS owned key: CloudFormation has no property for them either, and the
-   * APIs that could set one rewrite the whole resource.
+   * APIs that could set one rewrite the whole resource. Pass the key itself, in the
+   * stack's region, not an alias: the permissions the construct writes name the key.
    *
    * @default - a new key with yearly rotation, retained when the stack is deleted
    */
@@ -124,6 +136,14 @@ const SUBNET_GROUP = {
 };
 
 const ANY_IPV4 = '0.0.0.0/0';
+
+/** A route that the egress DMZ adds to one of the hub's route tables. */
+interface HubRoute {
+  readonly id: string;
+  readonly domain: RoutingDomain;
+  readonly destinationCidr: string;
+  readonly kind: RouteKind;
+}
 
 /**
  * The central egress VPC of a tier's internet DMZ.
@@ -185,6 +205,7 @@ export class EgressDmz extends Construct {
     this.availabilityZones = validateEgressDmzProps(scope, id, this, props);
 
     const hub = props.hub;
+    HubRegistry.of(hub).claimEgressDmz({ path: this.node.path, cidr: props.cidr, internalCidrs: props.internalCidrs });
     const namePrefix = `${hub.tierName}-egress`;
     const deleteProtection = props.deleteProtection ?? true;
     this.vpcFlowLogPrefix = `vpc-flow-logs/${hub.tierName}/egress-dmz`;
@@ -360,31 +381,45 @@ export class EgressDmz extends Construct {
   /**
    * Places the attachment in the internet DMZ routing domain, and gives every domain
    * connected to the internet DMZ a default route to it.
+   *
+   * Throws, before adding any route, if the hub's route tables already have a route to
+   * one of the same destinations.
    */
   private addHubRoutes(hub: ITransitHub, internalCidrs: string[]): void {
     const scope = new Construct(this, 'HubRoutes');
     connectAttachment(scope, hub, this.attachmentId, RoutingDomain.INTERNET_DMZ);
 
+    const routes: HubRoute[] = [];
     const domains = hub.routingPolicy.peersOf(RoutingDomain.INTERNET_DMZ).filter((domain) => domain !== RoutingDomain.INTERNET_DMZ);
     for (const domain of domains) {
-      const routeTableId = hub.routeTableId(domain);
-      new ec2.CfnTransitGatewayRoute(scope, `DefaultRouteIn${pascalCase(domain)}`, {
-        transitGatewayRouteTableId: routeTableId,
-        destinationCidrBlock: ANY_IPV4,
-        transitGatewayAttachmentId: this.attachmentId,
-      });
+      routes.push({ id: `DefaultRouteIn${pascalCase(domain)}`, domain, destinationCidr: ANY_IPV4, kind: 'static' });
 
       // Without these, traffic between two VPCs that the policy keeps apart (two benefit
       // VPCs in the business-application domain, say) would follow the default route into
       // the egress VPC and come back through the hub to the other VPC. Propagated routes
       // to reachable VPCs are more specific, so they still win; the rest is dropped.
       internalCidrs.forEach((cidr, index) => {
-        new ec2.CfnTransitGatewayRoute(scope, `Blackhole${cidrId(cidr, index)}In${pascalCase(domain)}`, {
-          transitGatewayRouteTableId: routeTableId,
-          destinationCidrBlock: cidr,
-          blackhole: true,
-        });
+        routes.push({ id: `Blackhole${cidrId(cidr, index)}In${pascalCase(domain)}`, domain, destinationCidr: cidr, kind: 'blackhole' });
       });
+    }
+
+    const registry = HubRegistry.of(hub);
+    const validator = new PropsValidator(`EgressDmz routes in transit hub ${hub.node.path}, added by ${scope.node.path}`);
+    for (const route of routes) {
+      const problem = registry.routeProblem(route.domain, route.destinationCidr);
+      if (problem !== undefined) {
+        validator.fail(problem);
+      }
+    }
+    validator.throwIfInvalid();
+
+    for (const route of routes) {
+      const created = new ec2.CfnTransitGatewayRoute(scope, route.id, {
+        transitGatewayRouteTableId: hub.routeTableId(route.domain),
+        destinationCidrBlock: route.destinationCidr,
+        ...(route.kind === 'static' ? { transitGatewayAttachmentId: this.attachmentId } : { blackhole: true }),
+      });
+      registry.claimRoute(route.domain, route.destinationCidr, route.kind, created.node.path);
     }
   }
 

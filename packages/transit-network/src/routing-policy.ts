@@ -30,7 +30,8 @@ export interface RoutingPolicyProps {
  *
  * Everything not listed has no route. Every policy keeps the internet DMZ and the
  * government-network DMZ apart, so that the internet has no route to the government
- * network. Every domain named must be a `RoutingDomain`.
+ * network. Every domain named must be a `RoutingDomain`. A policy cannot be changed
+ * once made, so a hub's routes follow the policy that was checked.
  */
 export class RoutingPolicy {
   /**
@@ -61,8 +62,11 @@ export class RoutingPolicy {
     });
   }
 
-  /** The connections of this policy, each pair once, in the order given. */
-  public readonly connections: DomainConnection[];
+  /**
+   * The connections, frozen, so that a hub's routes cannot change after the policy was
+   * checked. Mutating what `connections` returns changes nothing.
+   */
+  private readonly pairs: ReadonlyArray<Readonly<DomainConnection>>;
 
   constructor(props: RoutingPolicyProps) {
     const validator = new PropsValidator('RoutingPolicy props');
@@ -86,19 +90,25 @@ export class RoutingPolicy {
     validator.throwIfInvalid();
 
     const seen = new Set<string>();
-    this.connections = [];
+    const pairs: Array<Readonly<DomainConnection>> = [];
     for (const connection of connections) {
       const key = pairKey(connection.domain, connection.peer);
       if (!seen.has(key)) {
         seen.add(key);
-        this.connections.push({ domain: connection.domain, peer: connection.peer });
+        pairs.push(Object.freeze({ domain: connection.domain, peer: connection.peer }));
       }
     }
+    this.pairs = Object.freeze(pairs);
+  }
+
+  /** The connections of this policy, each pair once, in the order given. Each read returns a new copy. */
+  public get connections(): DomainConnection[] {
+    return this.pairs.map((pair) => ({ domain: pair.domain, peer: pair.peer }));
   }
 
   /** Returns whether attachments of `domain` may reach attachments of `peer`, and so back. */
   public connects(domain: RoutingDomain, peer: RoutingDomain): boolean {
-    return this.connections.some((c) => isPair(c, domain, peer));
+    return this.pairs.some((pair) => isPair(pair, domain, peer));
   }
 
   /**

@@ -2,8 +2,10 @@ import { Annotations, CfnOutput, CfnResource, Stack, Tags, Token, aws_ec2 as ec2
 import { Construct } from 'constructs';
 import { connectAttachment } from './private/attachment-routing';
 import { ignoreCfnLintChecks } from './private/cfn-lint-directives';
-import { blockSize, formatCidr, hasHostBits, networkOf, parseCidr } from './private/cidr';
+import { blockSize, formatCidr, hasHostBits, networkOf, parseCidr, unusableRangeProblem } from './private/cidr';
 import { addAllTrafficFlowLog } from './private/flow-logs';
+import { HubRegistry, validateHubShape } from './private/hub-registry';
+import { validateBucket, validateHubPlacement } from './private/resource-checks';
 import { PropsValidator, describeConstruct, isConcreteString, show } from './private/validation';
 import { ZONE_COUNT, resolveAvailabilityZones } from './private/zones';
 import { ALL_ROUTING_DOMAINS, RoutingDomain } from './routing-domain';
@@ -40,7 +42,9 @@ export interface SpokeVpcProps {
    *
    * A `/24` is the smallest block that holds the three subnet tiers in three zones with
    * subnets big enough to use. The block must be a concrete string, not a token, because
-   * the subnets are carved out of it at synth time.
+   * the subnets are carved out of it at synth time. Blocks that overlap 0.0.0.0/8,
+   * loopback (127.0.0.0/8), link-local (169.254.0.0/16), multicast (224.0.0.0/4) or the
+   * reserved 240.0.0.0/4 are rejected.
    */
   readonly cidr: string;
 
@@ -53,9 +57,13 @@ export interface SpokeVpcProps {
   readonly flowLogBucket: s3.IBucket;
 
   /**
-   * The three availability zones of the VPC.
+   * The three availability zones of the VPC, for example `["eu-west-2a", "eu-west-2b", "eu-west-2c"]`.
    *
-   * @default - zones a, b and c of the stack's region; the stack must then have a region
+   * In a region listed in this package's table of zone names (eu-west-2), each zone
+   * must be one of that region's listed zones.
+   *
+   * @default - eu-west-2a, eu-west-2b and eu-west-2c in a stack in eu-west-2; a stack
+   * with no region or in another region must pass the zones
    */
   readonly availabilityZones?: string[];
 
@@ -184,6 +192,8 @@ export class SpokeVpc extends Construct {
     this.attachmentId = attachment.ref;
 
     addDefaultRoutes(vpc, hub.transitGatewayId, attachment);
+    // The hub compares the CIDR blocks of all its VPCs and its egress DMZ at synth time.
+    HubRegistry.of(hub).addVpc({ name: props.vpcName, cidr: props.cidr, domain: props.domain, path: this.node.path });
     this.connectToHub(hub, props);
 
     if (props.sessionManagerEndpoints ?? true) {
@@ -316,8 +326,9 @@ function validateProps(self: Construct, scope: Construct, id: string, props: Spo
 
   validator.check(typeof props?.vpcName === 'string' && VPC_NAME.test(props.vpcName),
     `vpcName is ${show(props?.vpcName)}; use 2 to 32 lower-case letters, digits and hyphens starting with a letter, for example "lib-case-management".`);
-  if (props?.flowLogBucket === undefined || props?.flowLogBucket === null) {
-    validator.fail(`flowLogBucket is ${show(props?.flowLogBucket)}; pass the bucket that archives VPC flow logs, for example s3.Bucket.fromBucketName(this, 'LogArchive', 'log-archive-bucket').`);
+  validateBucket(validator, 'flowLogBucket', props?.flowLogBucket, 'the bucket that archives VPC flow logs');
+  if (props?.sessionManagerEndpoints !== undefined && typeof props.sessionManagerEndpoints !== 'boolean') {
+    validator.fail(`sessionManagerEndpoints is ${show(props.sessionManagerEndpoints)}; use true or false, or leave it out to create the endpoints.`);
   }
 
   const zones = resolveAvailabilityZones(self, validator, props?.availabilityZones);
@@ -333,22 +344,11 @@ function validateHub(validator: PropsValidator, self: Construct, hub: ITransitHu
     validator.fail(`hub is ${show(hub)}; pass the TransitHub of the VPC's tier, or one imported with TransitHub.fromTransitHubAttributes.`);
     return;
   }
-  if (!Construct.isConstruct(hub)) {
-    validator.fail(`hub is ${show(hub)}, which is not a construct; pass the TransitHub of the VPC's tier, or one imported with TransitHub.fromTransitHubAttributes.`);
+  if (!validateHubShape(validator, hub)) {
     return;
   }
-
-  const spokeStack = Stack.of(self);
-  const hubStack = Stack.of(hub);
-  const known = (value: string) => !Token.isUnresolved(value);
-  if (known(spokeStack.region) && known(hubStack.region) && spokeStack.region !== hubStack.region) {
-    validator.fail(`hub is in region ${hubStack.region} but the VPC's stack is in ${spokeStack.region}; `
-      + 'a VPC can attach only to a transit gateway in its own region, so use the hub of this region.');
-  }
-  if (hub.manageRouteTables && known(spokeStack.account) && known(hubStack.account) && spokeStack.account !== hubStack.account) {
-    validator.fail(`hub is in account ${hubStack.account} but the VPC's stack is in ${spokeStack.account}; share the hub with this account `
-      + 'and import it with TransitHub.fromTransitHubAttributes, then connect the attachment in the hub\'s account.');
-  }
+  validateHubPlacement(validator, self, hub, 'the VPC', 'share the hub with this account '
+    + 'and import it with TransitHub.fromTransitHubAttributes, then connect the attachment in the hub\'s account.');
 }
 
 /** Checks the CIDR block and returns its prefix length, or undefined if it is unusable. */
@@ -361,6 +361,11 @@ function validateCidr(validator: PropsValidator, cidr: unknown): number | undefi
   const block = isConcreteString(cidr) ? parseCidr(cidr) : undefined;
   if (block === undefined) {
     validator.fail(`cidr is ${show(cidr)}; use an IPv4 CIDR block, ${example}.`);
+    return undefined;
+  }
+  const unusable = unusableRangeProblem(block);
+  if (unusable) {
+    validator.fail(`cidr is ${show(cidr)}, ${unusable}.`);
     return undefined;
   }
 

@@ -2,6 +2,7 @@ import { ArnFormat, Stack, Tags, Token, aws_ec2 as ec2, aws_ram as ram } from 'a
 import { Construct, IConstruct } from 'constructs';
 import { connectAttachment } from './private/attachment-routing';
 import { formatCidr, hasHostBits, networkOf, parseCidr } from './private/cidr';
+import { HubRegistry } from './private/hub-registry';
 import { PropsValidator, describeConstruct, pascalCase, show, validateTierName } from './private/validation';
 import { ALL_ROUTING_DOMAINS, RoutingDomain } from './routing-domain';
 import { RoutingPolicy } from './routing-policy';
@@ -121,6 +122,12 @@ const ATTACHMENT_ID = /^tgw-attach-[0-9a-f]{8,17}$/;
  * domain's table and propagated only into the tables of the domains the policy connects
  * to it, so every other pair of domains has no route.
  *
+ * The hub keeps track of what this package's constructs connect to it. It rejects an
+ * attachment connected twice, a second static or blackhole route to the same CIDR in
+ * one route table, and a second EgressDmz. At synth time it reports VPCs attached to it
+ * whose CIDR blocks overlap each other or the egress VPC, and VPCs that the egress DMZ's
+ * internal ranges do not cover or would blackhole.
+ *
  * @see https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html
  */
 export class TransitHub extends Construct implements ITransitHub {
@@ -132,6 +139,7 @@ export class TransitHub extends Construct implements ITransitHub {
     const validator = new PropsValidator(describeConstruct('TransitHub.fromTransitHubAttributes', scope, id));
     validateTransitGatewayId(validator, attrs?.transitGatewayId);
     validateTierName(validator, attrs?.tierName);
+    validateRoutingPolicy(validator, attrs?.routingPolicy);
     validator.throwIfInvalid();
 
     class ImportedTransitHub extends Construct implements ITransitHub {
@@ -160,7 +168,6 @@ export class TransitHub extends Construct implements ITransitHub {
   public readonly resourceShare?: ram.CfnResourceShare;
 
   private readonly routeTables = new Map<RoutingDomain, ec2.CfnTransitGatewayRouteTable>();
-  private readonly connectedAttachments = new Set<string>();
 
   constructor(scope: Construct, id: string, props: TransitHubProps) {
     super(scope, id);
@@ -225,60 +232,85 @@ export class TransitHub extends Construct implements ITransitHub {
    */
   public connectRemoteAttachment(id: string, options: RemoteAttachmentOptions): void {
     const validator = new PropsValidator(`TransitHub.connectRemoteAttachment options at ${this.node.path}/${id}`);
+    validateConstructId(validator, id);
     const attachmentId: unknown = options?.attachmentId;
-    if (!(typeof attachmentId === 'string' && Token.isUnresolved(attachmentId))) {
-      validator.check(typeof attachmentId === 'string' && ATTACHMENT_ID.test(attachmentId),
-        `attachmentId is ${show(attachmentId)}; expected a transit gateway attachment ID such as tgw-attach-0123456789abcdef0.`);
-    }
-    validator.check(ALL_ROUTING_DOMAINS.includes(options?.domain),
-      `domain is ${show(options?.domain)}; use one of: ${ALL_ROUTING_DOMAINS.join(', ')}.`);
-    if (typeof attachmentId === 'string' && !Token.isUnresolved(attachmentId) && this.connectedAttachments.has(attachmentId)) {
-      validator.fail(`attachmentId ${attachmentId} is already connected to a routing domain of this hub; `
-        + 'a transit gateway attachment can be associated with only one route table.');
+    validateAttachmentId(validator, attachmentId);
+    validateDomain(validator, options?.domain);
+    if (typeof attachmentId === 'string') {
+      const problem = HubRegistry.of(this).attachmentProblem(attachmentId);
+      if (problem !== undefined) {
+        validator.fail(problem);
+      }
     }
     validator.throwIfInvalid();
 
-    this.connectedAttachments.add(options.attachmentId);
     connectAttachment(new Construct(this, id), this, options.attachmentId, options.domain);
   }
 
   /**
    * Adds a static route to a domain's route table that sends `destinationCidr` to an attachment.
+   *
+   * A route table contains one static or blackhole route for each destination CIDR, so a
+   * second route to the same CIDR in the same domain is rejected, whichever construct of
+   * this package added the first (the egress DMZ adds a default route and blackholes).
    */
   public addStaticRoute(id: string, domain: RoutingDomain, destinationCidr: string, attachmentId: string): ec2.CfnTransitGatewayRoute {
     const validator = new PropsValidator(`TransitHub.addStaticRoute arguments at ${this.node.path}/${id}`);
+    validateConstructId(validator, id);
+    validateDomain(validator, domain);
     validateDestinationCidr(validator, destinationCidr);
-    if (!(typeof attachmentId === 'string' && Token.isUnresolved(attachmentId))) {
-      validator.check(typeof attachmentId === 'string' && ATTACHMENT_ID.test(attachmentId),
-        `attachmentId is ${show(attachmentId)}; expected a transit gateway attachment ID such as tgw-attach-0123456789abcdef0.`);
-    }
+    validateAttachmentId(validator, attachmentId);
+    this.validateRouteIsNew(validator, domain, destinationCidr);
     validator.throwIfInvalid();
-    return new ec2.CfnTransitGatewayRoute(this, id, {
+
+    const route = new ec2.CfnTransitGatewayRoute(this, id, {
       transitGatewayRouteTableId: this.routeTableId(domain),
       destinationCidrBlock: destinationCidr,
       transitGatewayAttachmentId: attachmentId,
     });
+    HubRegistry.of(this).claimRoute(domain, destinationCidr, 'static', route.node.path);
+    return route;
   }
 
   /**
    * Adds a blackhole route to a domain's route table, so that traffic to
    * `destinationCidr` is dropped even if a more general route would carry it.
+   *
+   * A second route to the same CIDR in the same domain is rejected, as for `addStaticRoute`.
    */
   public addBlackholeRoute(id: string, domain: RoutingDomain, destinationCidr: string): ec2.CfnTransitGatewayRoute {
     const validator = new PropsValidator(`TransitHub.addBlackholeRoute arguments at ${this.node.path}/${id}`);
+    validateConstructId(validator, id);
+    validateDomain(validator, domain);
     validateDestinationCidr(validator, destinationCidr);
+    this.validateRouteIsNew(validator, domain, destinationCidr);
     validator.throwIfInvalid();
-    return new ec2.CfnTransitGatewayRoute(this, id, {
+
+    const route = new ec2.CfnTransitGatewayRoute(this, id, {
       transitGatewayRouteTableId: this.routeTableId(domain),
       destinationCidrBlock: destinationCidr,
       blackhole: true,
     });
+    HubRegistry.of(this).claimRoute(domain, destinationCidr, 'blackhole', route.node.path);
+    return route;
+  }
+
+  /** Records a problem if the domain's route table already has a route to `destinationCidr`. */
+  private validateRouteIsNew(validator: PropsValidator, domain: RoutingDomain, destinationCidr: string): void {
+    if (!ALL_ROUTING_DOMAINS.includes(domain) || typeof destinationCidr !== 'string') {
+      return;
+    }
+    const problem = HubRegistry.of(this).routeProblem(domain, destinationCidr);
+    if (problem !== undefined) {
+      validator.fail(problem);
+    }
   }
 }
 
 function validateProps(scope: Construct, id: string, props: TransitHubProps): void {
   const validator = new PropsValidator(describeConstruct('TransitHub', scope, id));
   validateTierName(validator, props?.tierName);
+  validateRoutingPolicy(validator, props?.routingPolicy);
 
   const asn = props?.amazonSideAsn;
   if (asn !== undefined && !Token.isUnresolved(asn)) {
@@ -311,6 +343,35 @@ function validateTransitGatewayId(validator: PropsValidator, transitGatewayId: u
   }
   validator.check(typeof transitGatewayId === 'string' && /^tgw-[0-9a-f]{8,17}$/.test(transitGatewayId),
     `transitGatewayId is ${show(transitGatewayId)}; expected a transit gateway ID such as tgw-0123456789abcdef0.`);
+}
+
+/** Records a problem unless `routingPolicy` is left out or is a RoutingPolicy. */
+function validateRoutingPolicy(validator: PropsValidator, routingPolicy: unknown): void {
+  if (routingPolicy === undefined || routingPolicy === null || routingPolicy instanceof RoutingPolicy) {
+    return;
+  }
+  validator.fail(`routingPolicy is ${show(routingPolicy)}, which is not a RoutingPolicy; pass RoutingPolicy.platformDefault() or `
+    + 'new RoutingPolicy({ connections: [...] }), or leave it out for the platform default. A RoutingPolicy is required because '
+    + 'it checks its connections, for example that the internet DMZ has no route to the government-network DMZ.');
+}
+
+/** Records a problem unless `id` can name a construct. */
+function validateConstructId(validator: PropsValidator, id: unknown): void {
+  validator.check(typeof id === 'string' && id.length > 0,
+    `id is ${show(id)}; pass a non-empty string, the construct ID of the new resources, for example "SharedServices".`);
+}
+
+function validateAttachmentId(validator: PropsValidator, attachmentId: unknown): void {
+  if (typeof attachmentId === 'string' && Token.isUnresolved(attachmentId)) {
+    return;
+  }
+  validator.check(typeof attachmentId === 'string' && ATTACHMENT_ID.test(attachmentId),
+    `attachmentId is ${show(attachmentId)}; expected a transit gateway attachment ID such as tgw-attach-0123456789abcdef0.`);
+}
+
+function validateDomain(validator: PropsValidator, domain: unknown): void {
+  validator.check(ALL_ROUTING_DOMAINS.includes(domain as RoutingDomain),
+    `domain is ${show(domain)}; use one of: ${ALL_ROUTING_DOMAINS.join(', ')}.`);
 }
 
 function validateDestinationCidr(validator: PropsValidator, destinationCidr: unknown): void {

@@ -6,6 +6,16 @@ function planFrom(props: unknown): AddressPlan {
   return new AddressPlan(props as AddressPlanProps);
 }
 
+/** Runs `build` and returns the message of the error it throws. */
+function errorOf(build: () => unknown): string {
+  try {
+    build();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('the address plan was accepted');
+}
+
 const PRODUCTION: AddressPlanProps = {
   tierName: 'production',
   supernet: '10.64.0.0/14',
@@ -342,6 +352,21 @@ describe('assertDisjoint', () => {
     expect(message).toContain('tier "testing" supernet 10.64.0.0/16 overlaps tier "training" supernet 10.64.0.0/15');
   });
 
+  test('two plans for one tier are rejected', () => {
+    const again = new AddressPlan({ tierName: 'production', supernet: '10.68.0.0/14', vpcs: [] });
+
+    expect(() => AddressPlan.assertDisjoint([production, again])).toThrow(
+      'plans[0] and plans[1] are both for tier "production"; each tier has one address plan, so merge the two or give each its own tierName.');
+  });
+
+  test('two plans for one tier name the indices given', () => {
+    const nonProduction = new AddressPlan({ tierName: 'non-production', supernet: '10.68.0.0/14', vpcs: [] });
+    const again = new AddressPlan({ tierName: 'production', supernet: '10.72.0.0/14', vpcs: [] });
+
+    expect(() => AddressPlan.assertDisjoint([production, {} as AddressPlan, nonProduction, again])).toThrow(
+      /plans\[1\] is \{\}; expected an AddressPlan\.\n {2}- plans\[0\] and plans\[3\] are both for tier "production"/);
+  });
+
   test('the same plan twice is not an overlap', () => {
     expect(() => AddressPlan.assertDisjoint([production, production])).not.toThrow();
   });
@@ -548,7 +573,78 @@ describe('validation', () => {
       supernet: '10.64.0.0/16',
       vpcs: [{ name: 'a', prefixLength: 17 }, { name: 'b', prefixLength: 18 }, { name: 'c', prefixLength: 17 }],
     })).toThrow('vpcs[2]: no space left in supernet 10.64.0.0/16 for VPC "c", which needs an aligned /17 block (32768 addresses); '
-      + '16384 addresses are free and the largest free aligned block is a /18; use a longer prefix length, a wider supernet or fewer reserved ranges.');
+      + '16384 addresses are free and the largest free aligned block is a /18; use a longer prefix length or a wider supernet.');
+  });
+
+  test('no space left suggests fewer reserved ranges when some are inside', () => {
+    expect(() => new AddressPlan({
+      tierName: 'production',
+      supernet: '10.64.0.0/16',
+      vpcs: [{ name: 'a', prefixLength: 17 }, { name: 'b', prefixLength: 17 }],
+      reservedRanges: [{ name: 'vendor', cidr: '10.64.128.0/24' }],
+    })).toThrow(/vpcs\[1\]: no space left .*; use a longer prefix length, a wider supernet or fewer reserved ranges\.$/m);
+  });
+
+  test.each(['172.17.0.0/16', '172.17.5.0/24'])('no space left in supernet %s names 172.17.0.0/16', (supernet) => {
+    expect(() => new AddressPlan({ tierName: 'production', supernet, vpcs: [{ name: 'a', prefixLength: 24 }] }))
+      .toThrow(/vpcs\[0\]: no space left in supernet 172\.17\.[05]\.0\/(16|24) .* Automatic allocation skips 172\.17\.0\.0\/16, because AWS services such as SageMaker and Cloud9 use it for Docker networking; to place a VPC there anyway, pin it with cidr\./);
+  });
+
+  test('no space left for future blocks names 172.17.0.0/16', () => {
+    expect(() => new AddressPlan({
+      tierName: 'production',
+      supernet: '172.16.0.0/15',
+      vpcs: [{ name: 'a', prefixLength: 16 }],
+      futureWorkloads: { count: 1, prefixLength: 16 },
+    })).toThrow(/futureWorkloads: no space left in supernet 172\.16\.0\.0\/15 .* Automatic allocation skips 172\.17\.0\.0\/16/);
+  });
+
+  test('no space left outside 172.17.0.0/16 does not mention it', () => {
+    const message = errorOf(() => new AddressPlan({
+      tierName: 'production',
+      supernet: '10.64.0.0/16',
+      vpcs: [{ name: 'a', prefixLength: 16 }, { name: 'b', prefixLength: 28 }],
+    }));
+
+    expect(message).toMatch(/no space left/);
+    expect(message).not.toMatch(/172\.17/);
+  });
+
+  test.each([
+    ['224.0.0.0/8', '224.0.0.0/4', 'the multicast range'],
+    ['239.255.0.0/16', '224.0.0.0/4', 'the multicast range'],
+    ['127.0.0.0/8', '127.0.0.0/8', 'the loopback range'],
+    ['169.254.0.0/16', '169.254.0.0/16', 'the link-local range'],
+    ['169.0.0.0/8', '169.254.0.0/16', 'the link-local range'],
+    ['0.0.0.0/8', '0.0.0.0/8', 'addresses of "this network"'],
+    ['240.0.0.0/8', '240.0.0.0/4', 'the reserved range'],
+    ['255.255.255.0/24', '240.0.0.0/4', 'the reserved range'],
+  ])('supernet %s in an unusable range is rejected', (supernet, range, reason) => {
+    expect(() => new AddressPlan({ tierName: 'production', supernet, vpcs: [{ name: 'a', prefixLength: 24 }] }))
+      .toThrow(`supernet is "${supernet}", which overlaps ${range}, ${reason}`);
+  });
+
+  test('supernet unusable range hides space errors', () => {
+    const message = errorOf(() => new AddressPlan({ tierName: 'production', supernet: '224.0.0.0/8', vpcs: [{ name: 'a', prefixLength: 16 }] }));
+
+    expect(message).toMatch(/No network can route these addresses to a VPC, so choose a range from 10\.0\.0\.0\/8, 172\.16\.0\.0\/12 or 192\.168\.0\.0\/16\./);
+    expect(message).not.toMatch(/no space left/);
+  });
+
+  test.each(['1.0.0.0/8', '126.0.0.0/8', '100.64.0.0/10', '223.255.0.0/16'])('supernet %s beside an unusable range is accepted', (supernet) => {
+    const plan = new AddressPlan({ tierName: 'production', supernet, vpcs: [{ name: 'a', prefixLength: 16 }] });
+
+    expect(plan.supernet).toBe(supernet);
+  });
+
+  test('pinned VPC in an unusable range is rejected', () => {
+    expect(() => new AddressPlan({ tierName: 'production', supernet: '10.64.0.0/14', vpcs: [{ name: 'lab', cidr: '127.0.0.0/16' }] }))
+      .toThrow('vpcs[0].cidr is "127.0.0.0/16", which overlaps 127.0.0.0/8, the loopback range');
+  });
+
+  test('NaN prefix length is shown as NaN', () => {
+    expect(() => new AddressPlan({ tierName: 'production', supernet: '10.64.0.0/14', vpcs: [{ name: 'a', prefixLength: NaN }] }))
+      .toThrow('vpcs[0].prefixLength is NaN; AWS VPCs take prefix lengths from 16 to 28');
   });
 
   test('no space left when the supernet is full', () => {

@@ -9,12 +9,15 @@ import {
   formatCidr,
   formatIpv4Address,
   hasHostBits,
+  isPrivateBlock,
   lastAddress,
   networkOf,
   overlaps,
   parseCidr,
   parseIpv4Address,
   uncoveredAddressCount,
+  unusableRangeOverlapping,
+  unusableRangeProblem,
 } from '../src/private/cidr';
 
 function cidr(text: string): Ipv4Block {
@@ -230,4 +233,41 @@ describe('uncoveredAddressCount', () => {
   test('counts a /32 at the top of the space', () => {
     expect(uncoveredAddressCount(cidr('255.255.255.0/24'), [cidr('255.255.255.255/32')])).toBe(255);
   });
+});
+
+describe('unusable VPC ranges', () => {
+  test.each([
+    ['0.0.0.0/16', '0.0.0.0/8'],
+    ['127.0.0.0/16', '127.0.0.0/8'],
+    ['169.254.169.0/24', '169.254.0.0/16'],
+    ['169.0.0.0/8', '169.254.0.0/16'],
+    ['224.0.0.0/16', '224.0.0.0/4'],
+    ['239.255.255.0/24', '224.0.0.0/4'],
+    ['240.0.0.0/16', '240.0.0.0/4'],
+    ['255.255.255.255/32', '240.0.0.0/4'],
+  ])('%s overlaps %s', (block, range) => {
+    expect(formatCidr(unusableRangeOverlapping(cidr(block))!.block)).toBe(range);
+  });
+
+  test.each(['1.0.0.0/8', '10.0.0.0/8', '126.255.0.0/16', '128.0.0.0/16', '169.253.0.0/16', '169.255.0.0/16', '172.17.0.0/16', '223.255.255.0/24'])(
+    '%s is usable', (block) => {
+      expect(unusableRangeProblem(cidr(block))).toBeUndefined();
+    });
+
+  test('problem names the range and its use', () => {
+    expect(unusableRangeProblem(cidr('169.254.0.0/24'))).toMatch(
+      /^which overlaps 169\.254\.0\.0\/16, the link-local range, where every VPC already has its own services: instance metadata at 169\.254\.169\.254 and the DNS resolver at 169\.254\.169\.253\. No network can route/);
+  });
+});
+
+describe('isPrivateBlock', () => {
+  test.each(['10.0.0.0/8', '10.64.0.0/14', '172.16.0.0/12', '172.31.255.0/24', '192.168.0.0/16', '100.64.0.0/10', '100.127.0.0/16'])(
+    '%s is private', (block) => {
+      expect(isPrivateBlock(cidr(block))).toBe(true);
+    });
+
+  test.each(['0.0.0.0/1', '128.0.0.0/1', '8.8.8.0/24', '10.0.0.0/7', '172.32.0.0/16', '172.0.0.0/8', '100.128.0.0/16', '100.0.0.0/8', '192.169.0.0/16'])(
+    '%s is not private', (block) => {
+      expect(isPrivateBlock(cidr(block))).toBe(false);
+    });
 });

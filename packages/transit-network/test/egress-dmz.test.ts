@@ -1,4 +1,4 @@
-import { App, Aspects, Stack, Token, aws_ec2 as ec2, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { App, Aspects, Fn, Stack, Token, aws_ec2 as ec2, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
@@ -33,8 +33,11 @@ function build(overrides: Overrides = {}, routingPolicy?: RoutingPolicy): Built 
   return { stack, hub, egress, template: Template.fromStack(stack) };
 }
 
-/** Builds an EgressDmz with the given props on top of valid ones and returns the error it throws. */
-function errorFor(overrides: Record<string, unknown>): string {
+/**
+ * Builds an EgressDmz with the given props on top of valid ones and returns the error it
+ * throws. Pass a function for props that need the stack.
+ */
+function errorFor(overrides: Record<string, unknown> | ((stack: Stack) => Record<string, unknown>)): string {
   const app = new App();
   const stack = new Stack(app, 'Network', { env: ENV });
   const hub = new TransitHub(stack, 'Hub', { tierName: 'production' });
@@ -44,7 +47,7 @@ function errorFor(overrides: Record<string, unknown>): string {
     internalCidrs: INTERNAL,
     logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
     allowedDomains: ['.service.gov.uk'],
-    ...overrides,
+    ...(typeof overrides === 'function' ? overrides(stack) : overrides),
   } as unknown as EgressDmzProps;
   try {
     new EgressDmz(stack, 'Egress', props);
@@ -598,6 +601,13 @@ describe('EgressDmz validation', () => {
     })).toThrow(/hub is the imported transit hub "tgw-0123456789abcdef0" .*create it in the hub's own account/);
   });
 
+  test.each([
+    ['a transit gateway ID', 'tgw-0123456789abcdef0', /hub is "tgw-0123456789abcdef0", which is not a transit hub/],
+    ['an empty string', '', /hub is "", which is not a transit hub/],
+  ])('hub that is %s is rejected', (_kind, hub, message) => {
+    expect(errorFor({ hub })).toMatch(message);
+  });
+
   test('missing hub is rejected', () => {
     expect(errorFor({ hub: undefined })).toMatch(/hub is undefined; pass the TransitHub of the tier/);
   });
@@ -692,6 +702,182 @@ describe('EgressDmz validation', () => {
 
   test('two availabilityZones are rejected', () => {
     expect(errorFor({ availabilityZones: ['eu-west-2a', 'eu-west-2b'] })).toMatch(/pass 3 distinct zones/);
+  });
+
+  test.each([
+    ['another region', { account: ENV.account, region: 'us-east-1' }, /hub is in region eu-west-2 but the egress DMZ's stack is in us-east-1; a VPC can attach only to a transit gateway in its own region/],
+    ['another account', { account: '222222222222', region: ENV.region }, /hub is in account 111111111111 but the egress DMZ's stack is in 222222222222; the egress DMZ adds routes to the hub's route tables, which only the hub's account can change/],
+  ])('hub in %s is rejected', (_where, env, message) => {
+    const app = new App();
+    const hub = new TransitHub(new Stack(app, 'Hub', { env: ENV }), 'Hub', { tierName: 'production' });
+    const stack = new Stack(app, 'Egress', { env });
+
+    expect(() => new EgressDmz(stack, 'Egress', {
+      hub,
+      cidr: '10.0.255.0/24',
+      internalCidrs: INTERNAL,
+      logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
+      allowedDomains: ['.service.gov.uk'],
+    })).toThrow(message);
+  });
+
+  test('hub in another stack of the same environment is accepted', () => {
+    const app = new App();
+    const hub = new TransitHub(new Stack(app, 'Hub', { env: ENV }), 'Hub', { tierName: 'production' });
+    const stack = new Stack(app, 'Egress', { env: ENV });
+
+    new EgressDmz(stack, 'Egress', {
+      hub,
+      cidr: '10.0.255.0/24',
+      internalCidrs: INTERNAL,
+      logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
+      allowedDomains: ['.service.gov.uk'],
+    });
+
+    Template.fromStack(stack).resourceCountIs('AWS::NetworkFirewall::Firewall', 1);
+  });
+
+  test.each([
+    ['a bucket name', 'example-log-archive', /logBucket is "example-log-archive", which is not an s3\.IBucket; pass the log archive bucket .* as a bucket object, not its name or ARN/],
+    ['an empty object', {}, /logBucket is \{\}, which is not an s3\.IBucket/],
+  ])('logBucket that is %s is rejected', (_kind, logBucket, message) => {
+    expect(errorFor({ logBucket })).toMatch(message);
+  });
+
+  test('encryptionKey ARN string is rejected', () => {
+    expect(errorFor({ encryptionKey: 'arn:aws:kms:eu-west-2:111111111111:key/11111111-2222-3333-4444-555555555555' }))
+      .toMatch(/encryptionKey is "arn:aws:kms:eu-west-2:111111111111:key\/11111111-2222-3333-4444-555555555555", which is not a kms\.IKey; pass a key object, not its ARN or ID/);
+  });
+
+  test('encryptionKey in another region is rejected', () => {
+    const message = errorFor((stack) => ({
+      encryptionKey: kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:111111111111:key/11111111-2222-3333-4444-555555555555'),
+    }));
+
+    expect(message).toMatch(/encryptionKey is a key in region us-east-1 but the stack is in eu-west-2; AWS services use KMS keys of their own region only/);
+  });
+
+  test('encryptionKey alias is rejected', () => {
+    const message = errorFor((stack) => ({ encryptionKey: kms.Alias.fromAliasName(stack, 'Alias', 'alias/egress-firewall') }));
+
+    expect(message).toMatch(/encryptionKey is the KMS alias "alias\/egress-firewall"; pass the key itself, .*IAM policies and KMS grants name keys, not aliases/);
+  });
+
+  test('encryptionKey created in the same stack is accepted', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Network', { env: ENV });
+    const hub = new TransitHub(stack, 'Hub', { tierName: 'production' });
+    const key = new kms.Key(stack, 'FirewallKey', { enableKeyRotation: true });
+
+    const egress = new EgressDmz(stack, 'Egress', {
+      hub,
+      cidr: '10.0.255.0/24',
+      internalCidrs: INTERNAL,
+      logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
+      allowedDomains: ['.service.gov.uk'],
+      encryptionKey: key,
+    });
+
+    expect(egress.encryptionKey).toBe(key);
+  });
+
+  test.each([
+    [['0.0.0.0/1', '128.0.0.0/1'], 0, '0.0.0.0/1'],
+    [['10.0.0.0/12', '8.8.8.0/24'], 1, '8.8.8.0/24'],
+    [['172.32.0.0/16'], 0, '172.32.0.0/16'],
+    [['100.0.0.0/8'], 0, '100.0.0.0/8'],
+  ])('public internalCidrs %j are rejected', (internalCidrs, index, cidr) => {
+    expect(errorFor({ internalCidrs })).toContain(`internalCidrs[${index}] is "${cidr}", which is not a private range. `
+      + 'Internal ranges are blackholed in the hub, so a public range here would cut every VPC off from those internet addresses. '
+      + 'Use ranges inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10.');
+  });
+
+  test('both halves of the address space are rejected', () => {
+    const message = errorFor({ internalCidrs: ['0.0.0.0/1', '128.0.0.0/1'] });
+
+    expect(message).toMatch(/internalCidrs\[0\] is "0\.0\.0\.0\/1", which is not a private range/);
+    expect(message).toMatch(/internalCidrs\[1\] is "128\.0\.0\.0\/1", which is not a private range/);
+  });
+
+  test('shared address space and all RFC 1918 ranges are accepted as internalCidrs', () => {
+    const { template } = build({ internalCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'] });
+
+    template.hasResourceProperties('AWS::EC2::TransitGatewayRoute', { Blackhole: true, DestinationCidrBlock: '100.64.0.0/10' });
+  });
+
+  test('internalCidrs list token is rejected', () => {
+    expect(errorFor({ internalCidrs: Token.asList(Fn.importValue('TierSupernets')) }))
+      .toMatch(/internalCidrs is a list token; pass a literal list, because a route and a blackhole are created for each range at synth time\. Tokens are accepted as entries/);
+  });
+
+  test.each([
+    ['169.254.0.0/24', '169\\.254\\.0\\.0\\/16, the link-local range'],
+    ['127.0.0.0/24', '127\\.0\\.0\\.0\\/8, the loopback range'],
+    ['224.0.0.0/24', '224\\.0\\.0\\.0\\/4, the multicast range'],
+  ])('cidr %s in an unusable range is rejected', (cidr, range) => {
+    expect(errorFor({ cidr })).toMatch(new RegExp(`cidr is "${cidr.replace(/[./]/g, '\\$&')}", which overlaps ${range}.*No network can route these addresses to a VPC`));
+  });
+
+  test.each(['.co.uk', 'co.uk', '.org.uk', '.me.uk', '.ltd.uk', '.plc.uk', '.net.uk'])('allowedDomains public suffix %s is rejected', (domain) => {
+    expect(errorFor({ allowedDomains: [domain] })).toContain(`allowedDomains[0] is "${domain}", a public suffix under which anyone can register a domain, `
+      + 'so it would allow every site registered under it.');
+  });
+
+  test.each(['.gov.uk', '.service.gov.uk', '.example.co.uk', 'www.example.org.uk'])('allowedDomains %s is accepted', (domain) => {
+    expect(() => build({ allowedDomains: [domain], deniedDomains: [] })).not.toThrow();
+  });
+
+  test('deniedDomains may hold a public suffix', () => {
+    const { template } = build({ allowedDomains: ['.service.gov.uk'], deniedDomains: ['.co.uk'] });
+
+    template.hasResourceProperties('AWS::NetworkFirewall::RuleGroup', {
+      RuleGroup: { RulesSource: { RulesSourceList: Match.objectLike({ Targets: ['.co.uk'], GeneratedRulesType: 'DENYLIST' }) } },
+    });
+  });
+
+  test('allowedDomains list token is rejected', () => {
+    expect(errorFor({ allowedDomains: Token.asList(Fn.importValue('Domains')) }))
+      .toMatch(/allowedDomains is a list token; pass a literal list, because the firewall's rule groups are sized and written for each domain at synth time/);
+  });
+
+  test('deleteProtection that is not a boolean is rejected', () => {
+    expect(errorFor({ deleteProtection: 'false' })).toMatch(/deleteProtection is "false"; use true or false, or leave it out to protect the firewall\./);
+  });
+
+  test('zone that eu-west-2 does not have is rejected', () => {
+    expect(errorFor({ availabilityZones: ['eu-west-2a', 'eu-west-2b', 'eu-west-2d'] }))
+      .toMatch(/availabilityZones\[2\] is "eu-west-2d", which is not a zone of eu-west-2; use eu-west-2a, eu-west-2b, eu-west-2c\./);
+  });
+
+  test('default zones outside the zone table are rejected', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Network', { env: { account: ENV.account, region: 'ap-northeast-1' } });
+    const hub = new TransitHub(stack, 'Hub', { tierName: 'production' });
+
+    expect(() => new EgressDmz(stack, 'Egress', {
+      hub,
+      cidr: '10.0.255.0/24',
+      internalCidrs: INTERNAL,
+      logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
+      allowedDomains: ['.service.gov.uk'],
+    })).toThrow(/availabilityZones is undefined and the stack's region ap-northeast-1 is not in this package's table of zone names/);
+  });
+
+  test('explicit zones are accepted in a stack without a region', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Agnostic');
+    const hub = new TransitHub(stack, 'Hub', { tierName: 'production' });
+
+    new EgressDmz(stack, 'Egress', {
+      hub,
+      cidr: '10.0.255.0/24',
+      internalCidrs: INTERNAL,
+      logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
+      allowedDomains: ['.service.gov.uk'],
+      availabilityZones: ZONES,
+    });
+
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::Subnet', 9);
   });
 
   test('one error lists every problem', () => {

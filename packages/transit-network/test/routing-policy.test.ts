@@ -120,6 +120,40 @@ describe('connections', () => {
     ]);
   });
 
+  test('each read returns a new copy', () => {
+    const policy = RoutingPolicy.platformDefault();
+
+    expect(policy.connections).not.toBe(policy.connections);
+    expect(policy.connections[0]).not.toBe(policy.connections[0]);
+  });
+
+  test('adding to the returned list changes nothing', () => {
+    const policy = RoutingPolicy.platformDefault();
+    policy.connections.push({ domain: INTERNET_DMZ, peer: GOVERNMENT_NETWORK_DMZ });
+
+    expect(policy.connects(INTERNET_DMZ, GOVERNMENT_NETWORK_DMZ)).toBe(false);
+    expect(policy.connections).toHaveLength(10);
+  });
+
+  test('changing a returned connection changes nothing', () => {
+    const policy = RoutingPolicy.platformDefault();
+    const first = policy.connections[0] as { domain: RoutingDomain; peer: RoutingDomain };
+    first.domain = INTERNET_DMZ;
+    first.peer = GOVERNMENT_NETWORK_DMZ;
+
+    expect(policy.peersOf(INTERNET_DMZ)).not.toContain(GOVERNMENT_NETWORK_DMZ);
+    expect(policy.connections[0]).toEqual({ domain: MANAGEMENT, peer: MANAGEMENT });
+  });
+
+  test('changing the given connections afterwards changes nothing', () => {
+    const connections: DomainConnection[] = [{ domain: MANAGEMENT, peer: SHARED_SERVICES }];
+    const policy = new RoutingPolicy({ connections });
+    connections.push({ domain: INTERNET_DMZ, peer: GOVERNMENT_NETWORK_DMZ });
+    (connections[0] as { peer: RoutingDomain }).peer = BUSINESS_APPLICATION;
+
+    expect(policy.connections).toEqual([{ domain: MANAGEMENT, peer: SHARED_SERVICES }]);
+  });
+
   test('an empty policy connects nothing', () => {
     const policy = new RoutingPolicy({ connections: [] });
 

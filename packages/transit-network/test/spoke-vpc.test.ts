@@ -2,6 +2,7 @@ import { App, Aspects, Stack, Token, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { Construct } from 'constructs';
 import { RoutingDomain, SpokeVpc, SpokeVpcProps, TransitHub } from '../src';
 
 const ENV = { account: '111111111111', region: 'eu-west-2' };
@@ -485,7 +486,12 @@ describe('SpokeVpc validation', () => {
 
   test('rejects a hub that is not a construct', () => {
     expect(buildSpoke((f) => ({ ...baseProps(f), hub: { transitGatewayId: 'tgw-0123456789abcdef0' } })))
-      .toThrow(/hub is \{"transitGatewayId":"tgw-0123456789abcdef0"\}, which is not a construct/);
+      .toThrow(/hub is \{"transitGatewayId":"tgw-0123456789abcdef0"\}, which is not a transit hub/);
+  });
+
+  test('rejects a construct that is not a transit hub', () => {
+    expect(buildSpoke((f) => ({ ...baseProps(f), hub: new Construct(f.stack, 'NotAHub') })))
+      .toThrow(/hub is the construct Network\/NotAHub, which is not a transit hub: its transitGatewayId is undefined, not a string/);
   });
 
   test('rejects a hub in another region', () => {
@@ -525,6 +531,72 @@ describe('SpokeVpc validation', () => {
   test('rejects a missing flow-log bucket', () => {
     expect(buildSpoke((f) => ({ ...baseProps(f), flowLogBucket: undefined })))
       .toThrow(/flowLogBucket is undefined; pass the bucket that archives VPC flow logs/);
+  });
+
+  test.each([
+    ['a bucket name', 'example-log-archive', /flowLogBucket is "example-log-archive", which is not an s3\.IBucket; pass the bucket that archives VPC flow logs as a bucket object, not its name or ARN, for example s3\.Bucket\.fromBucketName/],
+    ['a bucket ARN', 'arn:aws:s3:::example-log-archive', /flowLogBucket is "arn:aws:s3:::example-log-archive", which is not an s3\.IBucket/],
+    ['an empty object', {}, /flowLogBucket is \{\}, which is not an s3\.IBucket/],
+  ])('rejects a flow-log bucket that is %s', (_kind, flowLogBucket, message) => {
+    expect(buildSpoke((f) => ({ ...baseProps(f), flowLogBucket }))).toThrow(message);
+  });
+
+  test('rejects a construct that is not a bucket', () => {
+    expect(buildSpoke((f) => ({ ...baseProps(f), flowLogBucket: new Construct(f.stack, 'NotABucket') })))
+      .toThrow(/flowLogBucket is the construct Network\/NotABucket, which is not an s3\.IBucket/);
+  });
+
+  test.each(['false', 0, null])('rejects sessionManagerEndpoints %j', (sessionManagerEndpoints) => {
+    expect(buildSpoke((f) => ({ ...baseProps(f), sessionManagerEndpoints })))
+      .toThrow(/sessionManagerEndpoints is .*; use true or false, or leave it out to create the endpoints\./);
+  });
+
+  test.each([
+    ['224.0.0.0/16', '224\\.0\\.0\\.0\\/4, the multicast range'],
+    ['127.0.0.0/16', '127\\.0\\.0\\.0\\/8, the loopback range'],
+    ['169.254.0.0/16', '169\\.254\\.0\\.0\\/16, the link-local range'],
+    ['0.0.0.0/16', '0\\.0\\.0\\.0\\/8, addresses of "this network"'],
+    ['255.255.0.0/16', '240\\.0\\.0\\.0\\/4, the reserved range'],
+  ])('rejects cidr %s in an unusable range', (cidr, range) => {
+    expect(buildSpoke((f) => ({ ...baseProps(f), cidr })))
+      .toThrow(new RegExp(`cidr is "${cidr.replace(/[./]/g, '\\$&')}", which overlaps ${range}.*No network can route these addresses to a VPC`));
+  });
+
+  test.each(['100.64.0.0/16', '172.17.0.0/16', '192.168.0.0/16'])('accepts cidr %s', (cidr) => {
+    const { spoke } = synthSpoke({ cidr });
+
+    expect(spoke.cidr).toBe(cidr);
+  });
+
+  test('shows a token subnet mask as a token', () => {
+    expect(buildSpoke((f) => ({ ...baseProps(f), applicationSubnetMask: Token.asNumber({ Ref: 'Mask' }) })))
+      .toThrow(/applicationSubnetMask is a token; use a whole number from 16 to 28/);
+  });
+
+  test('rejects default zones in a region outside the zone table', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Network', { env: { account: ENV.account, region: 'us-west-1' } });
+    const hub = new TransitHub(stack, 'Hub', { tierName: 'production' });
+    const flowLogBucket = s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive');
+
+    expect(() => new SpokeVpc(stack, 'Spoke', { hub, flowLogBucket, domain: RoutingDomain.MANAGEMENT, vpcName: 'mgmt', cidr: '10.0.0.0/16' }))
+      .toThrow(/availabilityZones is undefined and the stack's region us-west-1 is not in this package's table of zone names/);
+  });
+
+  test('rejects a zone that eu-west-2 does not have', () => {
+    expect(buildSpoke((f) => ({ ...baseProps(f), availabilityZones: ['eu-west-2a', 'eu-west-2b', 'eu-west-2d'] })))
+      .toThrow(/availabilityZones\[2\] is "eu-west-2d", which is not a zone of eu-west-2; use eu-west-2a, eu-west-2b, eu-west-2c\./);
+  });
+
+  test('accepts explicit zones in a stack without a region', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Agnostic');
+    const hub = new TransitHub(stack, 'Hub', { tierName: 'production' });
+    const flowLogBucket = s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive');
+
+    new SpokeVpc(stack, 'Spoke', { hub, flowLogBucket, domain: RoutingDomain.MANAGEMENT, vpcName: 'mgmt', cidr: '10.0.0.0/16', availabilityZones: ZONES });
+
+    expect(Template.fromStack(stack).findResources('AWS::EC2::Subnet', { Properties: { AvailabilityZone: 'eu-west-2c' } })).not.toEqual({});
   });
 
   test('lists every problem in one error', () => {

@@ -1,4 +1,4 @@
-import { App, Stack, Token } from 'aws-cdk-lib';
+import { App, Fn, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RemoteAttachmentOptions, RoutingDomain, RoutingPolicy, TransitHub, TransitHubAttributes, TransitHubProps } from '../src';
 import { ALL_ROUTING_DOMAINS } from '../src/routing-domain';
@@ -89,6 +89,21 @@ describe('transit gateway', () => {
 
   test('routing policy defaults to the platform default', () => {
     expect(newHub().hub.routingPolicy.connections).toEqual(RoutingPolicy.platformDefault().connections);
+  });
+
+  test('mutating the policy afterwards changes no propagation', () => {
+    const policy = RoutingPolicy.platformDefault();
+    const { stack, hub } = newHub({ routingPolicy: policy });
+    policy.connections.push({ domain: RoutingDomain.INTERNET_DMZ, peer: RoutingDomain.GOVERNMENT_NETWORK_DMZ });
+    (policy.connections[0] as { domain: RoutingDomain }).domain = RoutingDomain.INTERNET_DMZ;
+    hub.connectRemoteAttachment('Egress', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.INTERNET_DMZ });
+    const template = Template.fromStack(stack);
+    const targets = Object.values(template.findResources('AWS::EC2::TransitGatewayRouteTablePropagation'))
+      .map((resource) => resource.Properties.TransitGatewayRouteTableId);
+
+    expect(targets).toEqual(RoutingPolicy.platformDefault().peersOf(RoutingDomain.INTERNET_DMZ)
+      .map((peer) => routeTableRef(stack, hub, peer)));
+    expect(targets).not.toContainEqual(routeTableRef(stack, hub, RoutingDomain.GOVERNMENT_NETWORK_DMZ));
   });
 });
 
@@ -212,6 +227,19 @@ describe('validation', () => {
     expect(() => newHub({ sharedWith: [Token.asString({ Ref: 'Account' })] })).not.toThrow();
   });
 
+  test('routing policy that is a plain object is rejected', () => {
+    const routingPolicy = { connections: [], connects: () => true, peersOf: () => ALL_ROUTING_DOMAINS } as unknown as RoutingPolicy;
+
+    expect(() => newHub({ routingPolicy })).toThrow(
+      'routingPolicy is {"connections":[],"connects":"(a function)","peersOf":"(a function)"}, which is not a RoutingPolicy; '
+      + 'pass RoutingPolicy.platformDefault() or new RoutingPolicy({ connections: [...] }), or leave it out for the platform default.');
+  });
+
+  test('routing policy that is a string is rejected', () => {
+    expect(() => newHub({ routingPolicy: 'default' as unknown as RoutingPolicy })).toThrow(
+      /routingPolicy is "default", which is not a RoutingPolicy/);
+  });
+
   test('every problem is listed in one error', () => {
     expect(() => newHub({ tierName: 'Production', amazonSideAsn: 1, sharedWith: ['x'] })).toThrow(
       /^Invalid TransitHub props at Network\/Hub:\n {2}- tierName is "Production".*\n {2}- amazonSideAsn is 1.*\n {2}- sharedWith\[0\] is "x"/);
@@ -303,7 +331,41 @@ describe('connectRemoteAttachment', () => {
     hub.connectRemoteAttachment('First', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.MANAGEMENT });
 
     expect(() => hub.connectRemoteAttachment('Second', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.SHARED_SERVICES })).toThrow(
-      `attachmentId ${ATTACHMENT_ID} is already connected to a routing domain of this hub`);
+      `attachmentId "${ATTACHMENT_ID}" is already connected to the management domain of transit hub Network/Hub by Network/Hub/First. `
+      + 'A transit gateway attachment can be associated with only one route table');
+  });
+
+  test('same attachment token twice is rejected', () => {
+    const { hub } = newHub();
+    const attachmentId = Fn.importValue('SharedServicesAttachmentId');
+    hub.connectRemoteAttachment('First', { attachmentId, domain: RoutingDomain.MANAGEMENT });
+
+    expect(() => hub.connectRemoteAttachment('Second', { attachmentId, domain: RoutingDomain.SHARED_SERVICES })).toThrow(
+      'attachmentId (a token) is already connected to the management domain of transit hub Network/Hub by Network/Hub/First.');
+  });
+
+  test('rejected attachment leaves no resources', () => {
+    const { stack, hub } = newHub();
+    hub.connectRemoteAttachment('First', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.MANAGEMENT });
+    expect(() => hub.connectRemoteAttachment('Second', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.MANAGEMENT })).toThrow();
+
+    expect(hub.node.tryFindChild('Second')).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::TransitGatewayRouteTableAssociation', 1);
+  });
+
+  test('id that is not a string is rejected before any resource', () => {
+    const { hub } = newHub();
+
+    expect(() => hub.connectRemoteAttachment(5 as unknown as string, { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.MANAGEMENT })).toThrow(
+      'id is 5; pass a non-empty string, the construct ID of the new resources, for example "SharedServices".');
+    expect(hub.node.children.map((child) => child.node.id)).not.toContain('5');
+  });
+
+  test('empty id is rejected', () => {
+    const { hub } = newHub();
+
+    expect(() => hub.connectRemoteAttachment('', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.MANAGEMENT })).toThrow(
+      'id is ""; pass a non-empty string');
   });
 
   test('attachment ID from a token is accepted', () => {
@@ -365,7 +427,67 @@ describe('routes', () => {
   test('route to an unknown domain is rejected', () => {
     const { hub } = newHub();
 
-    expect(() => hub.addBlackholeRoute('Drop', 'database' as RoutingDomain, '10.0.0.0/8')).toThrow(/"database" is not a routing domain/);
+    expect(() => hub.addBlackholeRoute('Drop', 'database' as RoutingDomain, '10.0.0.0/8')).toThrow(
+      'domain is "database"; use one of: management, business-application, shared-services, internet-dmz, government-network-dmz.');
+  });
+
+  test('second static route to one CIDR is rejected', () => {
+    const { hub } = newHub();
+    hub.addStaticRoute('First', RoutingDomain.MANAGEMENT, '10.0.0.0/16', ATTACHMENT_ID);
+
+    expect(() => hub.addStaticRoute('Second', RoutingDomain.MANAGEMENT, '10.0.0.0/16', 'tgw-attach-0123456789abcdef1')).toThrow(
+      'destinationCidr "10.0.0.0/16" already has a static route in the management route table of transit hub Network/Hub, added by Network/Hub/First. '
+      + 'A route table can contain only one static or blackhole route for each destination CIDR, so keep one of the two.');
+  });
+
+  test('blackhole to a CIDR with a static route is rejected', () => {
+    const { hub } = newHub();
+    hub.addStaticRoute('Static', RoutingDomain.MANAGEMENT, '10.0.0.0/16', ATTACHMENT_ID);
+
+    expect(() => hub.addBlackholeRoute('Drop', RoutingDomain.MANAGEMENT, '10.0.0.0/16')).toThrow(
+      /^Invalid TransitHub.addBlackholeRoute arguments at Network\/Hub\/Drop:\n {2}- destinationCidr "10.0.0.0\/16" already has a static route in the management route table/);
+  });
+
+  test('static route to a blackholed CIDR is rejected', () => {
+    const { hub } = newHub();
+    hub.addBlackholeRoute('Drop', RoutingDomain.MANAGEMENT, '10.0.0.0/16');
+
+    expect(() => hub.addStaticRoute('Static', RoutingDomain.MANAGEMENT, '10.0.0.0/16', ATTACHMENT_ID)).toThrow(
+      /destinationCidr "10.0.0.0\/16" already has a blackhole route in the management route table of transit hub Network\/Hub, added by Network\/Hub\/Drop/);
+  });
+
+  test('same CIDR in two domains is accepted', () => {
+    const { stack, hub } = newHub();
+    hub.addBlackholeRoute('DropInManagement', RoutingDomain.MANAGEMENT, '10.0.0.0/16');
+    hub.addBlackholeRoute('DropInSharedServices', RoutingDomain.SHARED_SERVICES, '10.0.0.0/16');
+
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::TransitGatewayRoute', 2);
+  });
+
+  test('same token CIDR twice is rejected', () => {
+    const { hub } = newHub();
+    const destinationCidr = Fn.importValue('PartnerCidr');
+    hub.addBlackholeRoute('First', RoutingDomain.MANAGEMENT, destinationCidr);
+
+    expect(() => hub.addBlackholeRoute('Second', RoutingDomain.MANAGEMENT, destinationCidr)).toThrow(
+      'destinationCidr (a token) already has a blackhole route in the management route table');
+  });
+
+  test('rejected route leaves no resource', () => {
+    const { stack, hub } = newHub();
+    hub.addBlackholeRoute('First', RoutingDomain.MANAGEMENT, '10.0.0.0/16');
+    expect(() => hub.addBlackholeRoute('Second', RoutingDomain.MANAGEMENT, '10.0.0.0/16')).toThrow();
+
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::TransitGatewayRoute', 1);
+  });
+
+  test.each([
+    ['addStaticRoute', (hub: TransitHub) => hub.addStaticRoute(7 as unknown as string, RoutingDomain.MANAGEMENT, '10.0.0.0/16', ATTACHMENT_ID)],
+    ['addBlackholeRoute', (hub: TransitHub) => hub.addBlackholeRoute(7 as unknown as string, RoutingDomain.MANAGEMENT, '10.0.0.0/16')],
+  ])('%s rejects an id that is not a string', (_method, addRoute) => {
+    const { hub } = newHub();
+
+    expect(() => addRoute(hub)).toThrow('id is 7; pass a non-empty string');
   });
 });
 
@@ -396,6 +518,14 @@ describe('fromTransitHubAttributes', () => {
       transitGatewayId: Token.asString({ 'Fn::ImportValue': 'HubId' }),
       tierName: 'production',
     })).not.toThrow();
+  });
+
+  test('routing policy that is not a RoutingPolicy is rejected', () => {
+    expect(() => TransitHub.fromTransitHubAttributes(newStack(), 'Hub', {
+      transitGatewayId: 'tgw-0123456789abcdef0',
+      tierName: 'production',
+      routingPolicy: { connections: [] } as unknown as RoutingPolicy,
+    })).toThrow(/^Invalid TransitHub.fromTransitHubAttributes props at Network\/Hub:\n {2}- routingPolicy is \{"connections":\[\]\}, which is not a RoutingPolicy/);
   });
 
   test('malformed transit gateway ID is rejected', () => {

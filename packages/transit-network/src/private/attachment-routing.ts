@@ -2,6 +2,7 @@ import { CfnResource, aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { RoutingDomain } from '../routing-domain';
 import type { ITransitHub } from '../transit-hub';
+import { HubRegistry } from './hub-registry';
 import { pascalCase } from './validation';
 
 /**
@@ -11,8 +12,12 @@ import { pascalCase } from './validation';
  *
  * The resources are created in `scope`, which must be in the hub's account.
  * Returns the association and propagations, so that routes can depend on them.
+ * Throws if the attachment is already connected to the hub, because a transit gateway
+ * attachment can be associated with only one route table.
  */
 export function connectAttachment(scope: Construct, hub: ITransitHub, attachmentId: string, domain: RoutingDomain): CfnResource[] {
+  HubRegistry.of(hub).claimAttachment(attachmentId, domain, scope.node.path);
+
   const created: CfnResource[] = [];
   created.push(new ec2.CfnTransitGatewayRouteTableAssociation(scope, 'Association', {
     transitGatewayAttachmentId: attachmentId,

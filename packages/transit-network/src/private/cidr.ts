@@ -71,6 +71,78 @@ export function parseCidr(text: string): Ipv4Block | undefined {
   return { address, prefixLength };
 }
 
+/**
+ * Parses a CIDR block written in this file's tables. A mistyped entry throws when the
+ * module loads, so any test run catches it.
+ */
+function knownBlock(text: string): Ipv4Block {
+  const block = parseCidr(text);
+  if (!block || hasHostBits(block)) {
+    throw new Error(`Invalid CIDR block in a table of src/private/cidr.ts: ${text}`);
+  }
+  return block;
+}
+
+/** A range with a fixed purpose, and why that purpose matters here. */
+export interface SpecialRange {
+  readonly block: Ipv4Block;
+  readonly reason: string;
+}
+
+/**
+ * Ranges that a VPC cannot use, or that break a VPC that uses them. None of them is
+ * routable unicast address space, so no network can route them to a VPC.
+ *
+ * NOTE: the VPC user guide does not list these ranges, so it is not confirmed that
+ * CreateVpc rejects each of them. The check does not depend on that, because a VPC in
+ * any of them would not work as a routed network.
+ */
+export const UNUSABLE_VPC_RANGES: readonly SpecialRange[] = [
+  { block: knownBlock('0.0.0.0/8'), reason: 'addresses of "this network", used only as a source by hosts that do not yet know their own address' },
+  { block: knownBlock('127.0.0.0/8'), reason: 'the loopback range, whose addresses never leave a host' },
+  {
+    block: knownBlock('169.254.0.0/16'),
+    reason: 'the link-local range, where every VPC already has its own services: instance metadata at 169.254.169.254 and the DNS resolver at 169.254.169.253',
+  },
+  { block: knownBlock('224.0.0.0/4'), reason: 'the multicast range, whose addresses name groups, not hosts' },
+  { block: knownBlock('240.0.0.0/4'), reason: 'the reserved range, including the broadcast address 255.255.255.255' },
+];
+
+/** Returns the first range of `UNUSABLE_VPC_RANGES` that `block` overlaps, or undefined if it overlaps none. */
+export function unusableRangeOverlapping(block: Ipv4Block): SpecialRange | undefined {
+  return UNUSABLE_VPC_RANGES.find((range) => overlaps(range.block, block));
+}
+
+/**
+ * Describes why `block` cannot hold a VPC, as a clause to follow the value in an error
+ * message, or returns undefined if it can.
+ */
+export function unusableRangeProblem(block: Ipv4Block): string | undefined {
+  const range = unusableRangeOverlapping(block);
+  if (!range) {
+    return undefined;
+  }
+  return `which overlaps ${formatCidr(range.block)}, ${range.reason}. No network can route these addresses to a VPC, `
+    + 'so choose a range from 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16';
+}
+
+/**
+ * The private address ranges: the three of RFC 1918 and the shared address space of
+ * RFC 6598 (100.64.0.0/10), which is meant for carrier networks and which some private
+ * networks also use. None of them is routed on the public internet.
+ */
+export const PRIVATE_RANGES: readonly Ipv4Block[] = [
+  knownBlock('10.0.0.0/8'),
+  knownBlock('172.16.0.0/12'),
+  knownBlock('192.168.0.0/16'),
+  knownBlock('100.64.0.0/10'),
+];
+
+/** Tests whether `block` lies entirely inside one of `PRIVATE_RANGES`. */
+export function isPrivateBlock(block: Ipv4Block): boolean {
+  return PRIVATE_RANGES.some((range) => contains(range, block));
+}
+
 /** Formats a block in CIDR notation. */
 export function formatCidr(block: Ipv4Block): string {
   return `${formatIpv4Address(block.address)}/${block.prefixLength}`;

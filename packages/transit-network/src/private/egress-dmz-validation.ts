@@ -1,8 +1,21 @@
 import { Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EgressDmzProps } from '../egress-dmz';
-import { Ipv4Block, contains, formatCidr, hasHostBits, networkOf, overlaps, parseCidr } from './cidr';
+import {
+  Ipv4Block,
+  PRIVATE_RANGES,
+  contains,
+  formatCidr,
+  hasHostBits,
+  isPrivateBlock,
+  networkOf,
+  overlaps,
+  parseCidr,
+  unusableRangeProblem,
+} from './cidr';
 import { POLICY_STATEFUL_CAPACITY, policyCapacity } from './egress-firewall-policy';
+import { validateHubShape } from './hub-registry';
+import { validateBucket, validateHubPlacement, validateOptionalKey } from './resource-checks';
 import { PropsValidator, describeConstruct, show } from './validation';
 import { resolveAvailabilityZones } from './zones';
 
@@ -21,6 +34,14 @@ const DOMAIN = new RegExp(`^\\.?(?:${LABEL}\\.)+${TOP_LEVEL}$`);
 const MAX_DOMAIN_LENGTH = 253;
 
 /**
+ * Public suffixes under which anyone can register a domain, so that an allowed entry
+ * for one would let traffic reach every site registered under it. `gov.uk` and
+ * `service.gov.uk` are absent on purpose: only government bodies can register under them.
+ * Single-label suffixes such as `.uk` and `.com` are rejected by a rule of their own.
+ */
+const OPEN_PUBLIC_SUFFIXES: readonly string[] = ['co.uk', 'org.uk', 'me.uk', 'ltd.uk', 'plc.uk', 'net.uk'];
+
+/**
  * Checks every prop of an EgressDmz and throws one error that lists every problem.
  *
  * Returns the availability zones to use. `self` is the construct being built, whose
@@ -29,27 +50,34 @@ const MAX_DOMAIN_LENGTH = 253;
 export function validateEgressDmzProps(scope: Construct, id: string, self: Construct, props: EgressDmzProps): string[] {
   const validator = new PropsValidator(describeConstruct('EgressDmz', scope, id));
 
-  validateHub(validator, props?.hub);
-  if (!props?.logBucket) {
-    validator.fail('logBucket is undefined; pass the log archive bucket that receives the VPC flow logs and the firewall logs.');
-  }
+  validateHub(validator, self, props?.hub);
+  validateBucket(validator, 'logBucket', props?.logBucket, 'the log archive bucket that receives the VPC flow logs and the firewall logs');
+  validateOptionalKey(validator, self, 'encryptionKey', props?.encryptionKey);
   const egressBlock = validateEgressCidr(validator, props?.cidr);
   validateInternalCidrs(validator, props?.internalCidrs, egressBlock);
   validateDomainLists(validator, props?.allowedDomains, props?.deniedDomains);
   const availabilityZones = resolveAvailabilityZones(self, validator, props?.availabilityZones);
+  if (props?.deleteProtection !== undefined && typeof props.deleteProtection !== 'boolean') {
+    validator.fail(`deleteProtection is ${show(props.deleteProtection)}; use true or false, or leave it out to protect the firewall.`);
+  }
 
   validator.throwIfInvalid();
   return availabilityZones;
 }
 
-function validateHub(validator: PropsValidator, hub: EgressDmzProps['hub'] | undefined): void {
-  if (!hub) {
-    validator.fail('hub is undefined; pass the TransitHub of the tier.');
+function validateHub(validator: PropsValidator, self: Construct, hub: EgressDmzProps['hub'] | undefined): void {
+  if (hub === undefined || hub === null) {
+    validator.fail(`hub is ${show(hub)}; pass the TransitHub of the tier.`);
+    return;
+  }
+  if (!validateHubShape(validator, hub)) {
     return;
   }
   validator.check(hub.manageRouteTables,
     `hub is the imported transit hub ${show(hub.transitGatewayId)} (tier ${show(hub.tierName)}), whose route tables cannot be managed from here. `
     + 'The egress DMZ adds default and blackhole routes to the hub\'s route tables, so create it in the hub\'s own account and pass the TransitHub itself.');
+  validateHubPlacement(validator, self, hub, 'the egress DMZ',
+    'the egress DMZ adds routes to the hub\'s route tables, which only the hub\'s account can change, so create it in a stack of that account.');
 }
 
 function validateEgressCidr(validator: PropsValidator, cidr: unknown): Ipv4Block | undefined {
@@ -66,6 +94,11 @@ function validateEgressCidr(validator: PropsValidator, cidr: unknown): Ipv4Block
   const block = parseCidr(cidr);
   if (!block) {
     validator.fail(`cidr is ${show(cidr)}, which is not an IPv4 CIDR block; ${expected}.`);
+    return undefined;
+  }
+  const unusable = unusableRangeProblem(block);
+  if (unusable) {
+    validator.fail(`cidr is ${show(cidr)}, ${unusable}.`);
     return undefined;
   }
   if (hasHostBits(block)) {
@@ -93,6 +126,11 @@ function validateEgressCidr(validator: PropsValidator, cidr: unknown): Ipv4Block
  */
 function validateInternalCidrs(validator: PropsValidator, internalCidrs: unknown, egressBlock: Ipv4Block | undefined): void {
   const example = 'for example ["10.0.0.0/12"]';
+  if (Array.isArray(internalCidrs) && Token.isUnresolved(internalCidrs)) {
+    validator.fail('internalCidrs is a list token; pass a literal list, because a route and a blackhole are created for each range at synth time. '
+      + `Tokens are accepted as entries, ${example} or [Fn.importValue('TierSupernet')].`);
+    return;
+  }
   if (!Array.isArray(internalCidrs) || internalCidrs.length === 0) {
     validator.fail(`internalCidrs is ${show(internalCidrs)}; pass the tier's supernets, the address ranges behind the hub, ${example}.`);
     return;
@@ -110,6 +148,10 @@ function validateInternalCidrs(validator: PropsValidator, internalCidrs: unknown
       validator.fail(`internalCidrs[${index}] is ${show(cidr)}, which has host bits set; use ${show(formatCidr(networkOf(block)))}.`);
     } else if (block.prefixLength === 0) {
       validator.fail(`internalCidrs[${index}] is ${show(cidr)}, which is the whole address space and would blackhole the default route; pass the tier's supernets, ${example}.`);
+    } else if (!isPrivateBlock(block)) {
+      validator.fail(`internalCidrs[${index}] is ${show(cidr)}, which is not a private range. Internal ranges are blackholed in the hub, `
+        + 'so a public range here would cut every VPC off from those internet addresses. '
+        + `Use ranges inside ${PRIVATE_RANGES.map(formatCidr).join(', ')}.`);
     } else {
       parsed.push({ index, block });
     }
@@ -135,6 +177,14 @@ function validateInternalCidrs(validator: PropsValidator, internalCidrs: unknown
 }
 
 function validateDomainLists(validator: PropsValidator, allowedDomains: unknown, deniedDomains: unknown): void {
+  for (const [propName, domains] of [['allowedDomains', allowedDomains], ['deniedDomains', deniedDomains]] as const) {
+    if (Array.isArray(domains) && Token.isUnresolved(domains)) {
+      validator.fail(`${propName} is a list token; pass a literal list, because the firewall's rule groups are sized and written `
+        + 'for each domain at synth time. Tokens are accepted as entries.');
+      return;
+    }
+  }
+
   if (!Array.isArray(allowedDomains) || allowedDomains.length === 0) {
     validator.fail(`allowedDomains is ${show(allowedDomains)}; pass at least one domain, for example [".service.gov.uk"]. `
       + 'Without an allow list every connection to the internet is dropped.');
@@ -174,6 +224,11 @@ function validateDomainList(validator: PropsValidator, propName: string, domains
     const problem = domainProblem(domain);
     if (problem) {
       validator.fail(`${propName}[${index}] is ${show(domain)}; ${problem}`);
+      return;
+    }
+    if (propName === 'allowedDomains' && OPEN_PUBLIC_SUFFIXES.includes((domain as string).replace(/^\./, ''))) {
+      validator.fail(`${propName}[${index}] is ${show(domain)}, a public suffix under which anyone can register a domain, `
+        + 'so it would allow every site registered under it. Allow the domains of the services you use, for example ".example.co.uk".');
       return;
     }
     const first = seen.get(domain as string);

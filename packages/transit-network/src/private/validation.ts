@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 
 /**
  * Collects every problem with a construct's props, then throws them as one error,
@@ -59,7 +59,54 @@ export function pascalCase(value: string): string {
     .join('');
 }
 
-/** Quotes a received value for an error message. */
+/**
+ * Quotes a received value for an error message.
+ *
+ * Tokens print as "a token", because their encoded text (a string such as
+ * `${Token[TOKEN.12]}` or a number near -1.9e+289) means nothing to the user. Numbers
+ * print as JavaScript writes them, so NaN stays NaN where JSON would write null.
+ * Constructs print as their path, because their object graph is circular.
+ */
 export function show(value: unknown): string {
-  return value === undefined ? 'undefined' : JSON.stringify(value);
+  if (value === undefined) {
+    return 'undefined';
+  }
+  if (typeof value === 'number') {
+    return Token.isUnresolved(value) ? 'a token' : String(value);
+  }
+  if (typeof value === 'string') {
+    return Token.isUnresolved(value) ? 'a token' : JSON.stringify(value);
+  }
+  if (Array.isArray(value) && Token.isUnresolved(value)) {
+    return 'a list token';
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && Token.isUnresolved(value)) {
+    return 'a token';
+  }
+  if (Construct.isConstruct(value)) {
+    return `the construct ${value.node.path}`;
+  }
+  try {
+    return JSON.stringify(value, (_key, nested: unknown) => showNested(nested)) ?? String(value);
+  } catch {
+    // A cycle outside any construct, or a BigInt.
+    return String(value);
+  }
+}
+
+/** Replaces the values inside an object or list that JSON would write misleadingly or not at all. */
+function showNested(value: unknown): unknown {
+  if (typeof value === 'number' && (Token.isUnresolved(value) || !Number.isFinite(value))) {
+    return Token.isUnresolved(value) ? '(a token)' : String(value);
+  }
+  if (typeof value === 'string' && Token.isUnresolved(value)) {
+    return '(a token)';
+  }
+  if (typeof value === 'function') {
+    return '(a function)';
+  }
+  if (Construct.isConstruct(value)) {
+    return `(the construct ${value.node.path})`;
+  }
+  return value;
 }
