@@ -1,6 +1,7 @@
 import { Annotations, Duration, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { bucketNameProblems } from './private/bucket-name';
+import { encryptionKeyProblems } from './private/encryption-key';
 import {
   describeLogDeliveryKeyStatement,
   logDeliveryBucketStatements,
@@ -8,7 +9,7 @@ import {
   logSourceConditions,
 } from './private/log-delivery';
 import { addNagSuppressions } from './private/nag-suppressions';
-import { PropsValidator, daysOf, describeConstruct, isConcreteString, show, showDuration } from './private/validation';
+import { PropsValidator, checkList, daysOf, describeConstruct, isConcreteString, isGiven, show, showDuration } from './private/validation';
 
 /**
  * The S3 Object Lock retention mode, which decides who can remove a lock before it ends.
@@ -50,6 +51,11 @@ export interface LogArchiveProps {
    * use the key. It cannot change the policy of an imported key: it then adds a warning
    * that gives the statement to add by hand, and log delivery fails until it is added.
    *
+   * The key must be in this stack's region, because S3 uses only a key in the bucket's
+   * region. It must be a key, not an alias: S3 resolves an alias in the account that
+   * writes each object, so logs from another account could be encrypted with that
+   * account's key. The construct rejects both cases when the region or alias is known.
+   *
    * @default - a new customer managed key with yearly automatic rotation, retained on stack deletion
    */
   readonly encryptionKey?: kms.IKey;
@@ -78,7 +84,9 @@ export interface LogArchiveProps {
   /**
    * How long each new log file stays locked against deletion and overwriting.
    *
-   * A whole number of days from 1 to 36500 (100 years).
+   * A whole number of days from 1 to 36500 (100 years), given as a literal rather than a
+   * token, because it is checked against `expiration` before deployment. The same holds
+   * for the lifecycle periods below.
    *
    * @default Duration.days(365)
    */
@@ -127,6 +135,8 @@ export interface LogArchiveProps {
 
 /** The props after defaults, as the construct uses them. */
 interface LogArchiveSettings {
+  readonly bucketName?: string;
+  readonly encryptionKey?: kms.IKey;
   readonly logSourceAccounts: string[];
   readonly objectLockRetention: s3.ObjectLockRetention;
   readonly transitionAfter: Duration;
@@ -145,7 +155,13 @@ const INCOMPLETE_UPLOAD_EXPIRATION = Duration.days(7);
 const MIN_RETENTION_DAYS = 1;
 const MAX_RETENTION_DAYS = 36500;
 
+const DEFAULT_RETENTION = Duration.days(365);
+const DEFAULT_TRANSITION = Duration.days(90);
+const DEFAULT_ARCHIVE = Duration.days(365);
+
 const ACCOUNT_ID = /^\d{12}$/;
+const OBJECT_LOCK_MODES: string[] = Object.values(ObjectLockMode);
+const REMOVAL_POLICIES: string[] = Object.values(RemovalPolicy);
 
 /** The reason that neither bucket replicates its objects to another region. */
 const NO_REPLICATION_REASON = 'Logs of OFFICIAL-SENSITIVE systems must stay in the UK, and eu-west-2 (London) '
@@ -186,14 +202,14 @@ export class LogArchive extends Construct {
     const settings = validateProps(scope, id, props);
     const stack = Stack.of(this);
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+    this.encryptionKey = settings.encryptionKey ?? new kms.Key(this, 'Key', {
       description: `Encrypts the log archive ${this.node.path}`,
       enableKeyRotation: true,
       removalPolicy: settings.removalPolicy,
     });
 
     const accessLogsBucket = this.createAccessLogsBucket(settings);
-    const bucket = this.createArchiveBucket(props, settings);
+    const bucket = this.createArchiveBucket(settings);
     this.accessLogsBucket = accessLogsBucket;
     this.bucket = bucket;
 
@@ -219,9 +235,9 @@ export class LogArchive extends Construct {
     }
   }
 
-  private createArchiveBucket(props: LogArchiveProps, settings: LogArchiveSettings): s3.Bucket {
+  private createArchiveBucket(settings: LogArchiveSettings): s3.Bucket {
     const bucket = new s3.Bucket(this, 'Bucket', {
-      bucketName: props.bucketName,
+      bucketName: settings.bucketName,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.encryptionKey,
       bucketKeyEnabled: true,
@@ -309,78 +325,157 @@ function serverAccessLogsStatement(stack: Stack, source: s3.IBucket, target: s3.
 }
 
 /** Checks the props, applies the defaults and throws one error listing every problem. */
-function validateProps(scope: Construct, id: string, props: LogArchiveProps): LogArchiveSettings {
+function validateProps(scope: Construct, id: string, rawProps: LogArchiveProps | null): LogArchiveSettings {
   const validator = new PropsValidator(describeConstruct('LogArchive', scope, id));
-  const settings = {
-    logSourceAccounts: [...new Set(props.logSourceAccounts ?? [Stack.of(scope).account])],
-    objectLockMode: props.objectLockMode ?? ObjectLockMode.GOVERNANCE,
-    objectLockRetention: props.objectLockRetention ?? Duration.days(365),
-    transitionAfter: props.transitionAfter ?? Duration.days(90),
-    archiveAfter: props.archiveAfter ?? Duration.days(365),
-  };
+  if (isGiven(rawProps) && typeof rawProps !== 'object') {
+    validator.fail(`props is ${show(rawProps)}. Give the props as an object, or omit them to use the defaults.`);
+    validator.throwIfInvalid();
+  }
+  const props: LogArchiveProps = rawProps ?? {};
 
-  if (props.bucketName !== undefined && isConcreteString(props.bucketName)) {
-    for (const problem of bucketNameProblems(props.bucketName)) {
-      validator.fail(`bucketName ${show(props.bucketName)} is not a valid S3 bucket name: ${problem}. `
-        + 'Choose a name that follows the S3 bucket naming rules, or omit bucketName to let CloudFormation name the bucket.');
+  checkBucketName(validator, props.bucketName);
+  const logSourceAccounts = checkLogSourceAccounts(validator, scope, props.logSourceAccounts);
+  if (isGiven(props.encryptionKey)) {
+    for (const problem of encryptionKeyProblems('encryptionKey', props.encryptionKey, Stack.of(scope))) {
+      validator.fail(problem);
     }
   }
 
-  if (settings.logSourceAccounts.length === 0) {
-    validator.fail('logSourceAccounts is empty. List at least one 12-digit AWS account ID, '
-      + 'or omit logSourceAccounts to accept logs from this stack\'s account.');
+  const objectLockMode = props.objectLockMode ?? ObjectLockMode.GOVERNANCE;
+  if (!OBJECT_LOCK_MODES.includes(objectLockMode)) {
+    validator.fail(`objectLockMode is ${show(objectLockMode)}, which is not an Object Lock mode. `
+      + 'Use ObjectLockMode.GOVERNANCE or ObjectLockMode.COMPLIANCE, or omit objectLockMode for GOVERNANCE.');
   }
-  for (const account of settings.logSourceAccounts) {
-    if (isConcreteString(account) && !ACCOUNT_ID.test(account)) {
-      validator.fail(`logSourceAccounts contains ${show(account)}, which is not an AWS account ID. Use the 12-digit account ID.`);
-    }
+  const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+  if (!REMOVAL_POLICIES.includes(removalPolicy)) {
+    validator.fail(`removalPolicy is ${show(removalPolicy)}, which is not a removal policy. `
+      + 'Use a RemovalPolicy value, for example RemovalPolicy.RETAIN, or omit removalPolicy to retain the buckets.');
   }
 
-  const retentionDays = daysOf(settings.objectLockRetention);
-  if (retentionDays !== undefined
+  const retention = checkDuration(validator, 'objectLockRetention', props.objectLockRetention, DEFAULT_RETENTION);
+  const transitionAfter = checkDuration(validator, 'transitionAfter', props.transitionAfter, DEFAULT_TRANSITION);
+  const archiveAfter = checkDuration(validator, 'archiveAfter', props.archiveAfter, DEFAULT_ARCHIVE);
+  const expiration = isGiven(props.expiration) ? checkDuration(validator, 'expiration', props.expiration) : undefined;
+
+  const retentionDays = daysOf(retention);
+  if (retention !== undefined && retentionDays !== undefined
     && (!Number.isInteger(retentionDays) || retentionDays < MIN_RETENTION_DAYS || retentionDays > MAX_RETENTION_DAYS)) {
-    validator.fail(`objectLockRetention is ${showDuration(settings.objectLockRetention)}. S3 Object Lock needs a whole `
+    validator.fail(`objectLockRetention is ${showDuration(retention)}. S3 Object Lock needs a whole `
       + `number of days from ${MIN_RETENTION_DAYS} to ${MAX_RETENTION_DAYS}, for example Duration.days(365).`);
   }
-
-  const transitionDays = checkWholeDays(validator, 'transitionAfter', settings.transitionAfter);
-  const archiveDays = checkWholeDays(validator, 'archiveAfter', settings.archiveAfter);
-  const expirationDays = props.expiration === undefined ? undefined : checkWholeDays(validator, 'expiration', props.expiration);
+  const transitionDays = checkWholeDays(validator, 'transitionAfter', transitionAfter);
+  const archiveDays = checkWholeDays(validator, 'archiveAfter', archiveAfter);
+  const expirationDays = checkWholeDays(validator, 'expiration', expiration);
+  const archiveDefault = isGiven(props.archiveAfter) ? '' : ', the default';
 
   if (transitionDays !== undefined && archiveDays !== undefined && transitionDays >= archiveDays) {
-    validator.fail(`transitionAfter (${showDuration(settings.transitionAfter)}) is not earlier than archiveAfter `
-      + `(${showDuration(settings.archiveAfter)}${props.archiveAfter === undefined ? ', the default' : ''}). `
+    validator.fail(`transitionAfter (${showDuration(transitionAfter!)}) is not earlier than archiveAfter `
+      + `(${showDuration(archiveAfter!)}${archiveDefault}). `
       + 'Log files move to Glacier Instant Retrieval before Glacier Deep Archive, so make transitionAfter the shorter.');
   }
   if (expirationDays !== undefined && archiveDays !== undefined && expirationDays <= archiveDays) {
-    validator.fail(`expiration (${showDuration(props.expiration!)}) is not later than archiveAfter `
-      + `(${showDuration(settings.archiveAfter)}${props.archiveAfter === undefined ? ', the default' : ''}). `
+    validator.fail(`expiration (${showDuration(expiration!)}) is not later than archiveAfter `
+      + `(${showDuration(archiveAfter!)}${archiveDefault}). `
       + 'S3 lifecycle rules must expire objects after their last transition, so lengthen expiration or shorten archiveAfter.');
   }
   if (expirationDays !== undefined && retentionDays !== undefined && expirationDays < retentionDays) {
-    validator.fail(`expiration (${showDuration(props.expiration!)}) is shorter than objectLockRetention `
-      + `(${showDuration(settings.objectLockRetention)}${props.objectLockRetention === undefined ? ', the default' : ''}). `
+    validator.fail(`expiration (${showDuration(expiration!)}) is shorter than objectLockRetention `
+      + `(${showDuration(retention!)}${isGiven(props.objectLockRetention) ? '' : ', the default'}). `
       + 'Log files cannot be deleted while they are locked, so make expiration at least as long as the retention.');
   }
 
   validator.throwIfInvalid();
 
   return {
-    logSourceAccounts: settings.logSourceAccounts,
-    objectLockRetention: settings.objectLockMode === ObjectLockMode.COMPLIANCE
-      ? s3.ObjectLockRetention.compliance(settings.objectLockRetention)
-      : s3.ObjectLockRetention.governance(settings.objectLockRetention),
-    transitionAfter: settings.transitionAfter,
-    archiveAfter: settings.archiveAfter,
-    expiration: props.expiration,
-    removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    bucketName: props.bucketName ?? undefined,
+    encryptionKey: props.encryptionKey ?? undefined,
+    logSourceAccounts: logSourceAccounts!,
+    objectLockRetention: objectLockMode === ObjectLockMode.COMPLIANCE
+      ? s3.ObjectLockRetention.compliance(retention!)
+      : s3.ObjectLockRetention.governance(retention!),
+    transitionAfter: transitionAfter!,
+    archiveAfter: archiveAfter!,
+    expiration,
+    removalPolicy,
   };
 }
 
+/** Records a problem for each S3 naming rule that a given bucket name breaks. */
+function checkBucketName(validator: PropsValidator, bucketName: unknown): void {
+  if (!isGiven(bucketName)) {
+    return;
+  }
+  if (typeof bucketName !== 'string') {
+    validator.fail(`bucketName is ${show(bucketName)}, which is not a string. Give the bucket name as a string, `
+      + 'or omit bucketName to let CloudFormation name the bucket.');
+    return;
+  }
+  if (!isConcreteString(bucketName)) {
+    return;
+  }
+  for (const problem of bucketNameProblems(bucketName)) {
+    validator.fail(`bucketName ${show(bucketName)} is not a valid S3 bucket name: ${problem}. `
+      + 'Choose a name that follows the S3 bucket naming rules, or omit bucketName to let CloudFormation name the bucket.');
+  }
+}
+
+/**
+ * Checks the log source accounts and returns them without repeats, defaulting to the
+ * stack's account. Returns undefined when they are not a list.
+ */
+function checkLogSourceAccounts(validator: PropsValidator, scope: Construct, value: unknown): string[] | undefined {
+  if (!isGiven(value)) {
+    return [Stack.of(scope).account];
+  }
+  const accounts = checkList(validator, 'logSourceAccounts', value, '["222222222222"]');
+  if (accounts === undefined) {
+    return undefined;
+  }
+
+  if (accounts.length === 0) {
+    validator.fail('logSourceAccounts is empty. List at least one 12-digit AWS account ID, '
+      + 'or omit logSourceAccounts to accept logs from this stack\'s account.');
+  }
+  accounts.forEach((account, index) => {
+    if (typeof account !== 'string') {
+      validator.fail(`logSourceAccounts[${index}] is ${show(account)}, which is not a string. `
+        + 'Give each account as a 12-digit account ID in a string, for example "222222222222".');
+    } else if (isConcreteString(account) && !ACCOUNT_ID.test(account)) {
+      validator.fail(`logSourceAccounts[${index}] is ${show(account)}, which is not an AWS account ID. Use the 12-digit account ID.`);
+    }
+  });
+  return [...new Set(accounts as string[])];
+}
+
+/**
+ * Records a problem unless a duration prop is a concrete `Duration`, and returns it, or
+ * `defaultValue` when the prop is not given. Returns undefined when the prop is invalid.
+ *
+ * Tokens are rejected because each period is compared with another (the retention with
+ * the expiry, the transitions with each other) before deployment.
+ */
+function checkDuration(validator: PropsValidator, propName: string, duration: unknown, defaultValue?: Duration): Duration | undefined {
+  if (!isGiven(duration)) {
+    return defaultValue;
+  }
+  if (!(duration instanceof Duration)) {
+    validator.fail(`${propName} is ${show(duration)}, which is not a Duration. `
+      + `Give a Duration, for example Duration.days(${defaultValue?.toDays() ?? 730}).`);
+    return undefined;
+  }
+  if (duration.isUnresolved()) {
+    validator.fail(`${propName} is a token, whose value is known only at deploy time. Give a literal number of days, `
+      + `for example Duration.days(${defaultValue?.toDays() ?? 730}), because the construct checks the Object Lock `
+      + 'retention and the lifecycle periods against each other before deployment.');
+    return undefined;
+  }
+  return duration;
+}
+
 /** Records a problem unless `duration` is a positive whole number of days. Returns the days when known. */
-function checkWholeDays(validator: PropsValidator, propName: string, duration: Duration): number | undefined {
+function checkWholeDays(validator: PropsValidator, propName: string, duration: Duration | undefined): number | undefined {
   const days = daysOf(duration);
-  if (days !== undefined && (!Number.isInteger(days) || days < 1)) {
+  if (duration !== undefined && days !== undefined && (!Number.isInteger(days) || days < 1)) {
     validator.fail(`${propName} is ${showDuration(duration)}. S3 lifecycle rules count in whole days, `
       + 'so give a whole number of days of at least 1, for example Duration.days(90).');
     return undefined;

@@ -1,4 +1,4 @@
-import { App, Aspects, CfnResource, Duration, RemovalPolicy, Stack, aws_kms as kms } from 'aws-cdk-lib';
+import { App, Aspects, CfnResource, Duration, Fn, RemovalPolicy, Stack, Token, aws_kms as kms } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
@@ -393,7 +393,7 @@ describe('LogArchive validation', () => {
 
   test('rejects an invalid account id', () => {
     expect(() => synth({ logSourceAccounts: ['12345'] }))
-      .toThrow(/logSourceAccounts contains "12345", which is not an AWS account ID\. Use the 12-digit account ID/);
+      .toThrow(/logSourceAccounts\[0\] is "12345", which is not an AWS account ID\. Use the 12-digit account ID/);
   });
 
   test('rejects an empty account list', () => {
@@ -412,6 +412,147 @@ describe('LogArchive validation', () => {
     expect(() => synth({ bucketName })).toThrow(message);
   });
 
+  test('null props mean the defaults', () => {
+    const stack = newStack();
+    new LogArchive(stack, 'LogArchive', null as unknown as LogArchiveProps);
+
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 365 } } },
+    });
+  });
+
+  test('rejects props that are not an object', () => {
+    expect(() => synth('archive' as unknown as LogArchiveProps))
+      .toThrow(/props is "archive"\. Give the props as an object, or omit them to use the defaults/);
+  });
+
+  test.each(['objectLockRetention', 'transitionAfter', 'archiveAfter', 'expiration'])('rejects a number for %s', (propName) => {
+    expect(() => synth({ [propName]: 365 } as unknown as LogArchiveProps))
+      .toThrow(new RegExp(`${propName} is 365, which is not a Duration\\. Give a Duration, for example Duration\\.days\\(`));
+  });
+
+  test.each(['objectLockRetention', 'transitionAfter', 'archiveAfter', 'expiration'])('rejects a token for %s', (propName) => {
+    const duration = Duration.days(Token.asNumber({ Ref: 'Days' }));
+
+    expect(() => synth({ [propName]: duration }))
+      .toThrow(new RegExp(`${propName} is a token, whose value is known only at deploy time\\. Give a literal number of days.*`
+        + 'checks the Object Lock retention and the lifecycle periods against each other'));
+  });
+
+  test('rejects an unknown object lock mode', () => {
+    expect(() => synth({ objectLockMode: 'compliance' as ObjectLockMode }))
+      .toThrow(/objectLockMode is "compliance", which is not an Object Lock mode\. Use ObjectLockMode\.GOVERNANCE or ObjectLockMode\.COMPLIANCE/);
+  });
+
+  test('rejects an unknown removal policy', () => {
+    expect(() => synth({ removalPolicy: 'delete' as RemovalPolicy }))
+      .toThrow(/removalPolicy is "delete", which is not a removal policy\. Use a RemovalPolicy value/);
+  });
+
+  test('rejects a bucket name that is not a string', () => {
+    expect(() => synth({ bucketName: 5 as unknown as string }))
+      .toThrow(/bucketName is 5, which is not a string\. Give the bucket name as a string/);
+  });
+
+  test('rejects a single account string', () => {
+    expect(() => synth({ logSourceAccounts: OTHER_ACCOUNT as unknown as string[] }))
+      .toThrow(/Invalid LogArchive props at Security\/LogArchive:\n  - logSourceAccounts is the string "444455556666", but a list is expected\. Put the value in a list, for example \["222222222222"\]\.$/);
+  });
+
+  test('rejects accounts that are not a list', () => {
+    expect(() => synth({ logSourceAccounts: 222222222222 as unknown as string[] }))
+      .toThrow(/logSourceAccounts is 222222222222, which is not a list\. Give a list, for example \["222222222222"\]/);
+  });
+
+  test('rejects a list token of accounts', () => {
+    expect(() => synth({ logSourceAccounts: Token.asList(Fn.importValue('LogSourceAccounts')) }))
+      .toThrow(/logSourceAccounts is a list token, whose entries are known only at deploy time\. Give a literal list/);
+  });
+
+  test('rejects accounts that are not strings', () => {
+    const accounts = [null, {}, 222222222222] as unknown as string[];
+
+    expect(() => synth({ logSourceAccounts: accounts })).toThrow(new RegExp([
+      'logSourceAccounts\\[0\\] is null, which is not a string\\. Give each account as a 12-digit account ID in a string',
+      'logSourceAccounts\\[1\\] is \\{\\}, which is not a string',
+      'logSourceAccounts\\[2\\] is 222222222222, which is not a string',
+    ].join('.*\\n  - ')));
+  });
+
+  test('accepts a token account', () => {
+    const template = synth({ logSourceAccounts: [Fn.importValue('WorkloadAccount')] });
+
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': [{ 'Fn::ImportValue': 'WorkloadAccount' }] } }) }),
+        ]),
+      },
+    });
+  });
+
+  test('rejects a key ARN string as the key', () => {
+    const keyArn = `arn:aws:kms:eu-west-2:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+
+    expect(() => synth({ encryptionKey: keyArn as unknown as kms.IKey }))
+      .toThrow(/encryptionKey is "arn:aws:kms:eu-west-2:111122223333:key\/1234abcd-.*", which is not a KMS key\. Pass an IKey, for example kms\.Key\.fromKeyArn/);
+  });
+
+  test('rejects a construct that is not a key', () => {
+    const stack = newStack();
+    const notAKey = new CfnResource(stack, 'NotAKey', { type: 'AWS::SQS::Queue' });
+
+    expect(() => new LogArchive(stack, 'LogArchive', { encryptionKey: notAKey as unknown as kms.IKey }))
+      .toThrow(/encryptionKey is the construct at "Security\/NotAKey", which is not a KMS key/);
+  });
+
+  test('rejects a key in another region', () => {
+    const stack = newStack();
+    const key = kms.Key.fromKeyArn(stack, 'Key', `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`);
+
+    expect(() => new LogArchive(stack, 'LogArchive', { encryptionKey: key }))
+      .toThrow(/encryptionKey is a key in us-east-1, but the archive is in eu-west-2\. S3 can use only a KMS key in the bucket's region, so pass a key from eu-west-2/);
+  });
+
+  test('reads the region from the ARN of a key with no environment', () => {
+    const key = {
+      keyArn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      addToResourcePolicy: () => ({ statementAdded: false }),
+    } as unknown as kms.IKey;
+
+    expect(() => synth({ encryptionKey: key })).toThrow(/encryptionKey is a key in eu-west-1, but the archive is in eu-west-2/);
+  });
+
+  test('rejects a key alias', () => {
+    const stack = newStack();
+    const alias = kms.Alias.fromAliasName(stack, 'Alias', 'alias/log-archive');
+
+    expect(() => new LogArchive(stack, 'LogArchive', { encryptionKey: alias }))
+      .toThrow(/encryptionKey is the KMS alias "alias\/log-archive"\. S3 resolves an alias in the account that writes each object.*Pass the key itself/);
+  });
+
+  test('rejects an alias ARN imported as a key', () => {
+    const stack = newStack();
+    const key = kms.Key.fromKeyArn(stack, 'Key', `arn:aws:kms:eu-west-2:${ACCOUNT}:alias/log-archive`);
+
+    expect(() => new LogArchive(stack, 'LogArchive', { encryptionKey: key }))
+      .toThrow(/encryptionKey is the KMS alias "alias\/log-archive"/);
+  });
+
+  test('rejects a new alias of a new key', () => {
+    const stack = newStack();
+    const alias = new kms.Alias(stack, 'Alias', { aliasName: 'alias/log-archive', targetKey: new kms.Key(stack, 'Key') });
+
+    expect(() => new LogArchive(stack, 'LogArchive', { encryptionKey: alias })).toThrow(/encryptionKey is a KMS alias\. S3 resolves an alias/);
+  });
+
+  test('accepts a key whose region is a token', () => {
+    const stack = newStack();
+    const key = kms.Key.fromKeyArn(stack, 'Key', Fn.importValue('LogArchiveKeyArn'));
+
+    expect(() => new LogArchive(stack, 'LogArchive', { encryptionKey: key })).not.toThrow();
+  });
+
   test('lists every problem in one error', () => {
     expect(() => synth({
       bucketName: 'Bad_Name',
@@ -419,6 +560,18 @@ describe('LogArchive validation', () => {
       objectLockRetention: Duration.days(0),
       transitionAfter: Duration.days(500),
     })).toThrow(/Invalid LogArchive props at Security\/LogArchive:\n(  - .*\n){4}  - transitionAfter/);
+  });
+
+  test('lists wrong types in one error', () => {
+    const props = {
+      bucketName: 5,
+      logSourceAccounts: 222222222222,
+      encryptionKey: 'arn:aws:kms:eu-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      objectLockRetention: 365,
+    } as unknown as LogArchiveProps;
+
+    expect(() => synth(props)).toThrow(new RegExp('^Invalid LogArchive props at Security/LogArchive:\\n'
+      + '  - bucketName is 5.*\\n  - logSourceAccounts is 222222222222.*\\n  - encryptionKey is "arn:.*\\n  - objectLockRetention is 365.*$'));
   });
 });
 

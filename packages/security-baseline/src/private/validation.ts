@@ -1,5 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 
 /**
  * Collects every problem with a set of props, then throws them as one error,
@@ -35,9 +35,63 @@ export function isConcreteString(value: unknown): value is string {
   return typeof value === 'string' && !Token.isUnresolved(value);
 }
 
-/** Quotes a received value for an error message. */
+/**
+ * Quotes a received value for an error message.
+ *
+ * Tokens print as "a token", because their encoded text means nothing to the user.
+ * Constructs print as their path, because their object graph is circular and cannot be
+ * written as JSON. NaN and Infinity print as JavaScript writes them, not as JSON's null.
+ */
 export function show(value: unknown): string {
-  return value === undefined ? 'undefined' : JSON.stringify(value);
+  if (value === undefined) {
+    return 'undefined';
+  }
+  if (typeof value === 'function') {
+    return 'a function';
+  }
+  if (Token.isUnresolved(value)) {
+    return 'a token';
+  }
+  if (typeof value === 'number') {
+    return String(value);
+  }
+  if (Construct.isConstruct(value)) {
+    return `the construct at "${value.node.path}"`;
+  }
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** Tests whether an optional prop was given. JavaScript callers may pass null to mean "not given". */
+export function isGiven<T>(value: T | null | undefined): value is T {
+  return value !== undefined && value !== null;
+}
+
+/**
+ * Records a problem unless `value` is a literal list, and returns the list when it is one.
+ *
+ * A plain string is reported once, not once per character, and a list token (for example
+ * from `Fn.split`) is reported as such, because its entries cannot be checked before deployment.
+ *
+ * @param example a literal list for the message, for example `["222222222222"]`
+ */
+export function checkList(validator: PropsValidator, propName: string, value: unknown, example: string): unknown[] | undefined {
+  if (Array.isArray(value) && !Token.isUnresolved(value)) {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    validator.fail(`${propName} is a list token, whose entries are known only at deploy time. `
+      + `Give a literal list, for example ${example}. Its entries may be tokens.`);
+  } else if (typeof value === 'string') {
+    validator.fail(`${propName} is the string ${show(value)}, but a list is expected. `
+      + `Put the value in a list, for example ${example}.`);
+  } else {
+    validator.fail(`${propName} is ${show(value)}, which is not a list. Give a list, for example ${example}.`);
+  }
+  return undefined;
 }
 
 /** Renders a duration for an error message, for example `36 hours`. */
