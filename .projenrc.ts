@@ -37,15 +37,22 @@ const root = new typescript.TypeScriptProject({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/tools/test/**/*.test.ts'],
-      // The tools are type-checked by tsc in the compile step; Jest only transpiles them.
-      transform: { '^.+\\.ts$': new javascript.Transform('ts-jest', { isolatedModules: true }) },
+      transform: { '^.+\\.ts$': new javascript.Transform('ts-jest', { tsconfig: 'tools/test/tsconfig.json' }) },
     },
+  },
+  eslintOptions: {
+    dirs: ['tools'],
+    devdirs: ['tools', 'projenrc'],
+    // Tests must never rewrite sources; run `npx projen eslint --fix` by hand instead.
+    commandOptions: { fix: false },
   },
   tsconfig: {
     compilerOptions: { rootDir: '.' },
     include: ['tools/**/*.ts'],
   },
   tsconfigDev: {
+    // The tools are type-checked by the compile step; Jest only transpiles them.
+    compilerOptions: { isolatedModules: true },
     include: ['tools/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
   },
   devDeps: [
@@ -71,6 +78,8 @@ root.tasks.addEnvironment(SILENCE_NODE_20_BANNER.name, SILENCE_NODE_20_BANNER.va
 interface LibrarySpec {
   readonly dir: string;
   readonly description: string;
+  /** False for a package that only states its scope so far: it gets no test runners. */
+  readonly hasConstructs: boolean;
   readonly siblings?: string[];
   readonly deps?: string[];
 }
@@ -78,23 +87,28 @@ interface LibrarySpec {
 const LIBRARIES: LibrarySpec[] = [
   {
     dir: 'security-baseline',
+    hasConstructs: true,
     description: 'Security baseline for the SSD platform: log archive, tagging standard, guardrails, keys and detective controls.',
     deps: [],
   },
   {
     dir: 'transit-network',
+    hasConstructs: true,
     description: 'Transit network for the SSD platform: address plan, transit hubs, spoke VPCs, DMZs and egress filtering.',
   },
   {
     dir: 'foundation-services',
+    hasConstructs: false,
     description: 'Foundation services for the SSD platform: directory, DNS, monitoring, backup, patching, image pipeline and access.',
   },
   {
     dir: 'emm-jamf',
+    hasConstructs: false,
     description: 'Self-hosted Jamf Pro for the SSD platform DevOps Macs.',
   },
   {
     dir: 'lib-workload',
+    hasConstructs: false,
     description: 'Hosting for the Low Income Benefits case-management workload on the SSD platform.',
   },
 ];
@@ -125,10 +139,17 @@ for (const spec of LIBRARIES) {
     depsUpgrade: false,
     sampleCode: false,
     docgen: false,
+    jest: spec.hasConstructs,
     jestOptions: {
       jestVersion: '^30',
       updateSnapshot: javascript.UpdateSnapshot.NEVER,
       jestConfig: { testMatch: ['<rootDir>/test/**/*.test.ts'] },
+    },
+    eslintOptions: {
+      dirs: ['src'],
+      devdirs: ['test'],
+      // Tests must never rewrite sources; run `npx projen eslint --fix` by hand instead.
+      commandOptions: { fix: false },
     },
     deps: spec.deps,
     devDeps: [
@@ -175,7 +196,9 @@ for (const spec of LIBRARIES) {
     exec: [...integArgs, '--update-on-failed', '--dry-run'].join(' '),
     receiveArgs: true,
   });
-  lib.testTask.spawn(integ);
+  if (spec.hasConstructs) {
+    lib.testTask.spawn(integ);
+  }
 
   libraries.push(lib);
   workspaces.push(`packages/${spec.dir}`);
@@ -202,6 +225,7 @@ for (const name of EXAMPLES) {
     sampleCode: false,
     requireApproval: awscdk.ApprovalLevel.BROADENING,
     app: 'node lib/main.js',
+    cdkCliVersion: '2.1149.0',
     featureFlags: awscdk.CdkFeatureFlags.V2.fromLocalAwsCdkLib(),
     deps: [
       '@ssd-platform/transit-network@*',
@@ -209,10 +233,16 @@ for (const name of EXAMPLES) {
       `cdk-nag@${CDK_NAG_VERSION}`,
     ],
     jest: false,
+    eslintOptions: {
+      dirs: ['src'],
+      // Tests must never rewrite sources; run `npx projen eslint --fix` by hand instead.
+      commandOptions: { fix: false },
+    },
     tsconfig: { compilerOptions: { typeRoots: ['../../node_modules/@types'] } },
     tsconfigDev: { compilerOptions: { typeRoots: ['../../node_modules/@types'] } },
   });
   app.package.addField('private', true);
+  app.eslint?.addIgnorePattern('cdk.out/');
   examples.push(app);
   workspaces.push(`examples/${name}`);
 }
@@ -230,9 +260,15 @@ for (const dir of workspaces) {
   compileAll.exec(isExample ? 'npx tsc --build' : 'npx projen compile && npx projen post-compile', { cwd: dir });
 }
 
+const preflight = root.addTask('preflight', {
+  description: 'Check that the tools the checks need are installed, before the long compile',
+  exec: 'node -r ts-node/register/transpile-only tools/preflight.ts',
+});
+
 root.addTask('synth', {
   description: 'Synthesise every example environment, run every check and print a summary',
   steps: [
+    { spawn: preflight.name },
     { spawn: compileAll.name },
     { exec: 'node -r ts-node/register/transpile-only tools/main-job.ts' },
   ],
@@ -244,9 +280,14 @@ const testAll = root.addTask('test:packages', {
 for (const dir of workspaces.filter((d) => d.startsWith('packages/'))) {
   testAll.exec('npx projen test', { cwd: dir });
 }
+for (const dir of workspaces.filter((d) => d.startsWith('examples/'))) {
+  testAll.exec('npx projen eslint', { cwd: dir });
+}
 
 root.testTask.reset();
+root.testTask.spawn(preflight);
 root.testTask.spawn(compileAll);
+root.testTask.spawn(root.tasks.tryFind('eslint')!);
 root.testTask.exec('jest --passWithNoTests --ci', { receiveArgs: false });
 root.testTask.spawn(testAll);
 root.testTask.exec('node -r ts-node/register/transpile-only tools/main-job.ts --include-integ-snapshots');

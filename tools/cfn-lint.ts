@@ -21,6 +21,12 @@ interface CfnLintMatch {
 /** The region every template is checked against: the platform deploys only to London. */
 export const LINT_REGION = 'eu-west-2';
 
+/** How to install the cfn-lint release the checks are written for. */
+export const CFN_LINT_INSTALL_HINT = 'Install it with: pip install \'cfn-lint>=1.51,<2\'';
+
+/** cfn-lint's exit codes when it ran and found something: sums of 2 (error), 4 (warning) and 8 (informational). */
+const FINDING_EXIT_CODES = new Set([0, 2, 4, 6, 8, 10, 12, 14]);
+
 /**
  * Runs cfn-lint once over every template and returns its findings by absolute template path.
  *
@@ -40,12 +46,11 @@ export function lintTemplates(templatePaths: string[]): Map<string, LintCounts> 
     maxBuffer: 256 * 1024 * 1024,
   });
   if (result.error) {
-    throw new Error(`cfn-lint could not be run (${result.error.message}). Install it with "pip install cfn-lint" (version 1.x) and check that it is on the PATH.`);
+    throw new Error(`cfn-lint could not be run (${result.error.message}). ${CFN_LINT_INSTALL_HINT}, and check that it is on the PATH.`);
   }
-  // cfn-lint exits 0 when clean, and with a bit mask of 2 (error), 4 (warning) and
-  // 8 (informational) when it found something; anything else is a crash.
+  // Any other exit code means cfn-lint itself failed.
   const status = result.status ?? 1;
-  if ((status & ~(2 | 4 | 8)) !== 0) {
+  if (!FINDING_EXIT_CODES.has(status)) {
     throw new Error(`cfn-lint failed with exit code ${status}:\n${result.stderr || result.stdout}`);
   }
 

@@ -13,8 +13,8 @@
 import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { basename, join, relative, resolve } from 'path';
-import { StackSummary, summariseAssembly } from './cloud-assembly';
 import { LintCounts, lintTemplates } from './cfn-lint';
+import { StackSummary, summariseAssembly } from './cloud-assembly';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -29,6 +29,16 @@ interface AppRun {
 }
 
 function main(): number {
+  try {
+    return runChecks();
+  } catch (error) {
+    // Expected failures (a missing tool, an unreadable assembly) need the message, not a stack trace.
+    console.error(`\nMain job FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+function runChecks(): number {
   const includeSnapshots = process.argv.includes('--include-integ-snapshots');
   const started = Date.now();
 
@@ -49,10 +59,10 @@ function main(): number {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (problems.length > 0) {
     console.error(`\n${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    console.error(`\nMain job FAILED in ${seconds} s.`);
+    console.error(`\nMain job FAILED (synth and checks took ${seconds} s).`);
     return 1;
   }
-  console.log(`\nMain job passed: ${runs.length} app(s), ${stacks.length} stack(s), ${snapshotTemplates.length} integration snapshot template(s) in ${seconds} s.`);
+  console.log(`\nMain job passed: ${runs.length} app(s), ${stacks.length} stack(s), ${snapshotTemplates.length} integration snapshot template(s); synth and checks took ${seconds} s.`);
   return 0;
 }
 
@@ -91,7 +101,12 @@ function synthesiseApp(app: string): AppRun {
 }
 
 function appProblems(run: AppRun): string[] {
-  return run.ok ? [] : [`${run.app} failed to synthesise:\n${run.output}`];
+  if (run.ok) {
+    return [];
+  }
+  // The error message says what to fix; the stack trace below it is in the log.
+  const message = run.output.split('\n').filter((line) => !/^\s+at /.test(line)).join('\n').trim();
+  return [`${run.app} failed to synthesise (full output in reports/${basename(run.app)}-synth.log):\n${message}`];
 }
 
 function readJson(path: string): any {
@@ -122,7 +137,7 @@ function integSnapshotTemplates(): string[] {
 }
 
 function printStackTable(stacks: StackSummary[], lint: Map<string, LintCounts>): void {
-  const header = ['app', 'stack', 'resources', 'size KB', 'errors', 'warnings', 'nag err', 'nag warn', 'nag suppressed', 'cfn-lint err', 'cfn-lint warn', 'cfn-lint info'];
+  const header = ['app', 'stack', 'resources', 'size KB', 'synth err', 'synth warn', 'nag err', 'nag warn', 'nag suppressed', 'cfn-lint err', 'cfn-lint warn', 'cfn-lint info'];
   const rows = stacks.map((stack) => {
     const lintCounts = lint.get(resolve(stack.templatePath))!;
     return [
@@ -210,6 +225,7 @@ function writeSummary(runs: AppRun[], stacks: StackSummary[], lint: Map<string, 
       templateSizeKb: Number(stack.templateSizeKb.toFixed(1)),
       nag: { errors: stack.nag.errors, warnings: stack.nag.warnings, suppressed: stack.nag.suppressed, unknown: stack.nag.unknown },
       cfnLint: (({ errors, warnings, informational }) => ({ errors, warnings, informational }))(lint.get(resolve(stack.templatePath))!),
+      synthErrors: stack.synthErrors,
       synthWarnings: stack.synthWarnings,
     })),
   };
