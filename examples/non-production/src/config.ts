@@ -32,6 +32,12 @@ export interface NonProductionConfig {
   /** Ranges owned by others that no VPC may overlap. */
   readonly reservedRanges: Array<{ readonly name: string; readonly cidr: string }>;
   readonly benefits: BenefitWorkload[];
+  /**
+   * The ranges of VPCs already deployed, by VPC name. A pinned range never moves, even
+   * if a reserved range or a VPC is added before it; a change that would overlap it
+   * fails synth instead. Pin each VPC here once it is deployed.
+   */
+  readonly deployedRanges: Record<string, string>;
   /** How many further benefit VPCs the plan keeps room for, and their size. */
   readonly futureBenefits: { readonly count: number; readonly prefixLength: number };
   /** Domains instances may reach on the internet through the egress DMZ. */
@@ -80,6 +86,12 @@ export const config: NonProductionConfig = {
       dataClassification: DataClassification.OFFICIAL_SENSITIVE,
     },
   ],
+  deployedRanges: {
+    'management': '10.64.0.0/20',
+    'internet-egress': '10.64.16.0/24',
+    'lib': '10.64.32.0/19',
+    'shared-services-non-production': '10.80.0.0/20',
+  },
   futureBenefits: { count: 10, prefixLength: 19 },
   allowedEgressDomains: [
     '.amazonaws.com',

@@ -1,5 +1,5 @@
 import { DataClassification, LogArchive, TaggingStandard } from '@ssd-platform/security-baseline';
-import { AddressPlan, EgressDmz, RoutingDomain, SpokeVpc, TransitHub } from '@ssd-platform/transit-network';
+import { AddressPlan, EgressDmz, RoutingDomain, SpokeVpc, TransitHub, VpcRangeRequest } from '@ssd-platform/transit-network';
 import { App, Aspects, CfnOutput, Stack, aws_s3 as s3 } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks, NagReportFormat } from 'cdk-nag';
 import { config } from './config';
@@ -9,15 +9,21 @@ const nonProduction = { account: config.accounts.nonProduction, region: config.r
 const security = { account: config.accounts.security, region: config.region };
 const sharedServices = { account: config.accounts.sharedServices, region: config.region };
 
+/** Requests a VPC's range: its pinned range once deployed, else the next free block of the size. */
+function rangeRequest(name: string, prefixLength: number): VpcRangeRequest {
+  const cidr = config.deployedRanges[name];
+  return cidr ? { name, cidr } : { name, prefixLength };
+}
+
 // Address plans: every VPC's range is allocated here, never typed into a stack.
 const plan = new AddressPlan({
   tierName: 'non-production',
   supernet: config.supernet,
   reservedRanges: [...config.reservedRanges, { name: 'shared-services', cidr: config.sharedServicesSupernet }],
   vpcs: [
-    { name: 'management', prefixLength: 20 },
-    { name: 'internet-egress', prefixLength: 24 },
-    ...config.benefits.map((benefit) => ({ name: benefit.name, prefixLength: benefit.prefixLength })),
+    rangeRequest('management', 20),
+    rangeRequest('internet-egress', 24),
+    ...config.benefits.map((benefit) => rangeRequest(benefit.name, benefit.prefixLength)),
   ],
   futureWorkloads: config.futureBenefits,
 });
@@ -25,7 +31,7 @@ const sharedServicesPlan = new AddressPlan({
   tierName: 'shared-services',
   supernet: config.sharedServicesSupernet,
   reservedRanges: [...config.reservedRanges, { name: 'non-production-tier', cidr: config.supernet }],
-  vpcs: [{ name: 'shared-services-non-production', prefixLength: 20 }],
+  vpcs: [rangeRequest('shared-services-non-production', 20)],
 });
 AddressPlan.assertDisjoint([plan, sharedServicesPlan]);
 
