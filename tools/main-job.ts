@@ -104,8 +104,11 @@ function appProblems(run: AppRun): string[] {
   if (run.ok) {
     return [];
   }
-  // The error message says what to fix; the stack trace below it is in the log.
-  const message = run.output.split('\n').filter((line) => !/^\s+at /.test(line)).join('\n').trim();
+  // The error message says what to fix. Node.js prints the throwing source line above it
+  // and the stack trace below it; both stay in the log.
+  const lines = run.output.split('\n');
+  const errorStart = lines.findIndex((line) => /^\w*Error: /.test(line));
+  const message = lines.slice(Math.max(errorStart, 0)).filter((line) => !/^\s+at |^Node\.js v/.test(line)).join('\n').trim();
   return [`${run.app} failed to synthesise (full output in reports/${basename(run.app)}-synth.log):\n${message}`];
 }
 
