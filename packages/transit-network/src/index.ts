@@ -1,4 +1,5 @@
 export * from './address-plan';
+export * from './client-vpn-endpoint';
 export * from './egress-dmz';
 export * from './routing-domain';
 export * from './routing-policy';

@@ -2,7 +2,7 @@ import { Annotations, CfnOutput, CfnResource, Stack, Tags, Token, aws_ec2 as ec2
 import { Construct } from 'constructs';
 import { connectAttachment } from './private/attachment-routing';
 import { ignoreCfnLintChecks } from './private/cfn-lint-directives';
-import { blockSize, formatCidr, hasHostBits, networkOf, parseCidr, unusableRangeProblem } from './private/cidr';
+import { Ipv4Block, PRIVATE_RANGES, blockSize, contains, formatCidr, hasHostBits, networkOf, overlaps, parseCidr, unusableRangeProblem } from './private/cidr';
 import { addAllTrafficFlowLog } from './private/flow-logs';
 import { HubRegistry, validateHubShape } from './private/hub-registry';
 import { validateBucket, validateHubPlacement } from './private/resource-checks';
@@ -10,6 +10,19 @@ import { PropsValidator, describeConstruct, isConcreteString, show } from './pri
 import { ZONE_COUNT, resolveAvailabilityZones } from './private/zones';
 import { ALL_ROUTING_DOMAINS, RoutingDomain } from './routing-domain';
 import type { ITransitHub } from './transit-hub';
+
+/** A further transit hub that a spoke VPC attaches to, for some ranges only. */
+export interface AdditionalHubAttachment {
+  /** The hub, for example the other tier's hub imported with `TransitHub.fromTransitHubAttributes`. */
+  readonly hub: ITransitHub;
+
+  /**
+   * The ranges the application and data subnets send to this hub, for example that
+   * tier's supernet. Each must be a private IPv4 range (RFC 1918 or 100.64.0.0/10) and
+   * must not overlap the VPC or the ranges of another hub.
+   */
+  readonly routedCidrs: string[];
+}
 
 /** Properties of a spoke VPC. */
 export interface SpokeVpcProps {
@@ -98,6 +111,18 @@ export interface SpokeVpcProps {
    * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-getting-started-privatelink.html
    */
   readonly sessionManagerEndpoints?: boolean;
+
+  /**
+   * Further hubs the VPC attaches to, each carrying only the ranges listed for it.
+   *
+   * A Shared Services VPC serves Production and Non-Production this way. The VPC does not
+   * become a path between the hubs: traffic that arrives from a hub lands in the transit
+   * subnets, whose route tables hold only the VPC's local route, so it cannot leave
+   * towards another hub. Only the application and data subnets route to the hubs.
+   *
+   * @default - the VPC attaches to `hub` only
+   */
+  readonly additionalHubs?: AdditionalHubAttachment[];
 }
 
 /** The names of the subnet groups of a spoke VPC, for `vpc.selectSubnets({ subnetGroupName })`. */
@@ -149,6 +174,9 @@ export class SpokeVpc extends Construct {
   /** The ID of the VPC's transit gateway attachment. */
   public readonly attachmentId: string;
 
+  /** The IDs of the attachments to `additionalHubs`, in the same order. */
+  public readonly additionalAttachmentIds: string[];
+
   /** The routing domain of the VPC. */
   public readonly domain: RoutingDomain;
 
@@ -194,7 +222,10 @@ export class SpokeVpc extends Construct {
     addDefaultRoutes(vpc, hub.transitGatewayId, attachment);
     // The hub compares the CIDR blocks of all its VPCs and its egress DMZ at synth time.
     HubRegistry.of(hub).addVpc({ name: props.vpcName, cidr: props.cidr, domain: props.domain, path: this.node.path });
-    this.connectToHub(hub, props);
+    this.connectToHub(hub, this.attachmentId, props, '');
+
+    this.additionalAttachmentIds = (props.additionalHubs ?? []).map((extra, index) =>
+      this.attachToAdditionalHub(vpc, extra, `AdditionalHub${index + 1}`, props));
 
     if (props.sessionManagerEndpoints ?? true) {
       this.endpointSecurityGroup = addSessionManagerEndpoints(this, vpc, props.cidr);
@@ -208,21 +239,52 @@ export class SpokeVpc extends Construct {
    * Places the attachment in its routing domain, or, for a hub in another account,
    * warns that the hub's account has to.
    */
-  private connectToHub(hub: ITransitHub, props: SpokeVpcProps): void {
+  private connectToHub(hub: ITransitHub, attachmentId: string, props: SpokeVpcProps, idPrefix: string): void {
     if (hub.manageRouteTables) {
-      connectAttachment(new Construct(this, 'HubRouting'), hub, this.attachmentId, props.domain);
+      connectAttachment(new Construct(this, `${idPrefix}HubRouting`), hub, attachmentId, props.domain);
       return;
     }
 
-    const output = new CfnOutput(this, 'AttachmentIdOutput', {
-      description: `Transit gateway attachment of ${props.vpcName}, to connect in the hub's account`,
-      value: this.attachmentId,
+    const output = new CfnOutput(this, `${idPrefix}AttachmentIdOutput`, {
+      description: `Transit gateway attachment of ${props.vpcName} to ${hub.transitGatewayId}, to connect in the hub's account`,
+      value: attachmentId,
     });
     Annotations.of(this).addWarningV2('@ssd-platform/transit-network:remoteHubAttachment',
       `The transit gateway attachment of ${props.vpcName} routes nowhere until the account that owns transit gateway `
       + `${hub.transitGatewayId} places it in the ${props.domain} routing domain. After deploying, call `
       + `connectRemoteAttachment(id, { attachmentId, domain: RoutingDomain.${domainMember(props.domain)} }) on the TransitHub `
       + `in the hub's account, with the attachment ID from this stack's output ${output.node.path}.`);
+  }
+
+  /**
+   * Attaches the VPC to a further hub in the same transit subnets, and routes only the
+   * given ranges there from the application and data subnets.
+   */
+  private attachToAdditionalHub(vpc: ec2.Vpc, extra: AdditionalHubAttachment, idPrefix: string, props: SpokeVpcProps): string {
+    const attachment = new ec2.CfnTransitGatewayVpcAttachment(this, `${idPrefix}Attachment`, {
+      transitGatewayId: extra.hub.transitGatewayId,
+      vpcId: vpc.vpcId,
+      subnetIds: vpc.selectSubnets({ subnetGroupName: TRANSIT_SUBNETS }).subnetIds,
+      options: { DnsSupport: 'enable', Ipv6Support: 'disable', ApplianceModeSupport: 'disable' },
+    });
+    Tags.of(attachment).add('Name', `${extra.hub.tierName}-${props.vpcName}`);
+
+    for (const subnetGroupName of [APPLICATION_SUBNETS, DATA_SUBNETS]) {
+      for (const subnet of vpc.selectSubnets({ subnetGroupName }).subnets) {
+        for (const cidr of extra.routedCidrs) {
+          const route = new ec2.CfnRoute(subnet, `${idPrefix}Route${cidr.replace(/[./]/g, '')}`, {
+            routeTableId: subnet.routeTable.routeTableId,
+            destinationCidrBlock: cidr,
+            transitGatewayId: extra.hub.transitGatewayId,
+          });
+          route.addDependency(attachment);
+        }
+      }
+    }
+
+    HubRegistry.of(extra.hub).addVpc({ name: props.vpcName, cidr: props.cidr, domain: props.domain, path: this.node.path });
+    this.connectToHub(extra.hub, attachment.ref, props, idPrefix);
+    return attachment.ref;
   }
 }
 
@@ -333,6 +395,7 @@ function validateProps(self: Construct, scope: Construct, id: string, props: Spo
 
   const zones = resolveAvailabilityZones(self, validator, props?.availabilityZones);
   const vpcPrefix = validateCidr(validator, props?.cidr);
+  validateAdditionalHubs(validator, self, props?.hub, props?.cidr, props?.additionalHubs);
   const masks = validateSubnetMasks(validator, vpcPrefix, props?.applicationSubnetMask, props?.dataSubnetMask);
 
   validator.throwIfInvalid();
@@ -349,6 +412,71 @@ function validateHub(validator: PropsValidator, self: Construct, hub: ITransitHu
   }
   validateHubPlacement(validator, self, hub, 'the VPC', 'share the hub with this account '
     + 'and import it with TransitHub.fromTransitHubAttributes, then connect the attachment in the hub\'s account.');
+}
+
+/**
+ * Checks the further hubs: each a transit hub in this account and region, other than the
+ * main hub and each other (a VPC attaches to a transit gateway once), with private routed
+ * ranges that overlap neither the VPC nor another hub's ranges.
+ */
+function validateAdditionalHubs(validator: PropsValidator, self: Construct, mainHub: unknown, vpcCidr: unknown, additionalHubs: unknown): void {
+  if (additionalHubs === undefined) {
+    return;
+  }
+  if (!Array.isArray(additionalHubs) || Token.isUnresolved(additionalHubs)) {
+    validator.fail(`additionalHubs is ${show(additionalHubs)}; pass a list of { hub, routedCidrs }, or leave it out.`);
+    return;
+  }
+
+  const vpcBlock = isConcreteString(vpcCidr) ? parseCidr(vpcCidr) : undefined;
+  const seenGateways = new Set<string>();
+  const mainGateway = (mainHub as ITransitHub | undefined)?.transitGatewayId;
+  if (typeof mainGateway === 'string') {
+    seenGateways.add(mainGateway);
+  }
+  const routed: Array<{ block: Ipv4Block; where: string }> = [];
+
+  additionalHubs.forEach((extra: AdditionalHubAttachment | undefined, index) => {
+    const where = `additionalHubs[${index}]`;
+    const hub = extra?.hub;
+    if (hub === undefined || hub === null) {
+      validator.fail(`${where}.hub is ${show(hub)}; pass the TransitHub to attach to, or one imported with TransitHub.fromTransitHubAttributes.`);
+    } else if (validateHubShape(validator, hub, `${where}.hub`)) {
+      validateHubPlacement(validator, self, hub, 'the VPC', 'share the hub with this account and import it with TransitHub.fromTransitHubAttributes.', `${where}.hub`);
+      if (seenGateways.has(hub.transitGatewayId)) {
+        validator.fail(`${where}.hub is transit gateway ${hub.transitGatewayId}, which the VPC already attaches to; a VPC attaches to a transit gateway once.`);
+      }
+      seenGateways.add(hub.transitGatewayId);
+    }
+
+    const cidrs: unknown = extra?.routedCidrs;
+    if (!Array.isArray(cidrs) || Token.isUnresolved(cidrs) || cidrs.length === 0) {
+      validator.fail(`${where}.routedCidrs is ${show(cidrs)}; list the ranges to send to this hub, for example that tier's supernet "10.72.0.0/14".`);
+      return;
+    }
+    cidrs.forEach((cidr: unknown, cidrIndex) => {
+      const path = `${where}.routedCidrs[${cidrIndex}]`;
+      const block = isConcreteString(cidr) ? parseCidr(cidr) : undefined;
+      if (block === undefined) {
+        validator.fail(`${path} is ${show(cidr)}; use a concrete IPv4 CIDR block such as "10.72.0.0/14".`);
+        return;
+      }
+      if (hasHostBits(block)) {
+        validator.fail(`${path} is ${show(cidr)}, which has host bits set; use its network address, ${formatCidr(networkOf(block))}.`);
+      }
+      if (!PRIVATE_RANGES.some((range) => contains(range, block))) {
+        validator.fail(`${path} is ${show(cidr)}, which is not a private range (RFC 1918 or 100.64.0.0/10); only the other tier's private ranges are routed to another hub.`);
+      }
+      if (vpcBlock && overlaps(vpcBlock, block)) {
+        validator.fail(`${path} ${cidr} overlaps the VPC's own range ${vpcCidr}.`);
+      }
+      const clash = routed.find((other) => overlaps(other.block, block));
+      if (clash) {
+        validator.fail(`${path} ${cidr} overlaps ${clash.where} ${formatCidr(clash.block)}; each range goes to one hub.`);
+      }
+      routed.push({ block, where: path });
+    });
+  });
 }
 
 /** Checks the CIDR block and returns its prefix length, or undefined if it is unusable. */

@@ -608,3 +608,120 @@ describe('SpokeVpc validation', () => {
     expect(buildSpoke(() => undefined)).toThrow(/^Invalid SpokeVpc props at Network\/Spoke:\n  - hub is undefined/);
   });
 });
+
+describe('SpokeVpc on additional hubs', () => {
+  /** A second tier's hub in the same stack, and a spoke attached to both. */
+  function dualHubSpoke(routedCidrs: string[] = ['10.72.0.0/14']): { f: Fixture; second: TransitHub; spoke: SpokeVpc; template: Template } {
+    const f = fixture();
+    const second = new TransitHub(f.stack, 'SecondHub', { tierName: 'non-production', amazonSideAsn: 64601 });
+    const spoke = new SpokeVpc(f.stack, 'Spoke', {
+      ...baseProps(f),
+      domain: RoutingDomain.SHARED_SERVICES,
+      additionalHubs: [{ hub: second, routedCidrs }],
+    });
+    return { f, second, spoke, template: Template.fromStack(f.stack) };
+  }
+
+  test('attaches to the second hub in the transit subnets', () => {
+    const { f, second, spoke, template } = dualHubSpoke();
+
+    template.resourceCountIs('AWS::EC2::TransitGatewayVpcAttachment', 2);
+    template.hasResourceProperties('AWS::EC2::TransitGatewayVpcAttachment', {
+      TransitGatewayId: f.stack.resolve(second.transitGatewayId),
+      SubnetIds: f.stack.resolve(spoke.vpc.selectSubnets({ subnetGroupName: 'transit' }).subnetIds),
+    });
+    expect(spoke.additionalAttachmentIds).toHaveLength(1);
+  });
+
+  test('routes only the listed ranges to the second hub', () => {
+    const { f, second, template } = dualHubSpoke(['10.72.0.0/14', '10.76.0.0/16']);
+
+    const routes = template.findResources('AWS::EC2::Route', {
+      Properties: { TransitGatewayId: f.stack.resolve(second.transitGatewayId) },
+    });
+    const destinations = Object.values(routes).map((route) => route.Properties.DestinationCidrBlock);
+    // Three application and three data subnets, two ranges each.
+    expect(destinations.sort()).toEqual([...Array(6).fill('10.72.0.0/14'), ...Array(6).fill('10.76.0.0/16')].sort());
+    for (const route of Object.values(routes)) {
+      expect(route.DependsOn).toEqual([expect.stringMatching(/AdditionalHub1Attachment/)]);
+    }
+  });
+
+  test('transit subnets route to neither hub', () => {
+    const { f, spoke, template } = dualHubSpoke();
+    const transitRouteTables = spoke.vpc.selectSubnets({ subnetGroupName: 'transit' }).subnets
+      .map((subnet) => f.stack.resolve(subnet.routeTable.routeTableId));
+
+    const routes = Object.values(template.findResources('AWS::EC2::Route'));
+    const fromTransit = routes.filter((route) => transitRouteTables.some((table) => JSON.stringify(table) === JSON.stringify(route.Properties.RouteTableId)));
+    expect(fromTransit).toEqual([]);
+  });
+
+  test('second attachment joins its domain on the second hub', () => {
+    const { f, second, spoke, template } = dualHubSpoke();
+
+    template.hasResourceProperties('AWS::EC2::TransitGatewayRouteTableAssociation', {
+      TransitGatewayAttachmentId: f.stack.resolve(spoke.additionalAttachmentIds[0]),
+      TransitGatewayRouteTableId: f.stack.resolve(second.routeTableId(RoutingDomain.SHARED_SERVICES)),
+    });
+  });
+
+  test('imported second hub gets a warning and an output', () => {
+    const f = fixture();
+    const imported = TransitHub.fromTransitHubAttributes(f.stack, 'Other', { transitGatewayId: 'tgw-0123456789abcdef0', tierName: 'non-production' });
+    new SpokeVpc(f.stack, 'Spoke', {
+      ...baseProps(f),
+      domain: RoutingDomain.SHARED_SERVICES,
+      additionalHubs: [{ hub: imported, routedCidrs: ['10.72.0.0/14'] }],
+    });
+
+    Annotations.fromStack(f.stack).hasWarning('/Network/Spoke', Match.stringLikeRegexp('tgw-0123456789abcdef0'));
+    Template.fromStack(f.stack).hasOutput('*', { Description: Match.stringLikeRegexp('to tgw-0123456789abcdef0') });
+  });
+
+  test('same hub twice is rejected', () => {
+    expect(buildSpoke((f) => ({ ...baseProps(f), additionalHubs: [{ hub: f.hub, routedCidrs: ['10.72.0.0/14'] }] }))).toThrow(
+      /additionalHubs\[0\]\.hub is transit gateway .*, which the VPC already attaches to; a VPC attaches to a transit gateway once\./);
+  });
+
+  test('empty routedCidrs is rejected', () => {
+    expect(buildSpoke((f) => ({
+      ...baseProps(f),
+      additionalHubs: [{ hub: new TransitHub(f.stack, 'SecondHub', { tierName: 'other' }), routedCidrs: [] }],
+    }))).toThrow('additionalHubs[0].routedCidrs is []; list the ranges to send to this hub');
+  });
+
+  test('public routed range is rejected', () => {
+    expect(buildSpoke((f) => ({
+      ...baseProps(f),
+      additionalHubs: [{ hub: new TransitHub(f.stack, 'SecondHub', { tierName: 'other' }), routedCidrs: ['8.8.8.0/24'] }],
+    }))).toThrow('additionalHubs[0].routedCidrs[0] is "8.8.8.0/24", which is not a private range');
+  });
+
+  test('routed range overlapping the VPC is rejected', () => {
+    expect(buildSpoke((f) => ({
+      ...baseProps(f),
+      additionalHubs: [{ hub: new TransitHub(f.stack, 'SecondHub', { tierName: 'other' }), routedCidrs: ['10.20.0.0/20'] }],
+    }))).toThrow("additionalHubs[0].routedCidrs[0] 10.20.0.0/20 overlaps the VPC's own range 10.20.0.0/16.");
+  });
+
+  test('ranges of two hubs must not overlap', () => {
+    expect(buildSpoke((f) => ({
+      ...baseProps(f),
+      additionalHubs: [
+        { hub: new TransitHub(f.stack, 'SecondHub', { tierName: 'second' }), routedCidrs: ['10.72.0.0/14'] },
+        { hub: new TransitHub(f.stack, 'ThirdHub', { tierName: 'third' }), routedCidrs: ['10.74.0.0/16'] },
+      ],
+    }))).toThrow('additionalHubs[1].routedCidrs[0] 10.74.0.0/16 overlaps additionalHubs[0].routedCidrs[0] 10.72.0.0/14; each range goes to one hub.');
+  });
+
+  test('a hub that is not a transit hub is rejected', () => {
+    expect(buildSpoke((f) => ({ ...baseProps(f), additionalHubs: [{ hub: 'tgw-1', routedCidrs: ['10.72.0.0/14'] }] }))).toThrow(
+      'additionalHubs[0].hub is "tgw-1", which is not a transit hub');
+  });
+
+  test('additionalHubs that is not a list is rejected', () => {
+    expect(buildSpoke((f) => ({ ...baseProps(f), additionalHubs: { hub: f.hub } }))).toThrow(
+      'additionalHubs is {');
+  });
+});

@@ -216,13 +216,13 @@ export class HubRegistry {
  * A missing hub (undefined or null) is left to the caller, whose message names what it expects.
  * Returns whether the hub can be used, so that the caller can skip checks that read it.
  */
-export function validateHubShape(validator: PropsValidator, hub: unknown): boolean {
+export function validateHubShape(validator: PropsValidator, hub: unknown, propName: string = 'hub'): boolean {
   if (hub === undefined || hub === null) {
     return false;
   }
   const fix = 'pass a TransitHub, or a hub imported with TransitHub.fromTransitHubAttributes.';
   if (!Construct.isConstruct(hub)) {
-    validator.fail(`hub is ${show(hub)}, which is not a transit hub; ${fix}`);
+    validator.fail(`${propName} is ${show(hub)}, which is not a transit hub; ${fix}`);
     return false;
   }
 
@@ -241,7 +241,7 @@ export function validateHubShape(validator: PropsValidator, hub: unknown): boole
     problems.push(`its routingPolicy is ${show(candidate.routingPolicy)}, not a RoutingPolicy`);
   }
   if (problems.length > 0) {
-    validator.fail(`hub is ${show(hub)}, which is not a transit hub: ${problems.join('; ')}. To fix, ${fix}`);
+    validator.fail(`${propName} is ${show(hub)}, which is not a transit hub: ${problems.join('; ')}. To fix, ${fix}`);
     return false;
   }
   return true;

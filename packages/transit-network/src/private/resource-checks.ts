@@ -74,8 +74,9 @@ export function validateOptionalKey(validator: PropsValidator, self: Construct, 
  *
  * @param subject what attaches to the hub, for example "the VPC"
  * @param accountFix how to fix a hub in another account
+ * @param propName the prop that holds the hub, for the message
  */
-export function validateHubPlacement(validator: PropsValidator, self: Construct, hub: unknown, subject: string, accountFix: string): void {
+export function validateHubPlacement(validator: PropsValidator, self: Construct, hub: unknown, subject: string, accountFix: string, propName: string = 'hub'): void {
   if (!Construct.isConstruct(hub)) {
     return;
   }
@@ -84,11 +85,11 @@ export function validateHubPlacement(validator: PropsValidator, self: Construct,
   const known = (value: string) => !Token.isUnresolved(value);
 
   if (known(ownStack.region) && known(hubStack.region) && ownStack.region !== hubStack.region) {
-    validator.fail(`hub is in region ${hubStack.region} but ${subject}'s stack is in ${ownStack.region}; `
+    validator.fail(`${propName} is in region ${hubStack.region} but ${subject}'s stack is in ${ownStack.region}; `
       + 'a VPC can attach only to a transit gateway in its own region, so use the hub of this region.');
   }
   const managed = (hub as { manageRouteTables?: unknown }).manageRouteTables === true;
   if (managed && known(ownStack.account) && known(hubStack.account) && ownStack.account !== hubStack.account) {
-    validator.fail(`hub is in account ${hubStack.account} but ${subject}'s stack is in ${ownStack.account}; ${accountFix}`);
+    validator.fail(`${propName} is in account ${hubStack.account} but ${subject}'s stack is in ${ownStack.account}; ${accountFix}`);
   }
 }
