@@ -204,8 +204,43 @@ for (const spec of LIBRARIES) {
   workspaces.push(`packages/${spec.dir}`);
 }
 
+// The estate's configuration and the composition the example apps share, so that each
+// app stays a thin call for one environment.
+const exampleCommon = new typescript.TypeScriptProject({
+  parent: root,
+  outdir: 'examples/common',
+  name: '@ssd-platform/example-common',
+  description: 'The estate configuration and tier composition shared by the example apps.',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  typescriptVersion: TYPESCRIPT_VERSION,
+  minNodeVersion: MIN_NODE_VERSION,
+  licensed: false,
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  sampleCode: false,
+  jest: false,
+  deps: [
+    '@ssd-platform/transit-network@*',
+    '@ssd-platform/security-baseline@*',
+    `aws-cdk-lib@^${CDK_VERSION}`,
+    `constructs@^${CONSTRUCTS_VERSION}`,
+    `cdk-nag@${CDK_NAG_VERSION}`,
+  ],
+  eslintOptions: {
+    dirs: ['src'],
+    // Tests must never rewrite sources; run `npx projen eslint --fix` by hand instead.
+    commandOptions: { fix: false },
+  },
+  tsconfig: { compilerOptions: { typeRoots: ['../../node_modules/@types'] } },
+  tsconfigDev: { compilerOptions: { typeRoots: ['../../node_modules/@types'] } },
+});
+exampleCommon.package.addField('private', true);
+workspaces.push('examples/common');
+
 /** An example app per environment, composed only from the packages. */
-const EXAMPLES = ['non-production'];
+const EXAMPLES = ['non-production', 'production', 'shared-services'];
 const examples: awscdk.AwsCdkTypeScriptApp[] = [];
 for (const name of EXAMPLES) {
   const app = new awscdk.AwsCdkTypeScriptApp({
@@ -230,6 +265,7 @@ for (const name of EXAMPLES) {
     deps: [
       '@ssd-platform/transit-network@*',
       '@ssd-platform/security-baseline@*',
+      '@ssd-platform/example-common@*',
       `cdk-nag@${CDK_NAG_VERSION}`,
     ],
     jest: false,

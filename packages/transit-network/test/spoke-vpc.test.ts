@@ -653,7 +653,8 @@ describe('SpokeVpc on additional hubs', () => {
       .map((subnet) => f.stack.resolve(subnet.routeTable.routeTableId));
 
     const routes = Object.values(template.findResources('AWS::EC2::Route'));
-    const fromTransit = routes.filter((route) => transitRouteTables.some((table) => JSON.stringify(table) === JSON.stringify(route.Properties.RouteTableId)));
+    const isTransitTable = (table: unknown) => transitRouteTables.some((transit) => JSON.stringify(transit) === JSON.stringify(table));
+    const fromTransit = routes.filter((route) => isTransitTable(route.Properties.RouteTableId));
     expect(fromTransit).toEqual([]);
   });
 

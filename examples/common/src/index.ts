@@ -1,0 +1,3 @@
+export * from './checks';
+export * from './estate';
+export * from './tier-network';
