@@ -66,10 +66,10 @@ function runChecks(): number {
   return 0;
 }
 
-/** The example apps, from the root package's workspaces. */
+/** The example apps: the root package's workspaces under examples/ that have a cdk.json. */
 function exampleDirs(): string[] {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { workspaces: string[] };
-  return pkg.workspaces.filter((dir) => dir.startsWith('examples/'));
+  return pkg.workspaces.filter((dir) => dir.startsWith('examples/') && existsSync(join(ROOT, dir, 'cdk.json')));
 }
 
 /**
