@@ -176,6 +176,8 @@ for (const spec of LIBRARIES) {
   });
   lib.postCompileTask.spawn(rosetta);
   lib.gitignore.exclude('.jsii.tabl.json');
+  // integ-runner's working folders, left behind when a run is interrupted.
+  lib.gitignore.exclude('cdk-integ.out.*');
 
   // Integration tests: snapshot mode only, so no AWS credentials are needed.
   // ts-node runs without type checking here because jsii has already type-checked src/.
@@ -238,6 +240,10 @@ const exampleCommon = new typescript.TypeScriptProject({
 });
 exampleCommon.package.addField('private', true);
 workspaces.push('examples/common');
+
+// The segmentation checker reads synthesised cloud assemblies; users run it on their own apps.
+libraries.find((lib) => lib.package.packageName === '@ssd-platform/transit-network')!
+  .addBins({ 'segmentation-check': 'lib/segmentation/cli.js' });
 
 /** An example app per environment, composed only from the packages. */
 const EXAMPLES = ['non-production', 'production', 'shared-services'];

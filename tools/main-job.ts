@@ -13,6 +13,8 @@
 import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { basename, join, relative, resolve } from 'path';
+import { ESTATE, segmentationRuns } from '../examples/common/src';
+import { checkSegmentation, writeReports } from '../packages/transit-network/src/segmentation';
 import { LintCounts, lintTemplates } from './cfn-lint';
 import { StackSummary, summariseAssembly } from './cloud-assembly';
 
@@ -49,8 +51,9 @@ function runChecks(): number {
 
   printStackTable(stacks, lint);
   printWarnings(stacks);
+  const segmentationProblems = runSegmentationChecks(runs);
   const snapshotProblems = printSnapshotLint(snapshotTemplates, lint);
-  const problems = [...runs.flatMap(appProblems), ...collectProblems(stacks, lint), ...snapshotProblems];
+  const problems = [...runs.flatMap(appProblems), ...collectProblems(stacks, lint), ...segmentationProblems, ...snapshotProblems];
   // An app exits 1 when its assembly has error annotations; those are listed per stack already.
   const unexplained = runs.filter((run) => run.ok && run.exitCode !== 0).filter((run) => !problems.some((p) => p.startsWith(basename(run.app))));
   problems.push(...unexplained.map((run) => `${run.app} exited with code ${run.exitCode}; see reports/${basename(run.app)}-synth.log`));
@@ -171,6 +174,33 @@ function printStackTable(stacks: StackSummary[], lint: Map<string, LintCounts>):
     }
     console.log(format(row));
   });
+}
+
+/**
+ * Proves the network segmentation of each environment from its cloud assemblies, writes
+ * reports/segmentation-<environment>.md and .json, and returns a problem per intent that is
+ * violated or cannot be proven. Environments whose apps did not synthesise are skipped.
+ */
+function runSegmentationChecks(runs: AppRun[]): string[] {
+  const synthesised = new Set(runs.filter((run) => run.ok).map((run) => run.app));
+  const problems: string[] = [];
+  console.log('\nSegmentation:');
+  for (const check of segmentationRuns(ESTATE)) {
+    if (!check.apps.every((app) => synthesised.has(app))) {
+      continue;
+    }
+    const result = checkSegmentation(check.apps.map((app) => join(ROOT, app, 'cdk.out')), {
+      environment: check.environment,
+      bindings: check.bindings,
+    });
+    writeReports(result.report, join(ROOT, 'reports'));
+    const summary = result.results.map((r) => `${r.intent} ${r.status} (${r.pathsChecked} paths)`).join(', ');
+    console.log(`  ${check.environment}: ${summary}`);
+    for (const failed of result.results.filter((r) => r.status === 'violated' || r.status === 'inconclusive')) {
+      problems.push(`segmentation of ${check.environment}: ${failed.intent} is ${failed.status}; the paths are in reports/segmentation-${check.environment}.md`);
+    }
+  }
+  return problems;
 }
 
 /** Lists warnings that are not cdk-nag findings, so that the user reads them, not only counts them. */

@@ -1,3 +1,4 @@
 export * from './checks';
 export * from './estate';
 export * from './tier-network';
+export * from './segmentation';
