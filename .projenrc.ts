@@ -80,6 +80,8 @@ interface LibrarySpec {
   readonly description: string;
   /** False for a package that only states its scope so far: it gets no test runners. */
   readonly hasConstructs: boolean;
+  /** Runtime dependencies that are not jsii libraries, so jsii requires them bundled. */
+  readonly bundledDeps?: string[];
   readonly siblings?: string[];
   readonly deps?: string[];
 }
@@ -94,6 +96,8 @@ const LIBRARIES: LibrarySpec[] = [
   {
     dir: 'transit-network',
     hasConstructs: true,
+    // Graphviz compiled to WebAssembly renders the network diagrams with no system package.
+    bundledDeps: ['@viz-js/viz@3.31.0'],
     description: 'Transit network for the SSD platform: address plan, transit hubs, spoke VPCs, DMZs and egress filtering.',
   },
   {
@@ -152,6 +156,7 @@ for (const spec of LIBRARIES) {
       commandOptions: { fix: false },
     },
     deps: spec.deps,
+    bundledDeps: spec.bundledDeps,
     devDeps: [
       `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_VERSION}`,
       `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
