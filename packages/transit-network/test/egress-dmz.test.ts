@@ -706,7 +706,7 @@ describe('EgressDmz validation', () => {
 
   test.each([
     ['another region', { account: ENV.account, region: 'us-east-1' }, /hub is in region eu-west-2 but the egress DMZ's stack is in us-east-1; a VPC can attach only to a transit gateway in its own region/],
-    ['another account', { account: '222222222222', region: ENV.region }, /hub is in account 111111111111 but the egress DMZ's stack is in 222222222222; the egress DMZ adds routes to the hub's route tables, which only the hub's account can change/],
+    ['another account', { account: '222222222222', region: ENV.region }, /hub is in account 111111111111 but the egress DMZ's stack is in 222222222222; the egress DMZ adds default and blackhole routes to the hub's route tables, which only the hub's account can change/],
   ])('hub in %s is rejected', (_where, env, message) => {
     const app = new App();
     const hub = new TransitHub(new Stack(app, 'Hub', { env: ENV }), 'Hub', { tierName: 'production' });

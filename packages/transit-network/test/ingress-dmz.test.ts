@@ -33,7 +33,7 @@ interface Built {
   readonly template: Template;
 }
 
-type Overrides = Partial<Omit<IngressDmzProps, 'hub' | 'logBucket' | 'certificate'>>;
+type Overrides = Partial<Omit<IngressDmzProps, 'hub'>>;
 
 /**
  * Returns valid props for a stack, with the given overrides. Pass a function for

@@ -11,11 +11,10 @@ import {
   networkOf,
   overlaps,
   parseCidr,
-  unusableRangeProblem,
 } from './cidr';
 import { POLICY_STATEFUL_CAPACITY, policyCapacity } from './egress-firewall-policy';
-import { validateHubShape } from './hub-registry';
-import { validateBucket, validateHubPlacement, validateOptionalKey } from './resource-checks';
+import { validateBucket, validateOptionalKey } from './resource-checks';
+import { validateDmzCidr, validateManagedHub } from './dmz-validation';
 import { PropsValidator, describeConstruct, show } from './validation';
 import { resolveAvailabilityZones } from './zones';
 
@@ -50,10 +49,10 @@ const OPEN_PUBLIC_SUFFIXES: readonly string[] = ['co.uk', 'org.uk', 'me.uk', 'lt
 export function validateEgressDmzProps(scope: Construct, id: string, self: Construct, props: EgressDmzProps): string[] {
   const validator = new PropsValidator(describeConstruct('EgressDmz', scope, id));
 
-  validateHub(validator, self, props?.hub);
+  validateManagedHub(validator, self, props?.hub, 'the egress DMZ', 'adds default and blackhole routes to');
   validateBucket(validator, 'logBucket', props?.logBucket, 'the log archive bucket that receives the VPC flow logs and the firewall logs');
   validateOptionalKey(validator, self, 'encryptionKey', props?.encryptionKey);
-  const egressBlock = validateEgressCidr(validator, props?.cidr);
+  const egressBlock = validateDmzCidr(validator, props?.cidr, { ...EGRESS_PREFIX_LENGTH, example: '10.0.255.0/24', sizeReason: 'The VPC has nine subnets of /28 (three groups in three zones)' });
   validateInternalCidrs(validator, props?.internalCidrs, egressBlock);
   validateDomainLists(validator, props?.allowedDomains, props?.deniedDomains);
   const availabilityZones = resolveAvailabilityZones(self, validator, props?.availabilityZones);
@@ -63,54 +62,6 @@ export function validateEgressDmzProps(scope: Construct, id: string, self: Const
 
   validator.throwIfInvalid();
   return availabilityZones;
-}
-
-function validateHub(validator: PropsValidator, self: Construct, hub: EgressDmzProps['hub'] | undefined): void {
-  if (hub === undefined || hub === null) {
-    validator.fail(`hub is ${show(hub)}; pass the TransitHub of the tier.`);
-    return;
-  }
-  if (!validateHubShape(validator, hub)) {
-    return;
-  }
-  validator.check(hub.manageRouteTables,
-    `hub is the imported transit hub ${show(hub.transitGatewayId)} (tier ${show(hub.tierName)}), whose route tables cannot be managed from here. `
-    + 'The egress DMZ adds default and blackhole routes to the hub\'s route tables, so create it in the hub\'s own account and pass the TransitHub itself.');
-  validateHubPlacement(validator, self, hub, 'the egress DMZ',
-    'the egress DMZ adds routes to the hub\'s route tables, which only the hub\'s account can change, so create it in a stack of that account.');
-}
-
-function validateEgressCidr(validator: PropsValidator, cidr: unknown): Ipv4Block | undefined {
-  const expected = `use an IPv4 CIDR block from /${EGRESS_PREFIX_LENGTH.min} to /${EGRESS_PREFIX_LENGTH.max}, for example "10.0.255.0/24"`;
-  if (typeof cidr !== 'string') {
-    validator.fail(`cidr is ${show(cidr)}; ${expected}.`);
-    return undefined;
-  }
-  if (Token.isUnresolved(cidr)) {
-    validator.fail(`cidr is a token (${cidr}); the subnets are laid out at synth time, so ${expected}.`);
-    return undefined;
-  }
-
-  const block = parseCidr(cidr);
-  if (!block) {
-    validator.fail(`cidr is ${show(cidr)}, which is not an IPv4 CIDR block; ${expected}.`);
-    return undefined;
-  }
-  const unusable = unusableRangeProblem(block);
-  if (unusable) {
-    validator.fail(`cidr is ${show(cidr)}, ${unusable}.`);
-    return undefined;
-  }
-  if (hasHostBits(block)) {
-    validator.fail(`cidr is ${show(cidr)}, which has host bits set; use ${show(formatCidr(networkOf(block)))}.`);
-    return undefined;
-  }
-  if (block.prefixLength < EGRESS_PREFIX_LENGTH.min || block.prefixLength > EGRESS_PREFIX_LENGTH.max) {
-    validator.fail(`cidr is ${show(cidr)}; ${expected}. The VPC has nine subnets of /28 (three groups in three zones), `
-      + `which need at least a /${EGRESS_PREFIX_LENGTH.max}, and AWS allows no VPC block larger than /${EGRESS_PREFIX_LENGTH.min}.`);
-    return undefined;
-  }
-  return block;
 }
 
 /**

@@ -11,10 +11,9 @@ import {
   networkOf,
   overlaps,
   parseCidr,
-  unusableRangeProblem,
 } from './cidr';
-import { validateHubShape } from './hub-registry';
-import { validateBucket, validateHubPlacement } from './resource-checks';
+import { validateBucket } from './resource-checks';
+import { validateDmzCidr, validateManagedHub } from './dmz-validation';
 import { PropsValidator, describeConstruct, show } from './validation';
 import { resolveAvailabilityZones } from './zones';
 
@@ -47,8 +46,8 @@ export interface ResolvedIngressDmzProps {
 export function validateIngressDmzProps(scope: Construct, id: string, self: Construct, props: IngressDmzProps): ResolvedIngressDmzProps {
   const validator = new PropsValidator(describeConstruct('IngressDmz', scope, id));
 
-  validateHub(validator, self, props?.hub);
-  const ingressBlock = validateIngressCidr(validator, props?.cidr);
+  validateManagedHub(validator, self, props?.hub, 'the ingress DMZ', 'places its attachment in');
+  const ingressBlock = validateDmzCidr(validator, props?.cidr, { ...INGRESS_PREFIX_LENGTH, example: '10.0.254.0/24', sizeReason: 'The load balancer needs public subnets of at least /27 in three zones beside three /28 transit subnets' });
   validateInternalCidrs(validator, props?.internalCidrs, ingressBlock);
   validateBucket(validator, 'logBucket', props?.logBucket, 'the log archive bucket that receives the VPC flow logs');
   validateAccessLogBucket(validator, self, props?.accessLogBucket, props?.accessLogRetention);
@@ -61,54 +60,6 @@ export function validateIngressDmzProps(scope: Construct, id: string, self: Cons
 
   validator.throwIfInvalid();
   return { availabilityZones, publicSubnetMask: ingressBlock!.prefixLength + 2 };
-}
-
-function validateHub(validator: PropsValidator, self: Construct, hub: IngressDmzProps['hub'] | undefined): void {
-  if (hub === undefined || hub === null) {
-    validator.fail(`hub is ${show(hub)}; pass the TransitHub of the tier.`);
-    return;
-  }
-  if (!validateHubShape(validator, hub)) {
-    return;
-  }
-  validator.check(hub.manageRouteTables,
-    `hub is the imported transit hub ${show(hub.transitGatewayId)} (tier ${show(hub.tierName)}), whose route tables cannot be managed from here. `
-    + 'The ingress DMZ places its attachment in the hub\'s internet DMZ route table, so create it in the hub\'s own account and pass the TransitHub itself.');
-  validateHubPlacement(validator, self, hub, 'the ingress DMZ',
-    'the ingress DMZ places its attachment in the hub\'s route tables, which only the hub\'s account can change, so create it in a stack of that account.');
-}
-
-function validateIngressCidr(validator: PropsValidator, cidr: unknown): Ipv4Block | undefined {
-  const expected = `use an IPv4 CIDR block from /${INGRESS_PREFIX_LENGTH.min} to /${INGRESS_PREFIX_LENGTH.max}, for example "10.0.254.0/24"`;
-  if (typeof cidr !== 'string') {
-    validator.fail(`cidr is ${show(cidr)}; ${expected}.`);
-    return undefined;
-  }
-  if (Token.isUnresolved(cidr)) {
-    validator.fail(`cidr is a token (${cidr}); the subnets are laid out at synth time, so ${expected}.`);
-    return undefined;
-  }
-
-  const block = parseCidr(cidr);
-  if (!block) {
-    validator.fail(`cidr is ${show(cidr)}, which is not an IPv4 CIDR block; ${expected}.`);
-    return undefined;
-  }
-  const unusable = unusableRangeProblem(block);
-  if (unusable) {
-    validator.fail(`cidr is ${show(cidr)}, ${unusable}.`);
-    return undefined;
-  }
-  if (hasHostBits(block)) {
-    validator.fail(`cidr is ${show(cidr)}, which has host bits set; use ${show(formatCidr(networkOf(block)))}.`);
-    return undefined;
-  }
-  if (block.prefixLength < INGRESS_PREFIX_LENGTH.min || block.prefixLength > INGRESS_PREFIX_LENGTH.max) {
-    validator.fail(`cidr is ${show(cidr)}; ${expected}. The load balancer needs public subnets of at least /27 in three zones `
-      + `beside three /28 transit subnets, which need at least a /${INGRESS_PREFIX_LENGTH.max}, and AWS allows no VPC block larger than /${INGRESS_PREFIX_LENGTH.min}.`);
-    return undefined;
-  }
-  return block;
 }
 
 /**
