@@ -13,7 +13,9 @@ import { PropsValidator, show } from './validation';
  * @param subject the construct, for example "the egress DMZ"
  * @param routeChange what the construct does to the hub's route tables, for example "adds default and blackhole routes to"
  */
-export function validateManagedHub(validator: PropsValidator, self: Construct, hub: ITransitHub | undefined, subject: string, routeChange: string): void {
+export function validateManagedHub(
+  validator: PropsValidator, self: Construct, hub: ITransitHub | undefined, subject: string, routeChange: string,
+): void {
   if (hub === undefined || hub === null) {
     validator.fail(`hub is ${show(hub)}; pass the TransitHub of the tier.`);
     return;

@@ -12,9 +12,9 @@ import {
   overlaps,
   parseCidr,
 } from './cidr';
+import { validateDmzCidr, validateManagedHub } from './dmz-validation';
 import { POLICY_STATEFUL_CAPACITY, policyCapacity } from './egress-firewall-policy';
 import { validateBucket, validateOptionalKey } from './resource-checks';
-import { validateDmzCidr, validateManagedHub } from './dmz-validation';
 import { PropsValidator, describeConstruct, show } from './validation';
 import { resolveAvailabilityZones } from './zones';
 

@@ -12,8 +12,8 @@ import {
   overlaps,
   parseCidr,
 } from './cidr';
-import { validateBucket } from './resource-checks';
 import { validateDmzCidr, validateManagedHub } from './dmz-validation';
+import { validateBucket } from './resource-checks';
 import { PropsValidator, describeConstruct, show } from './validation';
 import { resolveAvailabilityZones } from './zones';
 
