@@ -4,5 +4,6 @@ export * from './egress-dmz';
 export * from './ingress-dmz';
 export * from './routing-domain';
 export * from './routing-policy';
+export * from './segmentation-scopes';
 export * from './spoke-vpc';
 export * from './transit-hub';
