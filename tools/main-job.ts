@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { basename, join, relative, resolve } from 'path';
 import { ESTATE, segmentationRuns } from '../examples/common/src';
 import { checkSegmentation, writeReports } from '../packages/transit-network/src/segmentation';
+import { writeDiagram } from '../packages/transit-network/src/segmentation/diagram';
 import { LintCounts, lintTemplates } from './cfn-lint';
 import { StackSummary, summariseAssembly } from './cloud-assembly';
 
@@ -30,9 +31,9 @@ interface AppRun {
   readonly output: string;
 }
 
-function main(): number {
+async function main(): Promise<number> {
   try {
-    return runChecks();
+    return await runChecks();
   } catch (error) {
     // Expected failures (a missing tool, an unreadable assembly) need the message, not a stack trace.
     console.error(`\nMain job FAILED: ${error instanceof Error ? error.message : String(error)}`);
@@ -40,7 +41,7 @@ function main(): number {
   }
 }
 
-function runChecks(): number {
+async function runChecks(): Promise<number> {
   const includeSnapshots = process.argv.includes('--include-integ-snapshots');
   const started = Date.now();
 
@@ -51,7 +52,7 @@ function runChecks(): number {
 
   printStackTable(stacks, lint);
   printWarnings(stacks);
-  const segmentationProblems = runSegmentationChecks(runs);
+  const segmentationProblems = await runSegmentationChecks(runs);
   const snapshotProblems = printSnapshotLint(snapshotTemplates, lint);
   const problems = [...runs.flatMap(appProblems), ...collectProblems(stacks, lint), ...segmentationProblems, ...snapshotProblems];
   // An app exits 1 when its assembly has error annotations; those are listed per stack already.
@@ -178,10 +179,11 @@ function printStackTable(stacks: StackSummary[], lint: Map<string, LintCounts>):
 
 /**
  * Proves the network segmentation of each environment from its cloud assemblies, writes
- * reports/segmentation-<environment>.md and .json, and returns a problem per intent that is
+ * reports/segmentation-<environment>.md and .json and the network diagram
+ * reports/network-<environment>.dot and .svg, and returns a problem per intent that is
  * violated or cannot be proven. Environments whose apps did not synthesise are skipped.
  */
-function runSegmentationChecks(runs: AppRun[]): string[] {
+async function runSegmentationChecks(runs: AppRun[]): Promise<string[]> {
   const synthesised = new Set(runs.filter((run) => run.ok).map((run) => run.app));
   const problems: string[] = [];
   console.log('\nSegmentation:');
@@ -194,8 +196,10 @@ function runSegmentationChecks(runs: AppRun[]): string[] {
       bindings: check.bindings,
     });
     writeReports(result.report, join(ROOT, 'reports'));
+    const [, svg] = await writeDiagram(result.model, check.environment, join(ROOT, 'reports'));
     const summary = result.results.map((r) => `${r.intent} ${r.status} (${r.pathsChecked} paths)`).join(', ');
     console.log(`  ${check.environment}: ${summary}`);
+    console.log(`    diagram: ${relative(ROOT, svg)}`);
     for (const failed of result.results.filter((r) => r.status === 'violated' || r.status === 'inconclusive')) {
       problems.push(`segmentation of ${check.environment}: ${failed.intent} is ${failed.status}; the paths are in reports/segmentation-${check.environment}.md`);
     }
@@ -265,4 +269,6 @@ function writeSummary(runs: AppRun[], stacks: StackSummary[], lint: Map<string, 
   writeFileSync(join(dir, 'main-job-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 }
 
-process.exitCode = main();
+void main().then((code) => {
+  process.exitCode = code;
+});
