@@ -13,11 +13,11 @@
 import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { basename, join, relative, resolve } from 'path';
+import { LintCounts, lintTemplates } from './cfn-lint';
+import { StackSummary, summariseAssembly } from './cloud-assembly';
 import { ESTATE, segmentationRuns } from '../examples/common/src';
 import { checkSegmentation, writeReports } from '../packages/transit-network/src/segmentation';
 import { writeDiagram } from '../packages/transit-network/src/segmentation/diagram';
-import { LintCounts, lintTemplates } from './cfn-lint';
-import { StackSummary, summariseAssembly } from './cloud-assembly';
 
 const ROOT = resolve(__dirname, '..');
 
