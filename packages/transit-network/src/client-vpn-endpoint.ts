@@ -7,7 +7,7 @@ import {
   aws_logs as logs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { createConnectionLog } from './private/client-vpn-logging';
+import { createEncryptedLogGroup } from './private/encrypted-log-group';
 import { validateDevOpsVpnProps } from './private/client-vpn-validation';
 
 /**
@@ -226,7 +226,14 @@ export class DevOpsVpnEndpoint extends Construct implements ec2.IConnectable {
     const resolved = validateDevOpsVpnProps(scope, id, this, props, props?.authentication instanceof VpnAuthentication);
     this.allowedCidrs = resolved.allowedCidrs;
 
-    const log = createConnectionLog(this, props.logRetention ?? logs.RetentionDays.ONE_YEAR, props.encryptionKey);
+    const log = createEncryptedLogGroup(this, {
+      namePrefix: '/ssd-platform/client-vpn',
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      key: props.encryptionKey,
+      logName: 'connection log',
+      owner: 'the Client VPN endpoint',
+      keyPolicyWarningId: '@ssd-platform/transit-network:vpnLogKeyPolicy',
+    });
     this.logGroup = log.logGroup;
     this.encryptionKey = log.key;
 

@@ -5,7 +5,8 @@ import { formatCidr, parseCidr } from './private/cidr';
 import { HubRegistry } from './private/hub-registry';
 import { PropsValidator, pascalCase } from './private/validation';
 import { lookUpVpnAttachmentId } from './private/vpn-attachment-lookup';
-import { TUNNEL_CRYPTOGRAPHY, TunnelLog, createTunnelLog } from './private/vpn-tunnel';
+import { EncryptedLogGroup, createEncryptedLogGroup } from './private/encrypted-log-group';
+import { TUNNEL_CRYPTOGRAPHY } from './private/vpn-tunnel';
 import { DEFAULT_STATIC_ROUTING_ASN, splitAsn, validateGovernmentNetworkVpnProps } from './private/vpn-validation';
 import { RoutingDomain } from './routing-domain';
 import type { ITransitHub } from './transit-hub';
@@ -147,7 +148,14 @@ export class GovernmentNetworkVpn extends Construct {
     validateGovernmentNetworkVpnProps(scope, id, this, props);
     const hub = props.hub;
 
-    const log = createTunnelLog(this, props.logRetention ?? logs.RetentionDays.ONE_YEAR, props.encryptionKey);
+    const log = createEncryptedLogGroup(this, {
+      namePrefix: '/ssd-platform/site-to-site-vpn',
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      key: props.encryptionKey,
+      logName: 'tunnel log',
+      owner: 'the Site-to-Site VPN',
+      keyPolicyWarningId: '@ssd-platform/transit-network:governmentVpnLogKeyPolicy',
+    });
     this.logGroup = log.logGroup;
     this.encryptionKey = log.key;
 
@@ -164,7 +172,7 @@ export class GovernmentNetworkVpn extends Construct {
   }
 
   /** Creates one customer gateway and its VPN connection, and places the attachment in the government-network DMZ. */
-  private addConnection(hub: ITransitHub, spec: CustomerGatewaySpec, routing: VpnRouting, log: TunnelLog): ConnectionIds {
+  private addConnection(hub: ITransitHub, spec: CustomerGatewaySpec, routing: VpnRouting, log: EncryptedLogGroup): ConnectionIds {
     // The name is the construct ID, so that reordering the list replaces nothing.
     const scope = new Construct(this, spec.name);
     const tagName = `${hub.tierName}-government-network-${spec.name}`;
