@@ -7,8 +7,8 @@ import {
   aws_logs as logs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { createEncryptedLogGroup } from './private/encrypted-log-group';
 import { validateDevOpsVpnProps } from './private/client-vpn-validation';
+import { createEncryptedLogGroup } from './private/encrypted-log-group';
 
 /**
  * The authentication of users to the DevOps VPN: a client certificate (mutual TLS), a

@@ -2,10 +2,10 @@ import { Annotations, Token, aws_ec2 as ec2, aws_kms as kms, aws_logs as logs } 
 import { Construct } from 'constructs';
 import { connectAttachment } from './private/attachment-routing';
 import { formatCidr, parseCidr } from './private/cidr';
+import { EncryptedLogGroup, createEncryptedLogGroup } from './private/encrypted-log-group';
 import { HubRegistry } from './private/hub-registry';
 import { PropsValidator, pascalCase } from './private/validation';
 import { lookUpVpnAttachmentId } from './private/vpn-attachment-lookup';
-import { EncryptedLogGroup, createEncryptedLogGroup } from './private/encrypted-log-group';
 import { TUNNEL_CRYPTOGRAPHY } from './private/vpn-tunnel';
 import { DEFAULT_STATIC_ROUTING_ASN, splitAsn, validateGovernmentNetworkVpnProps } from './private/vpn-validation';
 import { RoutingDomain } from './routing-domain';
