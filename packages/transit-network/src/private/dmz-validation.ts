@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { ITransitHub } from '../transit-hub';
-import { Ipv4Block, formatCidr, hasHostBits, networkOf, parseCidr, unusableRangeProblem } from './cidr';
+import { Ipv4Block, PRIVATE_RANGES, contains, formatCidr, hasHostBits, isPrivateBlock, networkOf, overlaps, parseCidr, unusableRangeProblem } from './cidr';
 import { validateHubShape } from './hub-registry';
 import { validateHubPlacement } from './resource-checks';
 import { PropsValidator, show } from './validation';
@@ -36,7 +36,7 @@ export interface DmzCidrRule {
   readonly min: number;
   readonly max: number;
   readonly example: string;
-  /** Why the block cannot be smaller than `max`, in a sentence that ends before the limit. */
+  /** The reason the block cannot be smaller than `max`, as a sentence that ends before the limit. */
   readonly sizeReason: string;
 }
 
@@ -72,4 +72,76 @@ export function validateDmzCidr(validator: PropsValidator, cidr: unknown, rule: 
     return undefined;
   }
   return block;
+}
+
+/** How a DMZ construct uses its internal ranges, for the messages of `validateInternalCidrs`. */
+export interface InternalCidrRule {
+  /** The DMZ VPC, for example "egress". */
+  readonly vpcLabel: string;
+  /** The resources made for each range, for example "a route and a blackhole". */
+  readonly perRangeResources: string;
+  /** The end of the message for a missing list, after "the address ranges behind the hub". */
+  readonly rangesHint: string;
+  /** The reason a public range breaks the construct. */
+  readonly publicRangeReason: string;
+  /** The reason 0.0.0.0/0 breaks the construct, if it needs a message of its own. */
+  readonly wholeSpaceReason?: string;
+}
+
+/**
+ * Checks a DMZ construct's internal ranges: a literal, non-empty list of private IPv4
+ * blocks without host bits that do not overlap each other or lie inside the DMZ VPC.
+ * Entries that are tokens are accepted unchecked.
+ */
+export function validateInternalCidrs(
+  validator: PropsValidator, internalCidrs: unknown, vpcBlock: Ipv4Block | undefined, rule: InternalCidrRule,
+): void {
+  const example = 'for example ["10.0.0.0/12"]';
+  if (Array.isArray(internalCidrs) && Token.isUnresolved(internalCidrs)) {
+    validator.fail(`internalCidrs is a list token; pass a literal list, because ${rule.perRangeResources} are created for each range at synth time. `
+      + `Tokens are accepted as entries, ${example} or [Fn.importValue('TierSupernet')].`);
+    return;
+  }
+  if (!Array.isArray(internalCidrs) || internalCidrs.length === 0) {
+    validator.fail(`internalCidrs is ${show(internalCidrs)}; pass the tier's supernets, the address ranges behind the hub${rule.rangesHint}, ${example}.`);
+    return;
+  }
+
+  const parsed: Array<{ index: number; block: Ipv4Block }> = [];
+  internalCidrs.forEach((cidr: unknown, index) => {
+    if (typeof cidr === 'string' && Token.isUnresolved(cidr)) {
+      return;
+    }
+    const block = typeof cidr === 'string' ? parseCidr(cidr) : undefined;
+    if (!block) {
+      validator.fail(`internalCidrs[${index}] is ${show(cidr)}, which is not an IPv4 CIDR block; ${example}.`);
+    } else if (hasHostBits(block)) {
+      validator.fail(`internalCidrs[${index}] is ${show(cidr)}, which has host bits set; use ${show(formatCidr(networkOf(block)))}.`);
+    } else if (block.prefixLength === 0 && rule.wholeSpaceReason) {
+      validator.fail(`internalCidrs[${index}] is ${show(cidr)}, which is the whole address space and ${rule.wholeSpaceReason}; pass the tier's supernets, ${example}.`);
+    } else if (!isPrivateBlock(block)) {
+      validator.fail(`internalCidrs[${index}] is ${show(cidr)}, which is not a private range. ${rule.publicRangeReason} `
+        + `Use ranges inside ${PRIVATE_RANGES.map(formatCidr).join(', ')}.`);
+    } else {
+      parsed.push({ index, block });
+    }
+  });
+
+  for (let i = 0; i < parsed.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (overlaps(parsed[i].block, parsed[j].block)) {
+        validator.fail(`internalCidrs[${parsed[i].index}] ${show(formatCidr(parsed[i].block))} overlaps internalCidrs[${parsed[j].index}] ${show(formatCidr(parsed[j].block))}; `
+          + 'list each range once, and leave out ranges that lie inside another.');
+      }
+    }
+  }
+
+  if (vpcBlock) {
+    for (const { index, block } of parsed) {
+      if (contains(vpcBlock, block)) {
+        validator.fail(`internalCidrs[${index}] ${show(formatCidr(block))} is the ${rule.vpcLabel} VPC's cidr ${show(formatCidr(vpcBlock))} or lies inside it; `
+          + `its route would clash with the VPC's local route. Pass the supernets that contain the ${rule.vpcLabel} VPC, or the ranges beside it.`);
+      }
+    }
+  }
 }

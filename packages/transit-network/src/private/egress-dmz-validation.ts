@@ -1,18 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EgressDmzProps } from '../egress-dmz';
-import {
-  Ipv4Block,
-  PRIVATE_RANGES,
-  contains,
-  formatCidr,
-  hasHostBits,
-  isPrivateBlock,
-  networkOf,
-  overlaps,
-  parseCidr,
-} from './cidr';
-import { validateDmzCidr, validateManagedHub } from './dmz-validation';
+import { validateDmzCidr, validateInternalCidrs, validateManagedHub } from './dmz-validation';
 import { POLICY_STATEFUL_CAPACITY, policyCapacity } from './egress-firewall-policy';
 import { validateBucket, validateOptionalKey } from './resource-checks';
 import { PropsValidator, describeConstruct, show } from './validation';
@@ -53,7 +42,16 @@ export function validateEgressDmzProps(scope: Construct, id: string, self: Const
   validateBucket(validator, 'logBucket', props?.logBucket, 'the log archive bucket that receives the VPC flow logs and the firewall logs');
   validateOptionalKey(validator, self, 'encryptionKey', props?.encryptionKey);
   const egressBlock = validateDmzCidr(validator, props?.cidr, { ...EGRESS_PREFIX_LENGTH, example: '10.0.255.0/24', sizeReason: 'The VPC has nine subnets of /28 (three groups in three zones)' });
-  validateInternalCidrs(validator, props?.internalCidrs, egressBlock);
+  // The egress CIDR may lie inside an internal range, as it is carved from the tier's
+  // supernet: longest-prefix matching keeps its local route and its propagated hub route
+  // ahead of the internal routes and blackholes. A range inside the egress CIDR is rejected.
+  validateInternalCidrs(validator, props?.internalCidrs, egressBlock, {
+    vpcLabel: 'egress',
+    perRangeResources: 'a route and a blackhole',
+    rangesHint: '',
+    publicRangeReason: 'Internal ranges are blackholed in the hub, so a public range here would cut every VPC off from those internet addresses.',
+    wholeSpaceReason: 'would blackhole the default route',
+  });
   validateDomainLists(validator, props?.allowedDomains, props?.deniedDomains);
   const availabilityZones = resolveAvailabilityZones(self, validator, props?.availabilityZones);
   if (props?.deleteProtection !== undefined && typeof props.deleteProtection !== 'boolean') {
@@ -62,69 +60,6 @@ export function validateEgressDmzProps(scope: Construct, id: string, self: Const
 
   validator.throwIfInvalid();
   return availabilityZones;
-}
-
-/**
- * Checks the internal ranges.
- *
- * The egress VPC's CIDR may lie inside an internal range (usual, as it is carved from the
- * tier's supernet) or outside all of them. Longest-prefix matching keeps the VPC's local
- * route ahead of the internal routes in its own route tables. It also keeps the route that
- * the egress attachment propagates into the hub ahead of the blackholes for the internal
- * ranges. An internal range equal to or inside the egress CIDR is rejected, because its
- * route in the egress VPC would clash with the local route, and its blackhole would hide
- * the egress VPC from the spokes.
- */
-function validateInternalCidrs(validator: PropsValidator, internalCidrs: unknown, egressBlock: Ipv4Block | undefined): void {
-  const example = 'for example ["10.0.0.0/12"]';
-  if (Array.isArray(internalCidrs) && Token.isUnresolved(internalCidrs)) {
-    validator.fail('internalCidrs is a list token; pass a literal list, because a route and a blackhole are created for each range at synth time. '
-      + `Tokens are accepted as entries, ${example} or [Fn.importValue('TierSupernet')].`);
-    return;
-  }
-  if (!Array.isArray(internalCidrs) || internalCidrs.length === 0) {
-    validator.fail(`internalCidrs is ${show(internalCidrs)}; pass the tier's supernets, the address ranges behind the hub, ${example}.`);
-    return;
-  }
-
-  const parsed: Array<{ index: number; block: Ipv4Block }> = [];
-  internalCidrs.forEach((cidr: unknown, index) => {
-    if (typeof cidr === 'string' && Token.isUnresolved(cidr)) {
-      return;
-    }
-    const block = typeof cidr === 'string' ? parseCidr(cidr) : undefined;
-    if (!block) {
-      validator.fail(`internalCidrs[${index}] is ${show(cidr)}, which is not an IPv4 CIDR block; ${example}.`);
-    } else if (hasHostBits(block)) {
-      validator.fail(`internalCidrs[${index}] is ${show(cidr)}, which has host bits set; use ${show(formatCidr(networkOf(block)))}.`);
-    } else if (block.prefixLength === 0) {
-      validator.fail(`internalCidrs[${index}] is ${show(cidr)}, which is the whole address space and would blackhole the default route; pass the tier's supernets, ${example}.`);
-    } else if (!isPrivateBlock(block)) {
-      validator.fail(`internalCidrs[${index}] is ${show(cidr)}, which is not a private range. Internal ranges are blackholed in the hub, `
-        + 'so a public range here would cut every VPC off from those internet addresses. '
-        + `Use ranges inside ${PRIVATE_RANGES.map(formatCidr).join(', ')}.`);
-    } else {
-      parsed.push({ index, block });
-    }
-  });
-
-  for (let i = 0; i < parsed.length; i++) {
-    for (let j = 0; j < i; j++) {
-      if (overlaps(parsed[i].block, parsed[j].block)) {
-        validator.fail(`internalCidrs[${parsed[i].index}] ${show(formatCidr(parsed[i].block))} overlaps internalCidrs[${parsed[j].index}] ${show(formatCidr(parsed[j].block))}; `
-          + 'list each range once, and leave out ranges that lie inside another.');
-      }
-    }
-  }
-
-  if (egressBlock) {
-    for (const { index, block } of parsed) {
-      if (contains(egressBlock, block)) {
-        validator.fail(`internalCidrs[${index}] ${show(formatCidr(block))} is the egress VPC's cidr ${show(formatCidr(egressBlock))} or lies inside it; `
-          + 'its route would clash with the VPC\'s local route. Pass the supernets that contain the egress VPC, or the ranges beside it.');
-      }
-    }
-  }
 }
 
 function validateDomainLists(validator: PropsValidator, allowedDomains: unknown, deniedDomains: unknown): void {

@@ -1,18 +1,7 @@
 import { Arn, ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { IngressDmzProps } from '../ingress-dmz';
-import {
-  Ipv4Block,
-  PRIVATE_RANGES,
-  contains,
-  formatCidr,
-  hasHostBits,
-  isPrivateBlock,
-  networkOf,
-  overlaps,
-  parseCidr,
-} from './cidr';
-import { validateDmzCidr, validateManagedHub } from './dmz-validation';
+import { validateDmzCidr, validateInternalCidrs, validateManagedHub } from './dmz-validation';
 import { validateBucket } from './resource-checks';
 import { PropsValidator, describeConstruct, show } from './validation';
 import { resolveAvailabilityZones } from './zones';
@@ -48,7 +37,12 @@ export function validateIngressDmzProps(scope: Construct, id: string, self: Cons
 
   validateManagedHub(validator, self, props?.hub, 'the ingress DMZ', 'places its attachment in');
   const ingressBlock = validateDmzCidr(validator, props?.cidr, { ...INGRESS_PREFIX_LENGTH, example: '10.0.254.0/24', sizeReason: 'The load balancer needs public subnets of at least /27 in three zones beside three /28 transit subnets' });
-  validateInternalCidrs(validator, props?.internalCidrs, ingressBlock);
+  validateInternalCidrs(validator, props?.internalCidrs, ingressBlock, {
+    vpcLabel: 'ingress',
+    perRangeResources: 'a route and a security group rule',
+    rangesHint: ' where the load balancer\'s targets are',
+    publicRangeReason: 'The public subnets route internal ranges to the hub, so the load balancer\'s replies to internet clients in a public range would never reach them.',
+  });
   validateBucket(validator, 'logBucket', props?.logBucket, 'the log archive bucket that receives the VPC flow logs');
   validateAccessLogBucket(validator, self, props?.accessLogBucket, props?.accessLogRetention);
   validateCertificate(validator, self, props?.certificate);
@@ -60,64 +54,6 @@ export function validateIngressDmzProps(scope: Construct, id: string, self: Cons
 
   validator.throwIfInvalid();
   return { availabilityZones, publicSubnetMask: ingressBlock!.prefixLength + 2 };
-}
-
-/**
- * Checks the internal ranges, which the public subnets route to the transit gateway and
- * the load balancer's security group allows traffic to.
- *
- * A range equal to or inside the ingress VPC's block is rejected, because its route
- * would clash with the VPC's local route. Only private ranges are accepted: a public
- * range would send the load balancer's replies to those internet clients into the hub.
- */
-function validateInternalCidrs(validator: PropsValidator, internalCidrs: unknown, ingressBlock: Ipv4Block | undefined): void {
-  const example = 'for example ["10.0.0.0/12"]';
-  if (Array.isArray(internalCidrs) && Token.isUnresolved(internalCidrs)) {
-    validator.fail('internalCidrs is a list token; pass a literal list, because a route and a security group rule are created for each range at synth time. '
-      + `Tokens are accepted as entries, ${example} or [Fn.importValue('TierSupernet')].`);
-    return;
-  }
-  if (!Array.isArray(internalCidrs) || internalCidrs.length === 0) {
-    validator.fail(`internalCidrs is ${show(internalCidrs)}; pass the tier's supernets, the address ranges behind the hub where the load balancer's targets are, ${example}.`);
-    return;
-  }
-
-  const parsed: Array<{ index: number; block: Ipv4Block }> = [];
-  internalCidrs.forEach((cidr: unknown, index) => {
-    if (typeof cidr === 'string' && Token.isUnresolved(cidr)) {
-      return;
-    }
-    const block = typeof cidr === 'string' ? parseCidr(cidr) : undefined;
-    if (!block) {
-      validator.fail(`internalCidrs[${index}] is ${show(cidr)}, which is not an IPv4 CIDR block; ${example}.`);
-    } else if (hasHostBits(block)) {
-      validator.fail(`internalCidrs[${index}] is ${show(cidr)}, which has host bits set; use ${show(formatCidr(networkOf(block)))}.`);
-    } else if (!isPrivateBlock(block)) {
-      validator.fail(`internalCidrs[${index}] is ${show(cidr)}, which is not a private range. The public subnets route internal ranges to the hub, `
-        + 'so the load balancer\'s replies to internet clients in a public range would never reach them. '
-        + `Use ranges inside ${PRIVATE_RANGES.map(formatCidr).join(', ')}.`);
-    } else {
-      parsed.push({ index, block });
-    }
-  });
-
-  for (let i = 0; i < parsed.length; i++) {
-    for (let j = 0; j < i; j++) {
-      if (overlaps(parsed[i].block, parsed[j].block)) {
-        validator.fail(`internalCidrs[${parsed[i].index}] ${show(formatCidr(parsed[i].block))} overlaps internalCidrs[${parsed[j].index}] ${show(formatCidr(parsed[j].block))}; `
-          + 'list each range once, and leave out ranges that lie inside another.');
-      }
-    }
-  }
-
-  if (ingressBlock) {
-    for (const { index, block } of parsed) {
-      if (contains(ingressBlock, block)) {
-        validator.fail(`internalCidrs[${index}] ${show(formatCidr(block))} is the ingress VPC's cidr ${show(formatCidr(ingressBlock))} or lies inside it; `
-          + 'its route would clash with the VPC\'s local route. Pass the supernets that contain the ingress VPC, or the ranges beside it.');
-      }
-    }
-  }
 }
 
 /**
