@@ -70,7 +70,7 @@ const root = new typescript.TypeScriptProject({
 root.package.addField('private', true);
 
 // The build machine runs Node.js 20, which works with jsii but is past its end of life;
-// the jsii tools print a large banner on every call unless told it is known.
+// the jsii tools print a large banner on every call unless that version is silenced.
 const SILENCE_NODE_20_BANNER = { name: 'JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', value: '20' };
 root.tasks.addEnvironment(SILENCE_NODE_20_BANNER.name, SILENCE_NODE_20_BANNER.value);
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'fs';
 import { join } from 'path';
 
-/** What one synthesised stack contains, as the main job reports it. */
+/** The contents of one synthesised stack, as the main job reports them. */
 export interface StackSummary {
   /** The example app the stack belongs to. */
   readonly app: string;

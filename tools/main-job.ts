@@ -70,7 +70,7 @@ async function runChecks(): Promise<number> {
   return 0;
 }
 
-/** The example apps: the root package's workspaces under examples/ that have a cdk.json. */
+/** Returns the example apps: the root package's workspaces under examples/ that have a cdk.json. */
 function exampleDirs(): string[] {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { workspaces: string[] };
   return pkg.workspaces.filter((dir) => dir.startsWith('examples/') && existsSync(join(ROOT, dir, 'cdk.json')));
@@ -108,7 +108,7 @@ function appProblems(run: AppRun): string[] {
   if (run.ok) {
     return [];
   }
-  // The error message says what to fix. Node.js prints the throwing source line above it
+  // The error message states what to fix. Node.js prints the throwing source line above it
   // and the stack trace below it; both stay in the log.
   const lines = run.output.split('\n');
   const errorStart = lines.findIndex((line) => /^\w*Error: /.test(line));
@@ -120,7 +120,7 @@ function readJson(path: string): any {
   return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined;
 }
 
-/** Every template in the committed integration test snapshots of the packages. */
+/** Returns every template in the committed integration test snapshots of the packages. */
 function integSnapshotTemplates(): string[] {
   const templates: string[] = [];
   const packagesDir = join(ROOT, 'packages');

@@ -39,7 +39,7 @@ export interface TierSettings {
   readonly futureBenefits: { readonly count: number; readonly prefixLength: number };
   /**
    * The ranges of VPCs already deployed, by VPC name. A pinned range never moves, even
-   * if a reserved range or a VPC is added before it; a change that would overlap it
+   * if a reserved range or a VPC is added before it. A change that would overlap it
    * fails synth instead. Pin each VPC here once it is deployed.
    */
   readonly deployedRanges: Record<string, string>;

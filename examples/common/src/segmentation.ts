@@ -15,8 +15,8 @@ export interface SegmentationRun {
 
 /**
  * Returns the segmentation checks of the example estate: each tier alone, then the whole
- * estate, where the Shared Services VPC's imported hubs are bound to the tiers' transit
- * gateways so that the check can prove the tiers never reach each other through it.
+ * estate. In the estate check, the Shared Services VPC's imported hubs are bound to the
+ * tiers' transit gateways, so the check can prove the tiers never reach each other through it.
  */
 export function segmentationRuns(estate: EstateConfig): SegmentationRun[] {
   const tiers: TierSettings[] = [estate.nonProduction, estate.production];

@@ -34,7 +34,7 @@ export function tierAddressPlan(estate: EstateConfig, tier: TierSettings): Addre
   });
 }
 
-/** The name of a log archive bucket in the Security account. */
+/** Returns the name of a log archive bucket in the Security account. */
 export function logArchiveBucketName(estate: EstateConfig, purpose: string): string {
   return `ssd-${purpose}-network-logs-${estate.accounts.security}`;
 }

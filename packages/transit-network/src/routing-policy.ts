@@ -26,7 +26,7 @@ export interface RoutingPolicyProps {
 }
 
 /**
- * Which routing domains of a transit hub may reach which.
+ * A policy of which routing domains of a transit hub may reach which.
  *
  * Everything not listed has no route. Every policy keeps the internet DMZ and the
  * government-network DMZ apart, so that the internet has no route to the government

@@ -100,7 +100,7 @@ const FIREWALL_ARN = /^arn:aws[a-z-]*:network-firewall:[a-z0-9-]+:\d{12}:firewal
  *
  * A scope without findings agrees with the synth-time proof. A finding is a path that the
  * deployed network allows and the proof rules out: a change made outside this code, or a
- * gap in the proof's model. Each scope's Description tag says what its findings mean.
+ * gap in the proof's model. Each scope's Description tag states what its findings mean.
  *
  * NOTE: Network Access Analyzer reports only paths whose resources are all in the account
  * and Region being analyzed, and only IPv4 TCP and UDP. In a tier whose spoke VPCs are in

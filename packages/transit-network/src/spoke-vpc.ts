@@ -415,9 +415,9 @@ function validateHub(validator: PropsValidator, self: Construct, hub: ITransitHu
 }
 
 /**
- * Checks the further hubs: each a transit hub in this account and region, other than the
- * main hub and each other (a VPC attaches to a transit gateway once), with private routed
- * ranges that overlap neither the VPC nor another hub's ranges.
+ * Checks the further hubs. Each must be a transit hub in this account and region, other
+ * than the main hub and the others, because a VPC attaches to a transit gateway once. Its
+ * routed ranges must be private and overlap neither the VPC nor another hub's ranges.
  */
 function validateAdditionalHubs(validator: PropsValidator, self: Construct, mainHub: unknown, vpcCidr: unknown, additionalHubs: unknown): void {
   if (additionalHubs === undefined) {

@@ -250,9 +250,9 @@ export class TransitHub extends Construct implements ITransitHub {
   /**
    * Adds a static route to a domain's route table that sends `destinationCidr` to an attachment.
    *
-   * A route table contains one static or blackhole route for each destination CIDR, so a
+   * A route table contains one static or blackhole route for each destination CIDR. So a
    * second route to the same CIDR in the same domain is rejected, whichever construct of
-   * this package added the first (the egress DMZ adds a default route and blackholes).
+   * this package added the first; the egress DMZ, for example, adds a default route and blackholes.
    */
   public addStaticRoute(id: string, domain: RoutingDomain, destinationCidr: string, attachmentId: string): ec2.CfnTransitGatewayRoute {
     const validator = new PropsValidator(`TransitHub.addStaticRoute arguments at ${this.node.path}/${id}`);

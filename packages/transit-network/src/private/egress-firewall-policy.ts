@@ -46,9 +46,11 @@ const DEFAULT_ACTIONS = {
  * The need is estimated as one unit for each domain and target type plus one for each
  * target type, `2 × domainCount + 2` with both target types. AWS publishes no formula for
  * domain lists. This one counts the rules Network Firewall generates: one for each domain
- * and protocol, plus the allow list's closing drop rule for each protocol. A rule group's capacity is fixed at creation and changing it replaces the
- * rule group, so the capacity reserved is the first of 100, 200, 400, 800 and so on that
- * is at least twice the estimate: a list can double before its rule group is replaced.
+ * and protocol, plus the allow list's closing drop rule for each protocol.
+ *
+ * A rule group's capacity is fixed at creation, and changing it replaces the rule group.
+ * So the capacity reserved is the first of 100, 200, 400, 800 and so on that is at least
+ * twice the estimate, and a list can double before its rule group is replaced.
  *
  * @see https://docs.aws.amazon.com/network-firewall/latest/developerguide/nwfw-rule-group-capacity.html
  */
@@ -185,7 +187,7 @@ function domainListRuleGroup(scope: Construct, id: string, options: DomainListOp
 }
 
 /**
- * The baseline rules in Suricata format.
+ * Returns the baseline rules in Suricata format.
  *
  * Traffic between internal ranges should never reach the egress VPC, because the transit
  * gateway route tables blackhole it. Dropping it here as well stops hairpinning through

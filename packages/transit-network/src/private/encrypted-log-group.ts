@@ -2,7 +2,7 @@ import { Annotations, ArnFormat, Names, RemovalPolicy, Stack, aws_iam as iam, aw
 import { Construct } from 'constructs';
 import { show } from './validation';
 
-/** What an encrypted log group is for, in the names, descriptions and warning it gets. */
+/** The purpose of an encrypted log group, used in its name, descriptions and warning. */
 export interface EncryptedLogGroupOptions {
   /** The start of the log group's name, for example `/ssd-platform/client-vpn`. */
   readonly namePrefix: string;
@@ -11,7 +11,7 @@ export interface EncryptedLogGroupOptions {
   readonly key?: kms.IKey;
   /** The log, for messages, for example "connection log". */
   readonly logName: string;
-  /** What writes the log, for the new key's description, for example "the Client VPN endpoint". */
+  /** The writer of the log, for the new key's description, for example "the Client VPN endpoint". */
   readonly owner: string;
   /** The stable ID of the warning given when the key's policy cannot be changed. */
   readonly keyPolicyWarningId: string;

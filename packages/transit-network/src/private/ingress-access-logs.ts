@@ -76,7 +76,7 @@ export interface AccessLogDelivery {
  * In a region opened before August 2022, such as eu-west-2, the writer is the region's
  * Elastic Load Balancing account (652711504416 in eu-west-2). In a later region it is
  * the service principal `logdelivery.elasticloadbalancing.amazonaws.com`. A stack with no
- * region looks the account up at deploy time from the accounts that aws-cdk-lib knows.
+ * region looks the account up at deploy time from the accounts that aws-cdk-lib lists.
  *
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
  */

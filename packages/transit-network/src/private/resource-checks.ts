@@ -74,7 +74,7 @@ export function validateOptionalKey(validator: PropsValidator, self: Construct, 
  *
  * @param subject what attaches to the hub, for example "the VPC"
  * @param accountFix how to fix a hub in another account
- * @param propName the prop that holds the hub, for the message
+ * @param propName the prop that contains the hub, for the message
  */
 export function validateHubPlacement(validator: PropsValidator, self: Construct, hub: unknown, subject: string, accountFix: string, propName: string = 'hub'): void {
   if (!Construct.isConstruct(hub)) {

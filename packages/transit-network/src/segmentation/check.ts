@@ -47,7 +47,7 @@ export interface SegmentationOptions {
 
   /**
    * VPCs that may reach the internet without the egress firewall, such as an ingress DMZ
-   * whose load balancers answer from public subnets: their Name tag, `<stack>/<logical
+   * whose load balancers respond from public subnets: their Name tag, `<stack>/<logical
    * ID>` or construct path. Traffic from other VPCs through them is still checked.
    *
    * @default - none

@@ -114,7 +114,7 @@ export function domainPolicyHolds(model: NetworkModel, options: DomainPolicyOpti
  *
  * In a VPC that contains a firewall, the subnets of the firewall endpoints and of the
  * NAT gateways are not sources, because they are the egress path itself. The VPCs in
- * `internetFacingVpcs`, such as an ingress DMZ whose load balancers answer from public
+ * `internetFacingVpcs`, such as an ingress DMZ whose load balancers respond from public
  * subnets, are not sources either; traffic from other VPCs through them is still checked.
  */
 export function internetOnlyThroughEgressFirewall(model: NetworkModel, internetFacingVpcs: readonly string[] = []): IntentResult {
