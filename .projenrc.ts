@@ -186,12 +186,14 @@ for (const spec of LIBRARIES) {
 
   // Integration tests: snapshot mode only, so no AWS credentials are needed.
   // ts-node runs without type checking here because jsii has already type-checked src/.
+  // --parallel-regions takes a list, so it comes first: after it, a test file named on
+  // the command line would be read as a second region and every test would run.
   const integArgs = [
     'integ-runner',
+    '--parallel-regions eu-west-2',
     '--language typescript',
     '--directory test',
     '--app "node -r ts-node/register/transpile-only {filePath}"',
-    '--parallel-regions eu-west-2',
   ];
   const integ = lib.addTask('integ', {
     description: 'Verify the committed integration test snapshots (offline)',
