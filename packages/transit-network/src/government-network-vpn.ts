@@ -62,10 +62,20 @@ export interface GovernmentNetworkVpnProps {
   /**
    * The transit hub of the tier, in this stack's account and region.
    *
-   * The VPN attachments are placed in its government-network DMZ routing domain, which
-   * only the hub's own account can do.
+   * The VPN attachments are placed in one of its government-network DMZ routing domains,
+   * which only the hub's own account can do.
    */
   readonly hub: ITransitHub;
+
+  /**
+   * The government-network DMZ domain whose traffic the VPN carries:
+   * `GOVERNMENT_NETWORK_MANAGEMENT_DMZ` for administration of the management VPCs, or
+   * `GOVERNMENT_NETWORK_BUSINESS_DMZ` for business users of the business applications.
+   *
+   * Management and business traffic each need a VPN of their own, on separate devices or
+   * at least separate BGP ASNs, so that they never share a route table.
+   */
+  readonly domain: RoutingDomain;
 
   /**
    * The government-side devices, one VPN connection (two tunnels) each.
@@ -118,9 +128,9 @@ export interface GovernmentNetworkVpnProps {
  * JSON to a log group encrypted with a customer managed key. The pre-shared keys are
  * kept in AWS Secrets Manager.
  *
- * Each VPN attachment is placed in the government-network DMZ routing domain. It is
- * associated with that domain's route table, so traffic from the government network
- * reaches only the domains connected to it. It is also propagated into the route tables
+ * Each VPN attachment is placed in the government-network DMZ routing domain given by
+ * `domain`. It is associated with that domain's route table, so traffic from the
+ * government network reaches only the domains connected to it. It is also propagated into the route tables
  * of those domains. With BGP, that propagation carries the government ranges to them.
  * With static routing, propagation carries nothing, so the ranges are added as static routes.
  *
@@ -143,10 +153,14 @@ export class GovernmentNetworkVpn extends Construct {
   /** The customer managed key that encrypts the tunnel log. */
   public readonly encryptionKey: kms.IKey;
 
+  /** The government-network DMZ domain the VPN attachments are placed in. */
+  public readonly domain: RoutingDomain;
+
   constructor(scope: Construct, id: string, props: GovernmentNetworkVpnProps) {
     super(scope, id);
     validateGovernmentNetworkVpnProps(scope, id, this, props);
     const hub = props.hub;
+    this.domain = props.domain;
 
     const log = createEncryptedLogGroup(this, {
       namePrefix: '/ssd-platform/site-to-site-vpn',
@@ -171,11 +185,11 @@ export class GovernmentNetworkVpn extends Construct {
     this.warnAboutResilience(props);
   }
 
-  /** Creates one customer gateway and its VPN connection, and places the attachment in the government-network DMZ. */
+  /** Creates one customer gateway and its VPN connection, and places the attachment in the VPN's government-network DMZ domain. */
   private addConnection(hub: ITransitHub, spec: CustomerGatewaySpec, routing: VpnRouting, log: EncryptedLogGroup): ConnectionIds {
     // The name is the construct ID, so that reordering the list replaces nothing.
     const scope = new Construct(this, spec.name);
-    const tagName = `${hub.tierName}-government-network-${spec.name}`;
+    const tagName = `${hub.tierName}-${this.domain}-${spec.name}`;
 
     const customerGateway = new ec2.CfnCustomerGateway(scope, 'CustomerGateway', {
       type: 'ipsec.1',
@@ -206,7 +220,7 @@ export class GovernmentNetworkVpn extends Construct {
     connection.node.addDependency(log.logGroup);
 
     const attachmentId = lookUpVpnAttachmentId(scope, 'AttachmentLookup', connection, hub.transitGatewayId);
-    connectAttachment(new Construct(scope, 'Routing'), hub, attachmentId, RoutingDomain.GOVERNMENT_NETWORK_DMZ);
+    connectAttachment(new Construct(scope, 'Routing'), hub, attachmentId, this.domain);
     return { vpnConnectionId: connection.ref, attachmentId };
   }
 
@@ -227,8 +241,7 @@ export class GovernmentNetworkVpn extends Construct {
   private addStaticRoutes(hub: ITransitHub, staticRoutes: string[]): void {
     const scope = new Construct(this, 'StaticRoutes');
     const target = this.attachmentIds[0];
-    const domains = hub.routingPolicy.peersOf(RoutingDomain.GOVERNMENT_NETWORK_DMZ)
-      .filter((domain) => domain !== RoutingDomain.GOVERNMENT_NETWORK_DMZ);
+    const domains = hub.routingPolicy.peersOf(this.domain).filter((domain) => domain !== this.domain);
 
     const registry = HubRegistry.of(hub);
     const validator = new PropsValidator(`GovernmentNetworkVpn routes in transit hub ${hub.node.path}, added by ${scope.node.path}`);

@@ -47,6 +47,8 @@ export interface SpokeVpcProps {
    * The name of the VPC in lower-case kebab case, for example `lib-case-management`.
    *
    * Used in the Name tags of the VPC and its attachment (`<tierName>-<vpcName>`) and in the flow-log prefix.
+   * A VPC with `additionalHubs` serves several tiers, so its own Name tag is `vpcName` alone;
+   * each attachment's Name tag still starts with its hub's tier.
    */
   readonly vpcName: string;
 
@@ -194,8 +196,9 @@ export class SpokeVpc extends Construct {
     this.domain = props.domain;
     this.cidr = props.cidr;
 
+    const servesSeveralTiers = (props.additionalHubs ?? []).length > 0;
     const vpc = new ec2.Vpc(this, 'Resource', {
-      vpcName: name,
+      vpcName: servesSeveralTiers ? props.vpcName : name,
       ipAddresses: ec2.IpAddresses.cidr(props.cidr),
       availabilityZones: zones,
       subnetConfiguration: subnetConfiguration(applicationSubnetMask, dataSubnetMask),
@@ -241,7 +244,7 @@ export class SpokeVpc extends Construct {
    */
   private connectToHub(hub: ITransitHub, attachmentId: string, props: SpokeVpcProps, idPrefix: string): void {
     if (hub.manageRouteTables) {
-      connectAttachment(new Construct(this, `${idPrefix}HubRouting`), hub, attachmentId, props.domain);
+      connectAttachment(new Construct(this, `${idPrefix}HubRouting`), hub, attachmentId, props.domain, [props.cidr]);
       return;
     }
 
@@ -252,7 +255,7 @@ export class SpokeVpc extends Construct {
     Annotations.of(this).addWarningV2('@ssd-platform/transit-network:remoteHubAttachment',
       `The transit gateway attachment of ${props.vpcName} routes nowhere until the account that owns transit gateway `
       + `${hub.transitGatewayId} places it in the ${props.domain} routing domain. After deploying, call `
-      + `connectRemoteAttachment(id, { attachmentId, domain: RoutingDomain.${domainMember(props.domain)} }) on the TransitHub `
+      + `connectRemoteAttachment(id, { attachmentId, domain: RoutingDomain.${domainMember(props.domain)}, cidrs: ['${props.cidr}'] }) on the TransitHub `
       + `in the hub's account, with the attachment ID from this stack's output ${output.node.path}.`);
   }
 

@@ -103,6 +103,17 @@ export interface RemoteAttachmentOptions {
 
   /** The routing domain the attachment belongs to. */
   readonly domain: RoutingDomain;
+
+  /**
+   * The CIDR blocks of the VPC behind the attachment.
+   *
+   * Required when the routing policy inspects a connection of `domain`: the hub then
+   * routes these blocks through the east-west inspection firewall instead of
+   * propagating the attachment.
+   *
+   * @default - none; the attachment is only propagated
+   */
+  readonly cidrs?: string[];
 }
 
 /** The ASN ranges AWS accepts for the Amazon side of a transit gateway. */
@@ -236,6 +247,12 @@ export class TransitHub extends Construct implements ITransitHub {
     const attachmentId: unknown = options?.attachmentId;
     validateAttachmentId(validator, attachmentId);
     validateDomain(validator, options?.domain);
+    const cidrs: unknown = options?.cidrs;
+    if (cidrs !== undefined && !Array.isArray(cidrs)) {
+      validator.fail(`cidrs is ${show(cidrs)}; pass a list of the CIDR blocks of the VPC behind the attachment, for example ["10.80.0.0/20"].`);
+    } else {
+      (cidrs as unknown[] | undefined ?? []).forEach((cidr, index) => validateDestinationCidr(validator, cidr, `cidrs[${index}]`));
+    }
     if (typeof attachmentId === 'string') {
       const problem = HubRegistry.of(this).attachmentProblem(attachmentId);
       if (problem !== undefined) {
@@ -244,7 +261,7 @@ export class TransitHub extends Construct implements ITransitHub {
     }
     validator.throwIfInvalid();
 
-    connectAttachment(new Construct(this, id), this, options.attachmentId, options.domain);
+    connectAttachment(new Construct(this, id), this, options.attachmentId, options.domain, options.cidrs);
   }
 
   /**
@@ -374,14 +391,14 @@ function validateDomain(validator: PropsValidator, domain: unknown): void {
     `domain is ${show(domain)}; use one of: ${ALL_ROUTING_DOMAINS.join(', ')}.`);
 }
 
-function validateDestinationCidr(validator: PropsValidator, destinationCidr: unknown): void {
+function validateDestinationCidr(validator: PropsValidator, destinationCidr: unknown, name: string = 'destinationCidr'): void {
   if (typeof destinationCidr === 'string' && Token.isUnresolved(destinationCidr)) {
     return;
   }
   const block = typeof destinationCidr === 'string' ? parseCidr(destinationCidr) : undefined;
   if (!block) {
-    validator.fail(`destinationCidr is ${show(destinationCidr)}; expected an IPv4 CIDR block such as 10.64.0.0/14.`);
+    validator.fail(`${name} is ${show(destinationCidr)}; expected an IPv4 CIDR block such as 10.64.0.0/14.`);
   } else if (hasHostBits(block)) {
-    validator.fail(`destinationCidr ${destinationCidr} has host bits set; use ${formatCidr(networkOf(block))}.`);
+    validator.fail(`${name} ${destinationCidr} has host bits set; use ${formatCidr(networkOf(block))}.`);
   }
 }

@@ -23,7 +23,7 @@ function fixture(app = new App(), routingPolicy?: RoutingPolicy, env: { account?
 }
 
 function baseProps(f: Fixture): GovernmentNetworkVpnProps {
-  return { hub: f.hub, customerGateways: GATEWAYS, routing: VpnRouting.BGP };
+  return { hub: f.hub, domain: RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ, customerGateways: GATEWAYS, routing: VpnRouting.BGP };
 }
 
 interface Built {
@@ -95,7 +95,7 @@ describe('GovernmentNetworkVpn defaults', () => {
       IpAddress: '203.0.113.10',
       BgpAsn: 65010,
       DeviceName: 'gsi-london-1',
-      Tags: [{ Key: 'Name', Value: 'production-government-network-gsi-london-1' }],
+      Tags: [{ Key: 'Name', Value: 'production-government-network-business-dmz-gsi-london-1' }],
     });
   });
 
@@ -172,14 +172,14 @@ describe('GovernmentNetworkVpn defaults', () => {
     });
   });
 
-  test('attachments join the government-network DMZ', () => {
+  test('attachments join the given government-network DMZ', () => {
     const { f, vpn, template } = build();
 
     template.resourceCountIs('AWS::EC2::TransitGatewayRouteTableAssociation', 2);
     for (const index of [0, 1]) {
       template.hasResourceProperties('AWS::EC2::TransitGatewayRouteTableAssociation', {
         TransitGatewayAttachmentId: attachment(f, vpn, index),
-        TransitGatewayRouteTableId: routeTable(f, RoutingDomain.GOVERNMENT_NETWORK_DMZ),
+        TransitGatewayRouteTableId: routeTable(f, RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ),
       });
     }
   });
@@ -190,10 +190,7 @@ describe('GovernmentNetworkVpn defaults', () => {
     const propagations = Object.values(template.findResources('AWS::EC2::TransitGatewayRouteTablePropagation'))
       .filter((resource) => JSON.stringify(resource.Properties.TransitGatewayAttachmentId) === JSON.stringify(attachment(f, vpn, 0)))
       .map((resource) => JSON.stringify(resource.Properties.TransitGatewayRouteTableId));
-    expect(propagations.sort()).toEqual([
-      JSON.stringify(routeTable(f, RoutingDomain.MANAGEMENT)),
-      JSON.stringify(routeTable(f, RoutingDomain.BUSINESS_APPLICATION)),
-    ].sort());
+    expect(propagations).toEqual([JSON.stringify(routeTable(f, RoutingDomain.BUSINESS_APPLICATION))]);
   });
 
   test('BGP adds no static routes', () => {
@@ -227,8 +224,8 @@ describe('GovernmentNetworkVpn overrides', () => {
   test('static routes go to each peer domain', () => {
     const { f, vpn, template } = build(() => ({ routing: VpnRouting.STATIC, staticRoutes: ['10.200.0.0/16', '172.31.0.0/16'] }));
 
-    template.resourceCountIs('AWS::EC2::TransitGatewayRoute', 4);
-    for (const domain of [RoutingDomain.MANAGEMENT, RoutingDomain.BUSINESS_APPLICATION]) {
+    template.resourceCountIs('AWS::EC2::TransitGatewayRoute', 2);
+    for (const domain of [RoutingDomain.BUSINESS_APPLICATION]) {
       for (const cidr of ['10.200.0.0/16', '172.31.0.0/16']) {
         template.hasResourceProperties('AWS::EC2::TransitGatewayRoute', {
           DestinationCidrBlock: cidr,
@@ -239,8 +236,19 @@ describe('GovernmentNetworkVpn overrides', () => {
     }
   });
 
+  test('a management VPN routes only to management', () => {
+    const f = fixture();
+    const { template } = build(() => ({ domain: RoutingDomain.GOVERNMENT_NETWORK_MANAGEMENT_DMZ, routing: VpnRouting.STATIC, staticRoutes: ['10.200.0.0/16'] }), f);
+
+    template.resourceCountIs('AWS::EC2::TransitGatewayRoute', 1);
+    template.hasResourceProperties('AWS::EC2::TransitGatewayRoute', { TransitGatewayRouteTableId: routeTable(f, RoutingDomain.MANAGEMENT) });
+    template.hasResourceProperties('AWS::EC2::TransitGatewayRouteTableAssociation', {
+      TransitGatewayRouteTableId: routeTable(f, RoutingDomain.GOVERNMENT_NETWORK_MANAGEMENT_DMZ),
+    });
+  });
+
   test('static routes follow a custom policy', () => {
-    const policy = new RoutingPolicy({ connections: [{ domain: RoutingDomain.SHARED_SERVICES, peer: RoutingDomain.GOVERNMENT_NETWORK_DMZ }] });
+    const policy = new RoutingPolicy({ connections: [{ domain: RoutingDomain.SHARED_SERVICES, peer: RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ }] });
     const f = fixture(new App(), policy);
     const { template } = build(() => ({ routing: VpnRouting.STATIC, staticRoutes: ['10.200.0.0/16'] }), f);
 
@@ -328,6 +336,15 @@ describe('GovernmentNetworkVpn validation', () => {
 
   test('missing hub is rejected', () => {
     expect(errorFor(() => ({ hub: undefined }))).toMatch(/hub is undefined; pass the TransitHub of the tier/);
+  });
+
+  test('a domain outside the government network is rejected', () => {
+    expect(errorFor(() => ({ domain: RoutingDomain.MANAGEMENT }))).toMatch(
+      /domain is "management"; the VPN lands in a government-network DMZ domain: use RoutingDomain\.GOVERNMENT_NETWORK_MANAGEMENT_DMZ for administration traffic/);
+  });
+
+  test('a missing domain is rejected', () => {
+    expect(errorFor(() => ({ domain: undefined }))).toMatch(/domain is undefined; the VPN lands in a government-network DMZ domain/);
   });
 
   test('non-hub is rejected', () => {
@@ -459,10 +476,10 @@ describe('GovernmentNetworkVpn validation', () => {
 
   test('static route already in the hub is rejected', () => {
     const f = fixture();
-    f.hub.addBlackholeRoute('Existing', RoutingDomain.MANAGEMENT, '10.200.0.0/16');
+    f.hub.addBlackholeRoute('Existing', RoutingDomain.BUSINESS_APPLICATION, '10.200.0.0/16');
 
     expect(errorFor(() => ({ routing: VpnRouting.STATIC, staticRoutes: ['10.200.0.0/16'] }), f))
-      .toMatch(/staticRoutes: destinationCidr "10\.200\.0\.0\/16" already has a blackhole route in the management route table/);
+      .toMatch(/staticRoutes: destinationCidr "10\.200\.0\.0\/16" already has a blackhole route in the business-application route table/);
   });
 
   test('static route clashing with the egress DMZ is rejected', () => {
@@ -477,7 +494,7 @@ describe('GovernmentNetworkVpn validation', () => {
     });
 
     expect(errorFor(() => ({ routing: VpnRouting.STATIC, staticRoutes: ['10.0.0.0/12'] }), f))
-      .toMatch(/already has a blackhole route in the management route table .* added by Network\/Egress/);
+      .toMatch(/already has a blackhole route in the business-application route table .* added by Network\/Egress/);
   });
 
   test('invalid logRetention is rejected', () => {

@@ -153,7 +153,7 @@ describe('routes', () => {
     const estate = newEstate();
     addEgress(estate);
 
-    expect(() => estate.hub.addBlackholeRoute('Drop', RoutingDomain.GOVERNMENT_NETWORK_DMZ, '10.0.0.0/12')).not.toThrow();
+    expect(() => estate.hub.addBlackholeRoute('Drop', RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ, '10.0.0.0/12')).not.toThrow();
   });
 });
 

@@ -14,6 +14,7 @@ const hub = new TransitHub(stack, 'Hub', { tierName: 'integ', amazonSideAsn: 646
 // the public addresses and ASNs of real devices that accept IKEv2 from AWS.
 const vpn = new GovernmentNetworkVpn(stack, 'GovernmentVpn', {
   hub,
+  domain: RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ,
   routing: VpnRouting.BGP,
   customerGateways: [
     { name: 'integ-device-1', ipAddress: '203.0.113.10', bgpAsn: 65010 },
@@ -41,10 +42,10 @@ test.assertions
     }],
   }));
 
-// The first attachment is associated with the government-network DMZ route table.
+// The first attachment is associated with the government-network business DMZ route table.
 test.assertions
   .awsApiCall('EC2', 'getTransitGatewayRouteTableAssociations', {
-    TransitGatewayRouteTableId: hub.routeTableId(RoutingDomain.GOVERNMENT_NETWORK_DMZ),
+    TransitGatewayRouteTableId: hub.routeTableId(RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ),
     Filters: [{ Name: 'transit-gateway-attachment-id', Values: [vpn.attachmentIds[0]] }],
   })
   .expect(ExpectedResult.objectLike({ Associations: [{ ResourceType: 'vpn', State: 'associated' }] }));

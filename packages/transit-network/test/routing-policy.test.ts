@@ -6,7 +6,8 @@ const {
   BUSINESS_APPLICATION,
   SHARED_SERVICES,
   INTERNET_DMZ,
-  GOVERNMENT_NETWORK_DMZ,
+  GOVERNMENT_NETWORK_MANAGEMENT_DMZ: GOVERNMENT_MANAGEMENT,
+  GOVERNMENT_NETWORK_BUSINESS_DMZ: GOVERNMENT_BUSINESS,
 } = RoutingDomain;
 
 describe('platformDefault', () => {
@@ -24,22 +25,34 @@ describe('platformDefault', () => {
     expect(policy.connects(SHARED_SERVICES, SHARED_SERVICES)).toBe(true);
   });
 
-  test('internet DMZ has no route to government-network DMZ', () => {
-    expect(policy.connects(INTERNET_DMZ, GOVERNMENT_NETWORK_DMZ)).toBe(false);
-    expect(policy.connects(GOVERNMENT_NETWORK_DMZ, INTERNET_DMZ)).toBe(false);
+  test('internet DMZ has no route to either government-network DMZ', () => {
+    for (const government of [GOVERNMENT_MANAGEMENT, GOVERNMENT_BUSINESS]) {
+      expect(policy.connects(INTERNET_DMZ, government)).toBe(false);
+      expect(policy.connects(government, INTERNET_DMZ)).toBe(false);
+    }
+  });
+
+  test('the two government-network DMZs have no route to each other', () => {
+    expect(policy.connects(GOVERNMENT_MANAGEMENT, GOVERNMENT_BUSINESS)).toBe(false);
   });
 
   test('DMZs are not connected to themselves', () => {
     expect(policy.connects(INTERNET_DMZ, INTERNET_DMZ)).toBe(false);
-    expect(policy.connects(GOVERNMENT_NETWORK_DMZ, GOVERNMENT_NETWORK_DMZ)).toBe(false);
+    expect(policy.connects(GOVERNMENT_MANAGEMENT, GOVERNMENT_MANAGEMENT)).toBe(false);
+    expect(policy.connects(GOVERNMENT_BUSINESS, GOVERNMENT_BUSINESS)).toBe(false);
   });
 
-  test('management reaches every domain', () => {
-    expect(policy.peersOf(MANAGEMENT)).toEqual(ALL_ROUTING_DOMAINS);
+  test('management reaches every domain but the government-network business DMZ', () => {
+    expect(policy.peersOf(MANAGEMENT)).toEqual([MANAGEMENT, BUSINESS_APPLICATION, SHARED_SERVICES, INTERNET_DMZ, GOVERNMENT_MANAGEMENT]);
   });
 
-  test('business applications reach shared services and both DMZs', () => {
-    expect(policy.peersOf(BUSINESS_APPLICATION)).toEqual([MANAGEMENT, SHARED_SERVICES, INTERNET_DMZ, GOVERNMENT_NETWORK_DMZ]);
+  test('business applications reach shared services, the internet DMZ and the government-network business DMZ', () => {
+    expect(policy.peersOf(BUSINESS_APPLICATION)).toEqual([MANAGEMENT, SHARED_SERVICES, INTERNET_DMZ, GOVERNMENT_BUSINESS]);
+  });
+
+  test('inspects nothing', () => {
+    expect(policy.hasInspection).toBe(false);
+    expect(policy.inspects(MANAGEMENT, BUSINESS_APPLICATION)).toBe(false);
   });
 
   test('shared services reach management, themselves and the internet DMZ', () => {
@@ -51,11 +64,40 @@ describe('platformDefault', () => {
   });
 
   test('government-network DMZ peers', () => {
-    expect(policy.peersOf(GOVERNMENT_NETWORK_DMZ)).toEqual([MANAGEMENT, BUSINESS_APPLICATION]);
+    expect(policy.peersOf(GOVERNMENT_MANAGEMENT)).toEqual([MANAGEMENT]);
+    expect(policy.peersOf(GOVERNMENT_BUSINESS)).toEqual([BUSINESS_APPLICATION]);
   });
 
   test('has ten connections', () => {
     expect(policy.connections).toHaveLength(10);
+  });
+});
+
+describe('platformDefaultWithInspection', () => {
+  const policy = RoutingPolicy.platformDefaultWithInspection();
+
+  test('connects the same pairs as the default policy', () => {
+    expect(policy.connections.map(({ domain, peer }) => ({ domain, peer })))
+      .toEqual(RoutingPolicy.platformDefault().connections.map(({ domain, peer }) => ({ domain, peer })));
+  });
+
+  test('inspects every connection between management, business applications and shared services', () => {
+    expect(policy.inspects(MANAGEMENT, BUSINESS_APPLICATION)).toBe(true);
+    expect(policy.inspects(BUSINESS_APPLICATION, MANAGEMENT)).toBe(true);
+    expect(policy.inspects(MANAGEMENT, SHARED_SERVICES)).toBe(true);
+    expect(policy.inspects(BUSINESS_APPLICATION, SHARED_SERVICES)).toBe(true);
+    expect(policy.inspects(MANAGEMENT, MANAGEMENT)).toBe(true);
+    expect(policy.inspects(SHARED_SERVICES, SHARED_SERVICES)).toBe(true);
+    expect(policy.hasInspection).toBe(true);
+  });
+
+  test('inspects no DMZ connection', () => {
+    expect(policy.inspects(MANAGEMENT, INTERNET_DMZ)).toBe(false);
+    expect(policy.inspects(BUSINESS_APPLICATION, GOVERNMENT_BUSINESS)).toBe(false);
+  });
+
+  test('inspects no pair it does not connect', () => {
+    expect(policy.inspects(BUSINESS_APPLICATION, BUSINESS_APPLICATION)).toBe(false);
   });
 });
 
@@ -93,7 +135,7 @@ describe('peersOf', () => {
   test('is empty for an unconnected domain', () => {
     const policy = new RoutingPolicy({ connections: [{ domain: MANAGEMENT, peer: SHARED_SERVICES }] });
 
-    expect(policy.peersOf(GOVERNMENT_NETWORK_DMZ)).toEqual([]);
+    expect(policy.peersOf(GOVERNMENT_MANAGEMENT)).toEqual([]);
   });
 
   test('includes the domain itself when self-connected', () => {
@@ -115,8 +157,8 @@ describe('connections', () => {
     });
 
     expect(policy.connections).toEqual([
-      { domain: MANAGEMENT, peer: SHARED_SERVICES },
-      { domain: MANAGEMENT, peer: MANAGEMENT },
+      { domain: MANAGEMENT, peer: SHARED_SERVICES, inspected: false },
+      { domain: MANAGEMENT, peer: MANAGEMENT, inspected: false },
     ]);
   });
 
@@ -129,9 +171,9 @@ describe('connections', () => {
 
   test('adding to the returned list changes nothing', () => {
     const policy = RoutingPolicy.platformDefault();
-    policy.connections.push({ domain: INTERNET_DMZ, peer: GOVERNMENT_NETWORK_DMZ });
+    policy.connections.push({ domain: INTERNET_DMZ, peer: GOVERNMENT_MANAGEMENT });
 
-    expect(policy.connects(INTERNET_DMZ, GOVERNMENT_NETWORK_DMZ)).toBe(false);
+    expect(policy.connects(INTERNET_DMZ, GOVERNMENT_MANAGEMENT)).toBe(false);
     expect(policy.connections).toHaveLength(10);
   });
 
@@ -139,19 +181,19 @@ describe('connections', () => {
     const policy = RoutingPolicy.platformDefault();
     const first = policy.connections[0] as { domain: RoutingDomain; peer: RoutingDomain };
     first.domain = INTERNET_DMZ;
-    first.peer = GOVERNMENT_NETWORK_DMZ;
+    first.peer = GOVERNMENT_MANAGEMENT;
 
-    expect(policy.peersOf(INTERNET_DMZ)).not.toContain(GOVERNMENT_NETWORK_DMZ);
-    expect(policy.connections[0]).toEqual({ domain: MANAGEMENT, peer: MANAGEMENT });
+    expect(policy.peersOf(INTERNET_DMZ)).not.toContain(GOVERNMENT_MANAGEMENT);
+    expect(policy.connections[0]).toEqual({ domain: MANAGEMENT, peer: MANAGEMENT, inspected: false });
   });
 
   test('changing the given connections afterwards changes nothing', () => {
     const connections: DomainConnection[] = [{ domain: MANAGEMENT, peer: SHARED_SERVICES }];
     const policy = new RoutingPolicy({ connections });
-    connections.push({ domain: INTERNET_DMZ, peer: GOVERNMENT_NETWORK_DMZ });
+    connections.push({ domain: INTERNET_DMZ, peer: GOVERNMENT_MANAGEMENT });
     (connections[0] as { peer: RoutingDomain }).peer = BUSINESS_APPLICATION;
 
-    expect(policy.connections).toEqual([{ domain: MANAGEMENT, peer: SHARED_SERVICES }]);
+    expect(policy.connections).toEqual([{ domain: MANAGEMENT, peer: SHARED_SERVICES, inspected: false }]);
   });
 
   test('an empty policy connects nothing', () => {
@@ -168,7 +210,7 @@ describe('validation', () => {
     const connections = [{ domain: MANAGEMENT, peer: 'database' }] as unknown as DomainConnection[];
 
     expect(() => new RoutingPolicy({ connections })).toThrow(
-      'connections[0].peer is "database", which is not a routing domain. Use one of: management, business-application, shared-services, internet-dmz, government-network-dmz.');
+      'connections[0].peer is "database", which is not a routing domain. Use one of: management, business-application, shared-services, internet-dmz, government-network-management-dmz, government-network-business-dmz.');
   });
 
   test('missing domain is rejected', () => {
@@ -184,19 +226,57 @@ describe('validation', () => {
   });
 
   test('internet DMZ to government-network DMZ is rejected', () => {
-    expect(() => new RoutingPolicy({ connections: [{ domain: INTERNET_DMZ, peer: GOVERNMENT_NETWORK_DMZ }] })).toThrow(
-      'connections[0] connects internet-dmz to government-network-dmz, which would give the internet a route to the government network. Remove this connection.');
+    expect(() => new RoutingPolicy({ connections: [{ domain: INTERNET_DMZ, peer: GOVERNMENT_MANAGEMENT }] })).toThrow(
+      'connections[0] connects internet-dmz to government-network-management-dmz, which would give the internet a route to the government network. Remove this connection.');
   });
 
   test('government-network DMZ to internet DMZ is rejected', () => {
-    expect(() => new RoutingPolicy({ connections: [{ domain: GOVERNMENT_NETWORK_DMZ, peer: INTERNET_DMZ }] })).toThrow(
-      /connections\[0\] connects government-network-dmz to internet-dmz, which would give the internet a route to the government network/);
+    expect(() => new RoutingPolicy({ connections: [{ domain: GOVERNMENT_BUSINESS, peer: INTERNET_DMZ }] })).toThrow(
+      /connections\[0\] connects government-network-business-dmz to internet-dmz, which would give the internet a route to the government network/);
+  });
+
+  test('the two government-network DMZs cannot be connected', () => {
+    expect(() => new RoutingPolicy({ connections: [{ domain: GOVERNMENT_MANAGEMENT, peer: GOVERNMENT_BUSINESS }] })).toThrow(
+      'connections[0] connects government-network-management-dmz to government-network-business-dmz, which would mix government-network management traffic '
+      + 'with business traffic. Remove this connection.');
+  });
+
+  test('the government-network management DMZ cannot reach business applications', () => {
+    expect(() => new RoutingPolicy({ connections: [{ domain: BUSINESS_APPLICATION, peer: GOVERNMENT_MANAGEMENT }] })).toThrow(
+      /connections\[0\] connects business-application to government-network-management-dmz, which would carry government-network management traffic to business applications; use the government-network business DMZ/);
+  });
+
+  test('the government-network business DMZ cannot reach management', () => {
+    expect(() => new RoutingPolicy({ connections: [{ domain: GOVERNMENT_BUSINESS, peer: MANAGEMENT }] })).toThrow(
+      /connections\[0\] connects government-network-business-dmz to management, which would carry government-network business traffic to management VPCs/);
+  });
+
+  test('inspection of a DMZ connection is rejected', () => {
+    expect(() => new RoutingPolicy({ connections: [{ domain: MANAGEMENT, peer: INTERNET_DMZ, inspected: true }] })).toThrow(
+      /connections\[0\] sets inspected for management and internet-dmz, but internet-dmz cannot be inspected east-west: .* Inspect only pairs of management, business-application, shared-services, or remove inspected\./);
+  });
+
+  test('inspected that is not a boolean is rejected', () => {
+    const connections = [{ domain: MANAGEMENT, peer: SHARED_SERVICES, inspected: 'yes' }] as unknown as DomainConnection[];
+
+    expect(() => new RoutingPolicy({ connections })).toThrow(
+      'connections[0].inspected is "yes"; use true or false, or leave it out for no inspection.');
+  });
+
+  test('a pair listed twice with different inspection is rejected', () => {
+    expect(() => new RoutingPolicy({
+      connections: [
+        { domain: MANAGEMENT, peer: SHARED_SERVICES, inspected: true },
+        { domain: SHARED_SERVICES, peer: MANAGEMENT },
+      ],
+    })).toThrow('connections[1] repeats connections[0] (shared-services and management) with inspected false instead of true. '
+      + 'List each pair once, with the inspection it needs.');
   });
 
   test('every problem is listed in one error', () => {
     const connections = [
       { domain: 'database', peer: MANAGEMENT },
-      { domain: INTERNET_DMZ, peer: GOVERNMENT_NETWORK_DMZ },
+      { domain: INTERNET_DMZ, peer: GOVERNMENT_MANAGEMENT },
     ] as unknown as DomainConnection[];
 
     expect(() => new RoutingPolicy({ connections })).toThrow(/^Invalid RoutingPolicy props:\n.*connections\[0\]\.domain[\s\S]*\n.*connections\[1\] connects/);

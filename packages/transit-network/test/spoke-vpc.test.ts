@@ -178,7 +178,7 @@ describe('SpokeVpc defaults', () => {
       RoutingDomain.MANAGEMENT,
       RoutingDomain.SHARED_SERVICES,
       RoutingDomain.INTERNET_DMZ,
-      RoutingDomain.GOVERNMENT_NETWORK_DMZ,
+      RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ,
     ].map((domain) => logicalIdOf(f.stack, f.hub.routeTableId(domain)));
     expect(propagatedTables.sort()).toEqual(peers.sort());
     expect(propagatedTables).not.toContain(logicalIdOf(f.stack, f.hub.routeTableId(RoutingDomain.BUSINESS_APPLICATION)));
@@ -387,7 +387,7 @@ describe('SpokeVpc on an imported hub', () => {
 
     Annotations.fromStack(stack).hasWarning('/Network/Spoke', Match.stringLikeRegexp(
       'routes nowhere until the account that owns transit gateway tgw-0123456789abcdef0 places it in the business-application routing domain'
-      + '.*connectRemoteAttachment\\(id, \\{ attachmentId, domain: RoutingDomain.BUSINESS_APPLICATION \\}\\)'
+      + '.*connectRemoteAttachment\\(id, \\{ attachmentId, domain: RoutingDomain.BUSINESS_APPLICATION, cidrs: \\[\'10\\.\\d+\\.\\d+\\.\\d+/\\d+\'\\] \\}\\)'
       + '.*\\[ack: @ssd-platform/transit-network:remoteHubAttachment\\]'));
   });
 
@@ -405,8 +405,8 @@ describe('SpokeVpc validation', () => {
   });
 
   test('rejects the government-network DMZ domain', () => {
-    expect(buildSpoke((f) => ({ ...baseProps(f), domain: RoutingDomain.GOVERNMENT_NETWORK_DMZ })))
-      .toThrow(/domain is "government-network-dmz", a DMZ domain/);
+    expect(buildSpoke((f) => ({ ...baseProps(f), domain: RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ })))
+      .toThrow(/domain is "government-network-business-dmz", a DMZ domain/);
   });
 
   test('rejects an unknown domain', () => {
@@ -631,6 +631,13 @@ describe('SpokeVpc on additional hubs', () => {
       SubnetIds: f.stack.resolve(spoke.vpc.selectSubnets({ subnetGroupName: 'transit' }).subnetIds),
     });
     expect(spoke.additionalAttachmentIds).toHaveLength(1);
+  });
+
+  test('the VPC is named without a tier, its attachments with their hub\'s tier', () => {
+    const { template } = dualHubSpoke();
+
+    template.hasResourceProperties('AWS::EC2::VPC', { Tags: Match.arrayWith([{ Key: 'Name', Value: 'lib-case-management' }]) });
+    template.hasResourceProperties('AWS::EC2::TransitGatewayVpcAttachment', { Tags: Match.arrayWith([{ Key: 'Name', Value: 'non-production-lib-case-management' }]) });
   });
 
   test('routes only the listed ranges to the second hub', () => {

@@ -1,6 +1,7 @@
 import { App, Fn, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RemoteAttachmentOptions, RoutingDomain, RoutingPolicy, TransitHub, TransitHubAttributes, TransitHubProps } from '../src';
+import { HubRegistry } from '../src/private/hub-registry';
 import { ALL_ROUTING_DOMAINS } from '../src/routing-domain';
 
 function newStack(): Stack {
@@ -94,7 +95,7 @@ describe('transit gateway', () => {
   test('mutating the policy afterwards changes no propagation', () => {
     const policy = RoutingPolicy.platformDefault();
     const { stack, hub } = newHub({ routingPolicy: policy });
-    policy.connections.push({ domain: RoutingDomain.INTERNET_DMZ, peer: RoutingDomain.GOVERNMENT_NETWORK_DMZ });
+    policy.connections.push({ domain: RoutingDomain.INTERNET_DMZ, peer: RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ });
     (policy.connections[0] as { domain: RoutingDomain }).domain = RoutingDomain.INTERNET_DMZ;
     hub.connectRemoteAttachment('Egress', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.INTERNET_DMZ });
     const template = Template.fromStack(stack);
@@ -103,15 +104,15 @@ describe('transit gateway', () => {
 
     expect(targets).toEqual(RoutingPolicy.platformDefault().peersOf(RoutingDomain.INTERNET_DMZ)
       .map((peer) => routeTableRef(stack, hub, peer)));
-    expect(targets).not.toContainEqual(routeTableRef(stack, hub, RoutingDomain.GOVERNMENT_NETWORK_DMZ));
+    expect(targets).not.toContainEqual(routeTableRef(stack, hub, RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ));
   });
 });
 
 describe('route tables', () => {
-  test('one route table for each of the five domains', () => {
+  test('one route table for each of the six domains', () => {
     const { stack } = newHub();
 
-    Template.fromStack(stack).resourceCountIs('AWS::EC2::TransitGatewayRouteTable', 5);
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::TransitGatewayRouteTable', 6);
   });
 
   test.each(ALL_ROUTING_DOMAINS)('%s route table is tagged with its domain', (domain) => {
@@ -135,7 +136,7 @@ describe('route tables', () => {
     const { hub } = newHub();
 
     expect(() => hub.routeTableId('database' as RoutingDomain)).toThrow(
-      'Network/Hub: "database" is not a routing domain. Use one of: management, business-application, shared-services, internet-dmz, government-network-dmz.');
+      'Network/Hub: "database" is not a routing domain. Use one of: management, business-application, shared-services, internet-dmz, government-network-management-dmz, government-network-business-dmz.');
   });
 });
 
@@ -297,11 +298,59 @@ describe('connectRemoteAttachment', () => {
       'attachmentId is "tgw-0123456789abcdef0"; expected a transit gateway attachment ID such as tgw-attach-0123456789abcdef0.');
   });
 
+  test('an inspected domain routes the given ranges through the inspection', () => {
+    const { stack, hub } = newHub({ routingPolicy: RoutingPolicy.platformDefaultWithInspection() });
+    HubRegistry.of(hub).claimInspection({ path: 'Network/Inspection', attachmentId: 'tgw-attach-0aaaaaaaaaaaaaaaa', routeTableId: 'tgw-rtb-0aaaaaaaaaaaaaaaa' });
+    hub.connectRemoteAttachment('SharedServices', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.SHARED_SERVICES, cidrs: ['10.80.0.0/20'] });
+    const template = Template.fromStack(stack);
+
+    for (const peer of [RoutingDomain.MANAGEMENT, RoutingDomain.BUSINESS_APPLICATION, RoutingDomain.SHARED_SERVICES]) {
+      template.hasResourceProperties('AWS::EC2::TransitGatewayRoute', {
+        TransitGatewayRouteTableId: routeTableRef(stack, hub, peer),
+        DestinationCidrBlock: '10.80.0.0/20',
+        TransitGatewayAttachmentId: 'tgw-attach-0aaaaaaaaaaaaaaaa',
+      });
+    }
+    const propagatedTables = Object.values(template.findResources('AWS::EC2::TransitGatewayRouteTablePropagation'))
+      .map((propagation) => propagation.Properties.TransitGatewayRouteTableId);
+    expect(propagatedTables).toEqual(expect.arrayContaining(['tgw-rtb-0aaaaaaaaaaaaaaaa', routeTableRef(stack, hub, RoutingDomain.INTERNET_DMZ)]));
+    expect(propagatedTables).not.toContainEqual(routeTableRef(stack, hub, RoutingDomain.MANAGEMENT));
+  });
+
+  test('an inspected domain without the ranges is rejected', () => {
+    const { hub } = newHub({ routingPolicy: RoutingPolicy.platformDefaultWithInspection() });
+    HubRegistry.of(hub).claimInspection({ path: 'Network/Inspection', attachmentId: 'tgw-attach-0aaaaaaaaaaaaaaaa', routeTableId: 'tgw-rtb-0aaaaaaaaaaaaaaaa' });
+
+    expect(() => hub.connectRemoteAttachment('SharedServices', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.SHARED_SERVICES })).toThrow(
+      /inspects traffic between shared-services and management, shared-services and business-application, shared-services and shared-services, so the hub needs the attachment's CIDR blocks/);
+  });
+
+  test('an inspected domain on a hub without inspection is rejected', () => {
+    const { hub } = newHub({ routingPolicy: RoutingPolicy.platformDefaultWithInspection() });
+
+    expect(() => hub.connectRemoteAttachment('SharedServices', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.SHARED_SERVICES, cidrs: ['10.80.0.0/20'] }))
+      .toThrow(/but the hub has no EastWestInspection yet, so the attachment could only be routed around the firewall/);
+  });
+
+  test('malformed cidrs are rejected', () => {
+    const { hub } = newHub();
+
+    expect(() => hub.connectRemoteAttachment('Bad', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.MANAGEMENT, cidrs: ['10.80.0.1/20', 'ten'] })).toThrow(
+      /cidrs\[0\] 10\.80\.0\.1\/20 has host bits set; use 10\.80\.0\.0\/20\.[\s\S]*cidrs\[1\] is "ten"; expected an IPv4 CIDR block/);
+  });
+
+  test('cidrs that are not a list are rejected', () => {
+    const { hub } = newHub();
+
+    expect(() => hub.connectRemoteAttachment('Bad', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.MANAGEMENT, cidrs: '10.80.0.0/20' as unknown as string[] }))
+      .toThrow('cidrs is "10.80.0.0/20"; pass a list of the CIDR blocks of the VPC behind the attachment, for example ["10.80.0.0/20"].');
+  });
+
   test('unknown domain is rejected', () => {
     const { hub } = newHub();
 
     expect(() => hub.connectRemoteAttachment('Bad', { attachmentId: ATTACHMENT_ID, domain: 'database' as RoutingDomain })).toThrow(
-      'domain is "database"; use one of: management, business-application, shared-services, internet-dmz, government-network-dmz.');
+      'domain is "database"; use one of: management, business-application, shared-services, internet-dmz, government-network-management-dmz, government-network-business-dmz.');
   });
 
   test('errors name the path of the connection', () => {
@@ -428,7 +477,7 @@ describe('routes', () => {
     const { hub } = newHub();
 
     expect(() => hub.addBlackholeRoute('Drop', 'database' as RoutingDomain, '10.0.0.0/8')).toThrow(
-      'domain is "database"; use one of: management, business-application, shared-services, internet-dmz, government-network-dmz.');
+      'domain is "database"; use one of: management, business-application, shared-services, internet-dmz, government-network-management-dmz, government-network-business-dmz.');
   });
 
   test('second static route to one CIDR is rejected', () => {

@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { GOVERNMENT_NETWORK_DOMAINS, RoutingDomain } from '../routing-domain';
 import type { ITransitHub } from '../transit-hub';
 import { Ipv4Block, PRIVATE_RANGES, contains, formatCidr, hasHostBits, isPrivateBlock, networkOf, overlaps, parseCidr, unusableRangeProblem } from './cidr';
 import { validateHubShape } from './hub-registry';
@@ -144,4 +145,15 @@ export function validateInternalCidrs(
       }
     }
   }
+}
+
+/**
+ * Records a problem unless `domain` is one of the two government-network DMZ domains.
+ *
+ * @param subject what the construct connects, for example "the VPN"
+ */
+export function validateGovernmentNetworkDomain(validator: PropsValidator, domain: unknown, subject: string): void {
+  validator.check(GOVERNMENT_NETWORK_DOMAINS.includes(domain as RoutingDomain),
+    `domain is ${show(domain)}; ${subject} lands in a government-network DMZ domain: use RoutingDomain.GOVERNMENT_NETWORK_MANAGEMENT_DMZ `
+    + 'for administration traffic to the management VPCs, or RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ for business users of the business applications.');
 }

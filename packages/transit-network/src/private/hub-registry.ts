@@ -11,7 +11,8 @@ export interface AttachedVpc {
   /** The VPC's name, as given to the construct that made it. */
   readonly name: string;
   readonly cidr: string;
-  readonly domain: RoutingDomain;
+  /** The VPC's routing domain; none for the east-west inspection VPC, which is a hop between domains. */
+  readonly domain?: RoutingDomain;
   /** The path of the construct that made the VPC. */
   readonly path: string;
 }
@@ -23,6 +24,20 @@ export interface AttachedEgressDmz {
   readonly cidr: string;
   /** The tier's supernets, which the egress DMZ blackholes in the hub and routes back to it. */
   readonly internalCidrs: string[];
+}
+
+/** The east-west inspection of a hub: where inspected traffic is sent. */
+export interface HubInspection {
+  /** The path of the construct that made the inspection VPC. */
+  readonly path: string;
+  /** The ID of the inspection VPC's transit gateway attachment, the target of the steering routes. */
+  readonly attachmentId: string;
+  /**
+   * The ID of the route table associated with the inspection attachment. Attachments of
+   * inspected domains propagate into it, so that inspected traffic leaving the firewall
+   * finds its destination.
+   */
+  readonly routeTableId: string;
 }
 
 /** The kind of a route: static (to an attachment) or blackhole (traffic is dropped). */
@@ -69,6 +84,7 @@ export class HubRegistry {
   private readonly routes = new Map<string, RecordedRoute>();
   private readonly vpcs: AttachedVpc[] = [];
   private egressDmz?: AttachedEgressDmz;
+  private eastWestInspection?: HubInspection;
 
   private constructor(private readonly hub: ITransitHub) {}
 
@@ -133,6 +149,22 @@ export class HubRegistry {
     this.egressDmz = { ...egressDmz, internalCidrs: [...egressDmz.internalCidrs] };
   }
 
+  /** Records the hub's east-west inspection, and throws if the hub already has one. */
+  public claimInspection(inspection: HubInspection): void {
+    const validator = new PropsValidator(`EastWestInspection props at ${inspection.path}`);
+    if (this.eastWestInspection !== undefined) {
+      validator.fail(`hub ${this.hub.node.path} already has the east-west inspection ${this.eastWestInspection.path}. A hub sends inspected traffic `
+        + 'to one firewall: a second would need the same steering routes in the hub\'s route tables. Remove one of the two.');
+    }
+    validator.throwIfInvalid();
+    this.eastWestInspection = { ...inspection };
+  }
+
+  /** The hub's east-west inspection, or undefined if it has none yet. */
+  public get inspection(): HubInspection | undefined {
+    return this.eastWestInspection;
+  }
+
   /** Records a VPC attached to the hub, for the address checks at synth time. */
   public addVpc(vpc: AttachedVpc): void {
     this.vpcs.push({ ...vpc });
@@ -185,8 +217,9 @@ export class HubRegistry {
     // connected to the internet DMZ. A static route beats a propagated one of the same
     // length, and a longer prefix beats both. So a blackhole equal to or inside a VPC's
     // range cuts that VPC off from each of those domains that would otherwise reach it.
-    const cutOffFrom = this.hub.routingPolicy.peersOf(RoutingDomain.INTERNET_DMZ)
-      .filter((domain) => domain !== RoutingDomain.INTERNET_DMZ && this.hub.routingPolicy.connects(domain, vpc.domain));
+    const vpcDomain = vpc.domain;
+    const cutOffFrom = vpcDomain === undefined ? [] : this.hub.routingPolicy.peersOf(RoutingDomain.INTERNET_DMZ)
+      .filter((domain) => domain !== RoutingDomain.INTERNET_DMZ && this.hub.routingPolicy.connects(domain, vpcDomain));
     const internal = egressDmz.internalCidrs.map((cidr) => ({ cidr, block: concreteBlock(cidr) }));
     for (const { cidr, block } of internal) {
       if (block !== undefined && contains(vpc.block, block) && cutOffFrom.length > 0) {

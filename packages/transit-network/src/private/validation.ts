@@ -50,7 +50,7 @@ export function validateTierName(validator: PropsValidator, tierName: unknown): 
     `tierName is ${show(tierName)}; use 2 to 32 lower-case letters, digits and hyphens starting with a letter, for example "non-production".`);
 }
 
-/** Turns `government-network-dmz` into `GovernmentNetworkDmz`, for construct ids. */
+/** Turns `internet-dmz` into `InternetDmz`, for construct ids. */
 export function pascalCase(value: string): string {
   return value
     .split(/[^A-Za-z0-9]+/)

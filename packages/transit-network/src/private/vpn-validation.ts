@@ -2,6 +2,7 @@ import { Stack, Token, aws_ec2 as ec2, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { GovernmentNetworkVpnProps } from '../government-network-vpn';
 import { formatCidr, hasHostBits, isPrivateBlock, networkOf, parseCidr, parseIpv4Address, unusableRangeOverlapping } from './cidr';
+import { validateGovernmentNetworkDomain } from './dmz-validation';
 import { validateHubShape } from './hub-registry';
 import { validateHubPlacement, validateOptionalKey } from './resource-checks';
 import { PropsValidator, describeConstruct, show } from './validation';
@@ -51,6 +52,7 @@ export function validateGovernmentNetworkVpnProps(scope: Construct, id: string, 
   const validator = new PropsValidator(describeConstruct('GovernmentNetworkVpn', scope, id));
 
   const hubAsn = validateHub(validator, self, props?.hub);
+  validateGovernmentNetworkDomain(validator, props?.domain, 'the VPN');
   const routing: unknown = props?.routing;
   const routingKnown = typeof routing === 'string' && ROUTING_VALUES.includes(routing);
   if (!routingKnown) {

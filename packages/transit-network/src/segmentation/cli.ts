@@ -15,7 +15,7 @@ segmentation-<environment>.json and .md to the report folder.
   --report-dir <dir>       the folder the reports are written to; created if missing
   --environment <name>     the environment's name in the reports (default: the first assembly's folder name)
   --bind <value>=<res>     treat a literal ID or export name as the resource <stack>/<logical ID> or construct path
-  --policy <file.json>     the routing policy as {"connections": [{"domain": "management", "peer": "shared-services"}]}
+  --policy <file.json>     the routing policy as {"connections": [{"domain": "management", "peer": "shared-services", "inspected": true}]}
                            (default: the platform's default policy)
   --internet-facing <vpc>  a VPC allowed to reach the internet without the egress firewall, such as the
                            ingress DMZ: its Name tag, <stack>/<logical ID> or construct path

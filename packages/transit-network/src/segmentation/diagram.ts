@@ -4,7 +4,7 @@ import type * as VizModule from '@viz-js/viz' with { 'resolution-mode': 'import'
 import { AddressSet } from './address-set';
 import { NetworkModel, NodeRef, VpcModel, nodeLabel } from './model';
 import { Ipv4Block, formatCidr } from '../private/cidr';
-import { RoutingDomain } from '../routing-domain';
+import { GOVERNMENT_NETWORK_DOMAINS, RoutingDomain } from '../routing-domain';
 
 /** Options of a network diagram. */
 export interface DiagramOptions {
@@ -32,7 +32,7 @@ const EXTERNAL_STYLE: Attributes = { shape: 'box', style: 'dashed,filled', fillc
 const BLACKHOLE_STYLE: Attributes = { shape: 'circle', style: 'filled', fillcolor: '#c0392b', fontcolor: 'white', fontsize: '8', width: '0.3', label: 'blackhole' };
 
 /** The routing domains whose VPCs face a network outside the platform. */
-const DMZ_DOMAINS: string[] = [RoutingDomain.INTERNET_DMZ, RoutingDomain.GOVERNMENT_NETWORK_DMZ];
+const DMZ_DOMAINS: string[] = [RoutingDomain.INTERNET_DMZ, ...GOVERNMENT_NETWORK_DOMAINS];
 
 /** The name TransitHub gives its transit gateway: `<tier>-transit-hub`. */
 const HUB_NAME = /^(.+)-transit-hub$/;

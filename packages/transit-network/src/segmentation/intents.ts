@@ -108,6 +108,73 @@ export function domainPolicyHolds(model: NetworkModel, options: DomainPolicyOpti
 }
 
 /**
+ * Proves that VPCs whose routing domains the policy inspects reach each other only
+ * through a Network Firewall endpoint in a third VPC (the east-west inspection VPC), in
+ * both directions, since each direction is traced from its own source.
+ *
+ * Pairs that share several hubs are checked when any of them inspects their domains.
+ * Not applicable when the policy inspects nothing or no such pair is attached.
+ */
+export function inspectedPairsPassFirewall(model: NetworkModel, options: DomainPolicyOptions): IntentResult {
+  const requirement = 'VPCs whose routing domains the policy inspects reach each other only through a Network Firewall endpoint in a third VPC.';
+  const notes: string[] = [];
+  const domains = domainsByVpc(model, notes);
+  const policy = options.routingPolicy;
+
+  const violations: Finding[] = [];
+  const inconclusive: Finding[] = [];
+  let pathsChecked = 0;
+  let pairsChecked = 0;
+  for (const [sourceKey, sourceDomains] of domains) {
+    const targets = [...domains]
+      .filter(([targetKey, targetDomains]) => targetKey !== sourceKey && inspectedOnSomeHub(policy, sourceDomains, targetDomains))
+      .map(([targetKey]) => model.vpcs.get(targetKey)!);
+    if (targets.length === 0) {
+      continue;
+    }
+    pairsChecked += targets.length;
+    const targetKeys = new Set(targets.map((vpc) => vpc.node.key));
+    const paths = traceFromVpc(model, sourceKey, AddressSet.of(targets.flatMap((vpc) => vpc.cidrs)));
+    pathsChecked += paths.length;
+    for (const path of paths) {
+      const target = path.outcome.vpc;
+      if (path.outcome.kind === 'delivered' && target !== undefined && targetKeys.has(target)) {
+        const inspectedElsewhere = path.hops.some((hop) => {
+          const firewallVpc = hop.kind === 'network-firewall-endpoint' ? firewallVpcOf(model, hop.node.key) : undefined;
+          return firewallVpc !== undefined && firewallVpc !== sourceKey && firewallVpc !== target;
+        });
+        if (!inspectedElsewhere) {
+          violations.push({
+            summary: `${describeSource(model, path)} reaches VPC ${vpcLabel(model.vpcs.get(target)!)} without passing the east-west inspection firewall, `
+              + `but the routing policy inspects ${describeDomains(sourceDomains, domains.get(target)!).replace('the routing policy does not connect ', '')}`,
+            path,
+          });
+        }
+      } else if (path.outcome.kind === 'external') {
+        inconclusive.push({ summary: `${describeSource(model, path)} sends traffic for VPCs of inspected domains outside the model`, path });
+      }
+    }
+  }
+  notes.unshift(`${pairsChecked} ordered pair(s) of VPCs in inspected domains were checked.`);
+  return conclude('inspectedPairsPassFirewall', requirement, { applicable: pairsChecked > 0, pathsChecked, violations, inconclusive, notes });
+}
+
+/** Whether the policy inspects the two VPCs' domains on a hub they share, and lets them reach each other there. */
+function inspectedOnSomeHub(policy: RoutingPolicy, source: DomainsOnHubs, target: DomainsOnHubs): boolean {
+  return [...source.keys()].some((gateway) => {
+    const a = source.get(gateway);
+    const b = target.get(gateway);
+    const bothBusiness = a === RoutingDomain.BUSINESS_APPLICATION && b === RoutingDomain.BUSINESS_APPLICATION;
+    return a !== undefined && b !== undefined && !bothBusiness && policy.inspects(a, b);
+  });
+}
+
+/** Returns the VPC of the firewall whose endpoint a hop names (`<firewall key>#<zone>`). */
+function firewallVpcOf(model: NetworkModel, endpointKey: string): string | undefined {
+  return model.firewalls.get(endpointKey.split('#')[0])?.vpc;
+}
+
+/**
  * Proves that every VPC reaches the internet only through a Network Firewall endpoint,
  * and only through an internet gateway of a VPC that contains a Network Firewall (the
  * egress DMZ).
@@ -177,6 +244,12 @@ function internetPathProblem(path: TracedPath, firewallVpcs: Set<string>): strin
   return undefined;
 }
 
+/**
+ * The RoutingDomain tag of the east-west inspection VPC's route table. The inspection VPC
+ * belongs to no domain: it is a hop on the paths between domains, checked as such.
+ */
+const INSPECTION_DOMAIN_TAG = 'inspection';
+
 /** The routing domain of a VPC on each transit gateway it is attached to. */
 type DomainsOnHubs = Map<string, RoutingDomain>;
 
@@ -193,6 +266,9 @@ function domainsByVpc(model: NetworkModel, notes: string[]): Map<string, Domains
         .map((association) => model.tgwRouteTables.get(association.routeTable))
         .find((table) => table?.transitGateway === gateway && table.domain !== undefined);
       const domain = associated?.domain ?? attachment.domainTag ?? vpc.domainTag;
+      if (domain === INSPECTION_DOMAIN_TAG) {
+        continue;
+      }
       if (domain === undefined || !ALL_ROUTING_DOMAINS.includes(domain as RoutingDomain)) {
         notes.push(`VPC ${vpcLabel(vpc)} has no known routing domain on transit gateway ${gateway}${domain === undefined ? '' : ` (${domain} is not one)`}, so its pairs there are not checked.`);
         continue;

@@ -25,6 +25,7 @@ describe('the platform estate', () => {
     expect(intent(result.results, 'domainPolicyHolds').status).toBe('proven');
     expect(intent(result.results, 'internetOnlyThroughEgressFirewall').status).toBe('proven');
     expect(intent(result.results, 'tiersIsolated').status).toBe('not-applicable');
+    expect(intent(result.results, 'inspectedPairsPassFirewall').status).toBe('not-applicable');
   });
 
   test('model has no external values or gaps', () => {
@@ -33,7 +34,7 @@ describe('the platform estate', () => {
     expect(report.model.externals).toEqual([]);
     expect(report.model.gaps).toEqual([]);
     expect(report.model.counts.vpcs).toBe(4);
-    expect(report.model.counts.transitGatewayRouteTables).toBe(5);
+    expect(report.model.counts.transitGatewayRouteTables).toBe(6);
   });
 
   test('business VPCs cannot reach each other', () => {
@@ -54,7 +55,7 @@ describe('the platform estate', () => {
       unreachable: [{ from: 'non-production-management', to: { vpc: 'non-production-benefit-a' } }],
     });
 
-    const reach = result.results[3];
+    const reach = result.results[4];
     expect(reach.status).toBe('violated');
     expect(reach.violations[0].path.outcome.kind).toBe('delivered');
   });
@@ -64,7 +65,7 @@ describe('the platform estate', () => {
       reachableOnlyThrough: [{ from: 'non-production-benefit-a', to: { internet: true }, through: 'network-firewall-endpoint' }],
     });
 
-    const viaFirewall = result.results[3];
+    const viaFirewall = result.results[4];
     expect(viaFirewall.status).toBe('proven');
     // Six application and data subnets, each landing in any of the three egress zones
     // (appliance mode), and three transit subnets with no route out.
@@ -75,8 +76,8 @@ describe('the platform estate', () => {
     const { report } = checkSegmentation([dir], { environment: 'test-estate' });
 
     expect(report.environment).toBe('test-estate');
-    expect(report.intents.map((i) => i.intent)).toEqual(['tiersIsolated', 'domainPolicyHolds', 'internetOnlyThroughEgressFirewall']);
+    expect(report.intents.map((i) => i.intent)).toEqual(['tiersIsolated', 'domainPolicyHolds', 'inspectedPairsPassFirewall', 'internetOnlyThroughEgressFirewall']);
     expect(report.intents.every((i) => i.violations.length === 0)).toBe(true);
-    expect(report.intents[2].notes[0]).toMatch(/non-production-benefit-a/);
+    expect(report.intents[3].notes[0]).toMatch(/non-production-benefit-a/);
   });
 });

@@ -45,7 +45,7 @@ describe('segmentation CLI', () => {
     expect(result.log).toMatch(/proven {9}domainPolicyHolds \(\d+ paths checked\)/);
     const report = JSON.parse(readFileSync(join(reportDir, 'segmentation-clean.json'), 'utf8')) as SegmentationReport;
     expect(report.passed).toBe(true);
-    expect(report.intents.map((intent) => intent.status)).toEqual(['not-applicable', 'proven', 'proven']);
+    expect(report.intents.map((intent) => intent.status)).toEqual(['not-applicable', 'proven', 'not-applicable', 'proven']);
   });
 
   test('Markdown report lists intents', () => {
@@ -101,7 +101,7 @@ describe('segmentation CLI', () => {
 
   test('invalid policy exits 2', () => {
     const policy = join(reportDir, 'bad-policy.json');
-    writeFileSync(policy, JSON.stringify({ connections: [{ domain: 'internet-dmz', peer: 'government-network-dmz' }] }));
+    writeFileSync(policy, JSON.stringify({ connections: [{ domain: 'internet-dmz', peer: 'government-network-business-dmz' }] }));
 
     const result = run('--assembly', clean, '--report-dir', reportDir, '--policy', policy);
 

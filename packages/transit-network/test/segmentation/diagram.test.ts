@@ -75,7 +75,7 @@ describe('network diagram', () => {
   test('route tables are labelled by domain', () => {
     const tables = [...model.tgwRouteTables.values()];
 
-    expect(tables).toHaveLength(5);
+    expect(tables).toHaveLength(6);
     for (const table of tables) {
       expect(nodeLine(dot, table.node.key)).toContain(`label="${table.domain}"`);
     }
