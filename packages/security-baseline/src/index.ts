@@ -1,2 +1,3 @@
 export * from './log-archive';
 export * from './tagging-standard';
+export * from './web-acl';
