@@ -1,6 +1,7 @@
 export * from './address-plan';
 export * from './client-vpn-endpoint';
 export * from './egress-dmz';
+export * from './government-network-direct-connect';
 export * from './government-network-vpn';
 export * from './ingress-dmz';
 export * from './routing-domain';
