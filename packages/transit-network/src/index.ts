@@ -9,3 +9,4 @@ export * from './routing-policy';
 export * from './segmentation-scopes';
 export * from './spoke-vpc';
 export * from './transit-hub';
+export * from './vendor-deploy-endpoint';
