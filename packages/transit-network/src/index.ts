@@ -1,5 +1,6 @@
 export * from './address-plan';
 export * from './client-vpn-endpoint';
+export * from './east-west-inspection';
 export * from './egress-dmz';
 export * from './government-network-direct-connect';
 export * from './government-network-vpn';

@@ -121,11 +121,12 @@ export class RoutingPolicy {
       if (inspected !== undefined && typeof inspected !== 'boolean') {
         validator.fail(`connections[${index}].inspected is ${show(inspected)}; use true or false, or leave it out for no inspection.`);
       } else if (inspected === true) {
-        const notInspectable = [connection.domain, connection.peer].filter((domain) => ALL_ROUTING_DOMAINS.includes(domain) && !INSPECTABLE_DOMAINS.includes(domain));
+        const notInspectable = [...new Set([connection.domain, connection.peer])]
+          .filter((domain) => ALL_ROUTING_DOMAINS.includes(domain) && !INSPECTABLE_DOMAINS.includes(domain));
         if (notInspectable.length > 0) {
-          validator.fail(`connections[${index}] sets inspected for ${connection.domain} and ${connection.peer}, but ${[...new Set(notInspectable)].join(' and ')} cannot be inspected `
-            + `east-west: internet traffic already passes the egress DMZ's firewall, and government-network ranges are learnt over BGP, so the hub has no static route `
-            + `to steer through the firewall. Inspect only pairs of ${INSPECTABLE_DOMAINS.join(', ')}, or remove inspected.`);
+          validator.fail(`connections[${index}] sets inspected for ${connection.domain} and ${connection.peer}, but ${notInspectable.join(' and ')} `
+            + 'cannot be inspected east-west: internet traffic already passes the egress DMZ\'s firewall, and government-network ranges are learnt '
+            + `over BGP, so the hub has no static route to steer through the firewall. Inspect only pairs of ${INSPECTABLE_DOMAINS.join(', ')}, or remove inspected.`);
         }
       }
       const forbidden = forbiddenReason(connection);

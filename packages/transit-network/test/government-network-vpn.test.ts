@@ -248,7 +248,9 @@ describe('GovernmentNetworkVpn overrides', () => {
   });
 
   test('static routes follow a custom policy', () => {
-    const policy = new RoutingPolicy({ connections: [{ domain: RoutingDomain.SHARED_SERVICES, peer: RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ }] });
+    const policy = new RoutingPolicy({
+      connections: [{ domain: RoutingDomain.SHARED_SERVICES, peer: RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ }],
+    });
     const f = fixture(new App(), policy);
     const { template } = build(() => ({ routing: VpnRouting.STATIC, staticRoutes: ['10.200.0.0/16'] }), f);
 

@@ -2,7 +2,7 @@ import { App, Fn, Stack, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { EgressDmz, EgressDmzProps, ITransitHub, RoutingDomain, RoutingPolicy, SpokeVpc, TransitHub } from '../src';
-import { validateHubShape } from '../src/private/hub-registry';
+import { HubRegistry, validateHubShape } from '../src/private/hub-registry';
 import { PropsValidator } from '../src/private/validation';
 
 const ENV = { account: '111111111111', region: 'eu-west-2' };
@@ -260,6 +260,22 @@ describe('addresses', () => {
     expect(synthError(estate)).toMatch(new RegExp(
       'VPC casework \\(192\\.168\\.0\\.0/16, at Network/Casework\\) lies outside every internal range of the egress DMZ Network/Egress \\(10\\.0\\.0\\.0/12\\)\\. '
       + 'The egress VPC has no route back to it'));
+  });
+
+  test('a VPC of no domain outside the internal ranges is accepted', () => {
+    const estate = newEstate();
+    addEgress(estate);
+    HubRegistry.of(estate.hub).addVpc({ name: 'production-east-west-inspection', cidr: '192.168.0.0/25', path: 'Network/Inspection' });
+
+    expect(synthError(estate)).toBeUndefined();
+  });
+
+  test('a VPC of no domain that overlaps a spoke fails synth', () => {
+    const estate = newEstate();
+    addSpoke(estate, 'Casework', '10.1.0.0/16');
+    HubRegistry.of(estate.hub).addVpc({ name: 'production-east-west-inspection', cidr: '10.1.0.0/24', path: 'Network/Inspection' });
+
+    expect(synthError(estate)).toMatch(/VPC casework \(10\.1\.0\.0\/16, at Network\/Casework\) and VPC production-east-west-inspection \(10\.1\.0\.0\/24, at Network\/Inspection\) overlap/);
   });
 
   test('spoke outside concrete ranges beside a token range is accepted', () => {

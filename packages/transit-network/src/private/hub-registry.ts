@@ -231,8 +231,10 @@ export class HubRegistry {
     }
 
     // The VPC may lie inside a token internal range, so a list with a token reports nothing.
+    // The inspection VPC (no domain) sends nothing to the internet and no domain routes to
+    // it by range, so only the overlaps above apply to it.
     const allConcrete = internal.every(({ block }) => block !== undefined);
-    if (allConcrete && !internal.some(({ block }) => contains(block!, vpc.block))) {
+    if (vpc.domain !== undefined && allConcrete && !internal.some(({ block }) => contains(block!, vpc.block))) {
       problems.push(`${subject} lies outside every internal range of the egress DMZ ${egressDmz.path} (${egressDmz.internalCidrs.join(', ')}). `
         + 'The egress VPC has no route back to it and the firewall does not count it as internal, so its internet traffic is dropped. '
         + 'Traffic to it from domains it is not connected to also misses the blackholes and follows the default route into the egress VPC. '

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Stack, aws_s3 as s3 } from 'aws-cdk-lib';
-import { EgressDmz, RoutingDomain, SpokeVpc, TransitHub } from '../../src';
+import { EastWestInspection, EgressDmz, RoutingDomain, RoutingPolicy, SpokeVpc, TransitHub } from '../../src';
 
 export const ENV = { account: '111111111111', region: 'eu-west-2' };
 
@@ -34,6 +34,7 @@ export interface Tier {
   readonly businessA: SpokeVpc;
   readonly businessB: SpokeVpc;
   readonly egress?: EgressDmz;
+  readonly inspection?: EastWestInspection;
 }
 
 /** The address plan of a tier, inside its supernet. */
@@ -47,6 +48,8 @@ export interface TierPlan {
   readonly businessA: string;
   readonly businessB: string;
   readonly amazonSideAsn: number;
+  /** The east-west inspection VPC's range, used when the tier is built with inspection. */
+  readonly inspection: string;
 }
 
 export const NON_PRODUCTION: TierPlan = {
@@ -58,6 +61,7 @@ export const NON_PRODUCTION: TierPlan = {
   businessA: '10.64.32.0/19',
   businessB: '10.64.64.0/19',
   amazonSideAsn: 64601,
+  inspection: '10.64.17.0/24',
 };
 
 export const PRODUCTION: TierPlan = {
@@ -69,15 +73,37 @@ export const PRODUCTION: TierPlan = {
   businessA: '10.72.32.0/19',
   businessB: '10.72.64.0/19',
   amazonSideAsn: 64701,
+  inspection: '10.72.17.0/24',
 };
 
+/** Options of a tier built for a test. */
+export interface TierOptions {
+  /** Whether the tier has its egress DMZ. Default true. */
+  readonly egress?: boolean;
+  /** Whether the hub inspects east-west traffic (RoutingPolicy.platformDefaultWithInspection). Default false. */
+  readonly inspection?: boolean;
+}
+
 /**
- * Builds a tier as the platform does: a hub, a management VPC, two business-application
- * VPCs and, unless `egress` is false, the egress DMZ.
+ * Builds a tier as the platform does: a hub, with inspection if asked, a management VPC,
+ * two business-application VPCs and, unless `egress` is false, the egress DMZ.
  */
-export function buildTier(app: App, plan: TierPlan, options: { readonly egress?: boolean } = {}): Tier {
+export function buildTier(app: App, plan: TierPlan, options: TierOptions = {}): Tier {
   const hubStack = new Stack(app, `${plan.prefix}-TransitHub`, { env: ENV });
-  const hub = new TransitHub(hubStack, 'Hub', { tierName: plan.tierName, amazonSideAsn: plan.amazonSideAsn });
+  const routingPolicy = options.inspection ? RoutingPolicy.platformDefaultWithInspection() : undefined;
+  const hub = new TransitHub(hubStack, 'Hub', { tierName: plan.tierName, amazonSideAsn: plan.amazonSideAsn, routingPolicy });
+
+  let inspection: EastWestInspection | undefined;
+  if (options.inspection) {
+    const stack = new Stack(app, `${plan.prefix}-Inspection`, { env: ENV });
+    inspection = new EastWestInspection(stack, 'Inspection', {
+      hub,
+      cidr: plan.inspection,
+      internalCidrs: [plan.supernet, SHARED_SERVICES_SUPERNET],
+      logBucket: logBucket(stack),
+      deleteProtection: false,
+    });
+  }
 
   const spoke = (id: string, domain: RoutingDomain, vpcName: string, cidr: string): SpokeVpc => {
     const stack = new Stack(app, `${plan.prefix}-${id}`, { env: ENV });
@@ -99,7 +125,7 @@ export function buildTier(app: App, plan: TierPlan, options: { readonly egress?:
       deleteProtection: false,
     });
   }
-  return { hubStack, hub, management, businessA, businessB, egress };
+  return { hubStack, hub, management, businessA, businessB, egress, inspection };
 }
 
 function logBucket(stack: Stack): s3.IBucket {
