@@ -194,6 +194,8 @@ async function runSegmentationChecks(runs: AppRun[]): Promise<string[]> {
     const result = checkSegmentation(check.apps.map((app) => join(ROOT, app, 'cdk.out')), {
       environment: check.environment,
       bindings: check.bindings,
+      routingPolicy: check.routingPolicy,
+      internetFacingVpcs: check.internetFacingVpcs,
     });
     writeReports(result.report, join(ROOT, 'reports'));
     const [, svg] = await writeDiagram(result.model, check.environment, join(ROOT, 'reports'));

@@ -1,4 +1,5 @@
 import { DataClassification } from '@ssd-platform/security-baseline';
+import { VendorEnvironment } from '@ssd-platform/transit-network';
 
 /** The accounts of the estate. The IDs in `ESTATE` are examples: replace them with the estate's own. */
 export interface AccountIds {
@@ -23,6 +24,47 @@ export interface BenefitWorkload {
   readonly dataClassification: DataClassification;
 }
 
+/**
+ * One government-network path of a tier: a hosted Direct Connect connection and the
+ * site-to-site VPN that backs it up. A tier has one for management traffic and one for
+ * business traffic, so that the two never share a route table.
+ */
+export interface GovernmentLinkSettings {
+  /** The hosted connection, ordered from the partner and accepted in the tier's account. */
+  readonly connectionId: string;
+  /** The VLAN the partner assigned to the hosted connection. */
+  readonly vlan: number;
+  /** The private ASN of the link's Direct Connect gateway: unique per gateway and not the hub's. */
+  readonly gatewayAsn: number;
+  /** The ASN of the government routers at the other end of the link and of the VPN devices. */
+  readonly governmentAsn: number;
+  /** The public addresses of the government VPN devices; two, so that the backup survives the loss of one. */
+  readonly vpnDevices: Array<{ readonly name: string; readonly ipAddress: string }>;
+}
+
+/** ACM certificates of a tier, issued in the tier's account and the estate's region. */
+export interface TierCertificates {
+  /** The HTTPS listener of the internet ingress load balancer. */
+  readonly ingress: string;
+  /** The TLS listeners of the vendor's deploy endpoint. */
+  readonly vendorEndpoint: string;
+  /** The server certificate of the DevOps Client VPN endpoint. */
+  readonly devOpsVpnServer: string;
+  /** The CA that issues the DevOps devices' client certificates. */
+  readonly devOpsVpnClientRoot: string;
+}
+
+/** A deploy service the application vendor reaches over PrivateLink. */
+export interface VendorServiceSettings {
+  readonly name: string;
+  /** The port the vendor connects to. */
+  readonly port: number;
+  /** The private addresses of the service in the tier's LIB VPC. */
+  readonly targetAddresses: string[];
+  /** The port the service listens on. */
+  readonly targetPort: number;
+}
+
 /** The settings of one tier: Production or Non-Production. */
 export interface TierSettings {
   /** The tier's name in kebab case, used in resource names and tags. */
@@ -43,6 +85,18 @@ export interface TierSettings {
    * fails synth instead. Pin each VPC here once it is deployed.
    */
   readonly deployedRanges: Record<string, string>;
+  /** The management and business paths to the government network. */
+  readonly governmentNetwork: {
+    readonly management: GovernmentLinkSettings;
+    readonly business: GovernmentLinkSettings;
+  };
+  readonly certificates: TierCertificates;
+  /** The client range of the DevOps Client VPN: private, and outside every VPC. */
+  readonly devOpsVpnClientCidr: string;
+  /** The environment the application vendor deploys to in this tier. */
+  readonly vendorEnvironment: VendorEnvironment;
+  /** The vendor's deploy services in this tier's LIB VPC. */
+  readonly vendorServices: VendorServiceSettings[];
   /**
    * Values that cross accounts and are only known after a first deploy. CloudFormation
    * cannot read another account's outputs, so each is copied here from the named stack output.
@@ -71,6 +125,8 @@ export interface EstateConfig {
   readonly allowedEgressDomains: string[];
   /** Domains that stay blocked even if an allowed entry would cover them. */
   readonly deniedEgressDomains: string[];
+  /** The application vendor's own AWS account, the only principal of its deploy endpoints. */
+  readonly vendor: { readonly name: string; readonly accountId: string };
   readonly tags: {
     readonly costCentre: string;
     readonly owner: string;
@@ -84,12 +140,28 @@ const LIB: BenefitWorkload = {
   dataClassification: DataClassification.OFFICIAL_SENSITIVE,
 };
 
+// NOTE: every ID, VLAN, ASN, address and ARN below is an example. Replace them with the
+// estate's own before deploying: the hosted connections and their VLANs come from the
+// Direct Connect partner, the ASNs and device addresses from the government network's
+// operators (203.0.113.0/24 is a documentation range), and the certificates from ACM in
+// each tier's account.
 const ACCOUNTS: AccountIds = {
   security: '222222222222',
   sharedServices: '333333333333',
   nonProduction: '444444444444',
   production: '555555555555',
 };
+
+/** Example certificate ARNs in an account; each tier replaces them with its own. */
+function exampleCertificates(account: string): TierCertificates {
+  const arn = (serial: string) => `arn:aws:acm:eu-west-2:${account}:certificate/00000000-0000-4000-8000-${serial}`;
+  return {
+    ingress: arn('000000000001'),
+    vendorEndpoint: arn('000000000002'),
+    devOpsVpnServer: arn('000000000003'),
+    devOpsVpnClientRoot: arn('000000000004'),
+  };
+}
 
 /** The estate the example apps build. */
 export const ESTATE: EstateConfig = {
@@ -107,7 +179,32 @@ export const ESTATE: EstateConfig = {
       'management': '10.64.0.0/20',
       'internet-egress': '10.64.16.0/24',
       'lib': '10.64.32.0/19',
+      'east-west-inspection': '10.64.17.0/24',
+      'internet-ingress': '10.64.18.0/24',
     },
+    governmentNetwork: {
+      management: {
+        connectionId: 'dxcon-fgnp0m01',
+        vlan: 1101,
+        gatewayAsn: 64611,
+        governmentAsn: 65101,
+        vpnDevices: [{ name: 'gov-mgmt-a', ipAddress: '203.0.113.10' }, { name: 'gov-mgmt-b', ipAddress: '203.0.113.11' }],
+      },
+      business: {
+        connectionId: 'dxcon-fgnp0b01',
+        vlan: 1102,
+        gatewayAsn: 64612,
+        governmentAsn: 65102,
+        vpnDevices: [{ name: 'gov-business-a', ipAddress: '203.0.113.20' }, { name: 'gov-business-b', ipAddress: '203.0.113.21' }],
+      },
+    },
+    certificates: exampleCertificates(ACCOUNTS.nonProduction),
+    devOpsVpnClientCidr: '100.64.0.0/22',
+    vendorEnvironment: VendorEnvironment.PRE_PRODUCTION,
+    vendorServices: [
+      { name: 'deploy-api', port: 443, targetAddresses: ['10.64.40.10', '10.64.48.10', '10.64.56.10'], targetPort: 443 },
+      { name: 'artefacts', port: 8443, targetAddresses: ['10.64.40.20', '10.64.48.20', '10.64.56.20'], targetPort: 443 },
+    ],
     crossAccount: {
       // NOTE: an example ID. Replace it with the TransitGatewayId output of
       // NonProduction-TransitHub after that stack's first deploy.
@@ -126,7 +223,32 @@ export const ESTATE: EstateConfig = {
       'management': '10.72.0.0/20',
       'internet-egress': '10.72.16.0/24',
       'lib': '10.72.32.0/19',
+      'east-west-inspection': '10.72.17.0/24',
+      'internet-ingress': '10.72.18.0/24',
     },
+    governmentNetwork: {
+      management: {
+        connectionId: 'dxcon-fgpr0m01',
+        vlan: 1201,
+        gatewayAsn: 64621,
+        governmentAsn: 65101,
+        vpnDevices: [{ name: 'gov-mgmt-a', ipAddress: '203.0.113.10' }, { name: 'gov-mgmt-b', ipAddress: '203.0.113.11' }],
+      },
+      business: {
+        connectionId: 'dxcon-fgpr0b01',
+        vlan: 1202,
+        gatewayAsn: 64622,
+        governmentAsn: 65102,
+        vpnDevices: [{ name: 'gov-business-a', ipAddress: '203.0.113.20' }, { name: 'gov-business-b', ipAddress: '203.0.113.21' }],
+      },
+    },
+    certificates: exampleCertificates(ACCOUNTS.production),
+    devOpsVpnClientCidr: '100.64.4.0/22',
+    vendorEnvironment: VendorEnvironment.PRODUCTION,
+    vendorServices: [
+      { name: 'deploy-api', port: 443, targetAddresses: ['10.72.40.10', '10.72.48.10', '10.72.56.10'], targetPort: 443 },
+      { name: 'artefacts', port: 8443, targetAddresses: ['10.72.40.20', '10.72.48.20', '10.72.56.20'], targetPort: 443 },
+    ],
     crossAccount: {
       // NOTE: an example ID. Replace it with the TransitGatewayId output of
       // Production-TransitHub after that stack's first deploy.
@@ -149,6 +271,7 @@ export const ESTATE: EstateConfig = {
   deniedEgressDomains: [
     'pastebin.com',
   ],
+  vendor: { name: 'lib-vendor', accountId: '666666666666' },
   tags: {
     costCentre: 'SSD-PLATFORM-001',
     owner: 'platform-engineering',

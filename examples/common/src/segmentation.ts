@@ -1,3 +1,4 @@
+import { RoutingPolicy } from '@ssd-platform/transit-network';
 import { EstateConfig, TierSettings } from './estate';
 
 /** A segmentation check over one or more example apps, checked as one environment. */
@@ -11,6 +12,10 @@ export interface SegmentationRun {
    * copied into configuration, mapped to the construct path of the resource.
    */
   readonly bindings: Record<string, string>;
+  /** The policy the hubs were built with, which the templates do not record. */
+  readonly routingPolicy: RoutingPolicy;
+  /** The ingress DMZ VPCs, whose load balancers answer the internet from public subnets. */
+  readonly internetFacingVpcs: string[];
 }
 
 /**
@@ -31,9 +36,17 @@ export function segmentationRuns(estate: EstateConfig): SegmentationRun[] {
     }
   });
 
+  const routingPolicy = RoutingPolicy.platformDefaultWithInspection();
+  const ingress = (tier: TierSettings) => `${tier.name}-ingress-dmz`;
   return [
-    { environment: estate.nonProduction.name, apps: ['examples/non-production'], bindings: {} },
-    { environment: estate.production.name, apps: ['examples/production'], bindings: {} },
-    { environment: 'estate', apps: ['examples/non-production', 'examples/production', 'examples/shared-services'], bindings },
+    { environment: estate.nonProduction.name, apps: ['examples/non-production'], bindings: {}, routingPolicy, internetFacingVpcs: [ingress(estate.nonProduction)] },
+    { environment: estate.production.name, apps: ['examples/production'], bindings: {}, routingPolicy, internetFacingVpcs: [ingress(estate.production)] },
+    {
+      environment: 'estate',
+      apps: ['examples/non-production', 'examples/production', 'examples/shared-services'],
+      bindings,
+      routingPolicy,
+      internetFacingVpcs: tiers.map(ingress),
+    },
   ];
 }
