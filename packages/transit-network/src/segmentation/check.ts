@@ -1,7 +1,7 @@
 import { RoutingPolicy } from '../routing-policy';
 import { assemblyLabel, readCloudAssemblies } from './assembly';
 import { IntentResult } from './intent-result';
-import { domainPolicyHolds, inspectedPairsPassFirewall, internetOnlyThroughEgressFirewall, tiersIsolated } from './intents';
+import { domainPolicyHolds, governmentNetworkReachesOnlyPolicy, inspectedPairsPassFirewall, internetOnlyThroughEgressFirewall, tiersIsolated } from './intents';
 import { NetworkModel, NodeKind } from './model';
 import { buildNetworkModel } from './model-builder';
 import { SegmentationReport, buildReport } from './report';
@@ -74,7 +74,8 @@ export interface SegmentationResult {
  * Reads one or more cloud assemblies, builds their network model and checks the
  * platform's segmentation intents on it: tiers isolated, routing domains kept apart as
  * the policy requires, inspected domain pairs only through the inspection firewall,
- * internet only through the egress firewall, and any intents in `options`.
+ * government-network traffic only to the domains the policy connects to it, internet
+ * only through the egress firewall, and any intents in `options`.
  *
  * Assemblies checked together are one environment: give Production's and
  * Non-Production's assemblies together to prove the tiers apart.
@@ -90,6 +91,7 @@ export function checkSegmentation(assemblyDirs: string[], options: SegmentationO
     tiersIsolated(model),
     domainPolicyHolds(model, { routingPolicy }),
     inspectedPairsPassFirewall(model, { routingPolicy }),
+    governmentNetworkReachesOnlyPolicy(model, { routingPolicy }),
     internetOnlyThroughEgressFirewall(model, options.internetFacingVpcs),
     ...(options.unreachable ?? []).map((intent) => unreachable(model, intent.from, intent.to)),
     ...(options.reachableOnlyThrough ?? []).map((intent) => reachableOnlyThrough(model, intent.from, intent.to, intent.through)),

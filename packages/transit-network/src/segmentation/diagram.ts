@@ -16,7 +16,7 @@ export interface DiagramOptions {
   readonly title?: string;
 }
 
-type EdgeKind = 'association' | 'propagation' | 'attached' | 'static-route' | 'blackhole' | 'egress';
+type EdgeKind = 'association' | 'propagation' | 'attached' | 'static-route' | 'blackhole' | 'egress' | 'hybrid-link';
 type Attributes = Record<string, string>;
 
 const EDGE_STYLES: Record<EdgeKind, Attributes> = {
@@ -26,7 +26,12 @@ const EDGE_STYLES: Record<EdgeKind, Attributes> = {
   'static-route': { color: '#1f5fa8', fontcolor: '#1f5fa8', constraint: 'false' },
   'blackhole': { color: '#c0392b', fontcolor: '#c0392b' },
   'egress': { color: '#b35900', fontcolor: '#b35900', penwidth: '1.5' },
+  'hybrid-link': { style: 'bold', color: '#6a3d9a', dir: 'none' },
 };
+
+/** The node that stands for the networks outside AWS that VPN and Direct Connect attachments lead to. */
+const OUTSIDE_NETWORK = 'outside-aws';
+const HYBRID_STYLE: Attributes = { shape: 'cds', style: 'filled', fillcolor: '#e4d7f0', color: '#6a3d9a' };
 
 const EXTERNAL_STYLE: Attributes = { shape: 'box', style: 'dashed,filled', fillcolor: '#e6e6e6', color: '#808080', fontcolor: '#505050' };
 const BLACKHOLE_STYLE: Attributes = { shape: 'circle', style: 'filled', fillcolor: '#c0392b', fontcolor: 'white', fontsize: '8', width: '0.3', label: 'blackhole' };
@@ -45,8 +50,9 @@ const HUB_NAME = /^(.+)-transit-hub$/;
  * and propagate into (dashed). Static routes point from a route table to the attachment's
  * VPC, and blackhole routes to the table's red blackhole node, each labelled with its
  * CIDR blocks. Routes that can carry internet traffic to a firewall endpoint, NAT
- * gateway or internet gateway draw the egress path. Values the model could not resolve
- * are grey. Nodes and edges are sorted by key, so the same model gives the same text.
+ * gateway or internet gateway draw the egress path. VPN and Direct Connect attachments
+ * are purple, joined to one node for the networks outside AWS. Values the model could
+ * not resolve are grey. Nodes and edges are sorted by key, so the same model gives the same text.
  */
 export function renderDot(model: NetworkModel, options: DiagramOptions = {}): string {
   const graph = new DotGraph();
@@ -135,9 +141,12 @@ function addVpcs(graph: DotGraph, model: NetworkModel): void {
   for (const vpc of model.vpcs.values()) {
     const domains = domainsOf(model, vpc);
     const dmz = internetVpcs.has(vpc.node.key) || domains.some((domain) => DMZ_DOMAINS.includes(domain));
-    const [kind, fill] = firewallVpcs.has(vpc.node.key) ? ['egress DMZ', '#f8d7a8'] : dmz ? ['ingress / DMZ', '#fff2b3'] : ['spoke', '#dbe9f6'];
+    const inspection = domains.includes('inspection') && firewallVpcs.has(vpc.node.key);
+    const [kind, fill] = inspection ? ['east-west inspection', '#f8d7a8']
+      : firewallVpcs.has(vpc.node.key) ? ['egress DMZ', '#f8d7a8']
+        : dmz ? ['ingress / DMZ', '#fff2b3'] : ['spoke', '#dbe9f6'];
     const cidrs = vpc.cidrs.length === 0 ? 'CIDR unknown' : vpc.cidrs.map(formatCidr).join(', ');
-    const label = [shortName(vpc.node), cidrs, domains.length === 0 ? kind : `${kind} (${domains.join(', ')})`];
+    const label = [shortName(vpc.node), cidrs, domains.length === 0 || inspection ? kind : `${kind} (${domains.join(', ')})`];
     graph.node(vpc.node.key, { shape: 'box', style: 'rounded,filled', fillcolor: fill, label: label.join('\n'), tooltip: nodeLabel(vpc.node) });
   }
 }
@@ -201,9 +210,27 @@ function attachmentOrigin(graph: DotGraph, model: NetworkModel, key: string): st
   if (externalVpc !== undefined) {
     return externalVpc.node.key;
   }
+  if (attachment.kind === 'vpn' || attachment.kind === 'direct-connect-gateway') {
+    const kind = attachment.kind === 'vpn' ? 'Site-to-Site VPN' : 'Direct Connect gateway';
+    graph.node(key, { ...HYBRID_STYLE, label: `${kind}\n${hybridName(attachment.node)}`, tooltip: nodeLabel(attachment.node) });
+    graph.node(OUTSIDE_NETWORK, { ...HYBRID_STYLE, shape: 'ellipse', label: 'networks outside AWS\n(government network)' });
+    graph.edge(key, OUTSIDE_NETWORK, 'hybrid-link');
+    return key;
+  }
   const kind = attachment.kind === 'peering' ? 'peering attachment' : 'VPC attachment';
   graph.node(key, { shape: 'cds', label: `${kind}\n${shortName(attachment.node)}`, tooltip: nodeLabel(attachment.node) });
   return key;
+}
+
+/**
+ * Names a VPN or Direct Connect attachment by the construct that made it: the path of
+ * its lookup without the stack and the lookup itself, such as `ManagementVpn/gov-mgmt-a`.
+ */
+function hybridName(node: NodeRef): string {
+  const parts = (node.constructPath ?? '').split('/').slice(1);
+  const lookup = parts.findIndex((part) => /AttachmentLookup$/.test(part));
+  const owner = lookup > 0 ? parts.slice(0, lookup) : parts;
+  return owner.length > 0 ? owner.join('/') : shortName(node);
 }
 
 /**

@@ -1,9 +1,9 @@
-import { ALL_ROUTING_DOMAINS, RoutingDomain } from '../routing-domain';
+import { ALL_ROUTING_DOMAINS, GOVERNMENT_NETWORK_DOMAINS, RoutingDomain } from '../routing-domain';
 import { RoutingPolicy } from '../routing-policy';
 import { AddressSet } from './address-set';
 import { Finding, IntentResult, conclude, findVpc } from './intent-result';
-import { NetworkModel, VpcModel, nodeLabel, transitGatewaysOf, vpcLabel } from './model';
-import { TracedPath, traceFromVpc } from './reachability';
+import { HYBRID_ATTACHMENT_KINDS, NetworkModel, VpcModel, nodeLabel, transitGatewaysOf, vpcLabel } from './model';
+import { TracedPath, traceFromAttachment, traceFromVpc } from './reachability';
 
 export { reachableOnlyThrough, unreachable } from './user-intents';
 
@@ -172,6 +172,75 @@ function inspectedOnSomeHub(policy: RoutingPolicy, source: DomainsOnHubs, target
 /** Returns the VPC of the firewall whose endpoint a hop names (`<firewall key>#<zone>`). */
 function firewallVpcOf(model: NetworkModel, endpointKey: string): string | undefined {
   return model.firewalls.get(endpointKey.split('#')[0])?.vpc;
+}
+
+/**
+ * Proves that traffic arriving from the government network, over the Direct Connect and
+ * VPN attachments placed in a government-network DMZ domain, reaches only VPCs of the
+ * domains the policy connects to that DMZ: never the internet DMZ, never the other
+ * government-network DMZ's side, and never a VPC of no known domain.
+ *
+ * What the government routers advertise is learnt over BGP and not in the templates, so
+ * the intent proves where the hubs send such traffic, not which ranges it comes from.
+ */
+export function governmentNetworkReachesOnlyPolicy(model: NetworkModel, options: DomainPolicyOptions): IntentResult {
+  const requirement = 'Traffic from the government network reaches only VPCs of the domains the routing policy connects to its government-network DMZ.';
+  const notes: string[] = [];
+  const vpcDomains = domainsByVpc(model, []);
+  const links = [...model.attachments.values()]
+    .filter((attachment) => HYBRID_ATTACHMENT_KINDS.includes(attachment.kind))
+    .map((attachment) => ({
+      attachment,
+      domains: attachment.associations
+        .map((association) => model.tgwRouteTables.get(association.routeTable))
+        .filter((table) => table !== undefined)
+        .map((table) => ({ gateway: table!.transitGateway, domain: table!.domain })),
+    }));
+
+  const violations: Finding[] = [];
+  const inconclusive: Finding[] = [];
+  let pathsChecked = 0;
+  let linksChecked = 0;
+  const everyVpc = AddressSet.of([...model.vpcs.values()].flatMap((vpc) => vpc.cidrs));
+  for (const { attachment, domains } of links) {
+    const governmentDomains = domains.filter((entry) => GOVERNMENT_NETWORK_DOMAINS.includes(entry.domain as RoutingDomain));
+    if (governmentDomains.length === 0) {
+      notes.push(`${nodeLabel(attachment.node)} is in no government-network DMZ domain (${domains.map((entry) => entry.domain ?? 'no domain').join(', ') || 'not associated'}), so it is not checked.`);
+      continue;
+    }
+    linksChecked++;
+    const paths = traceFromAttachment(model, attachment.node.key, everyVpc);
+    pathsChecked += paths.length;
+    for (const path of paths) {
+      const target = path.outcome.vpc;
+      if (path.outcome.kind === 'delivered' && target !== undefined) {
+        const problem = governmentPathProblem(options.routingPolicy, governmentDomains, vpcDomains.get(target));
+        if (problem !== undefined) {
+          violations.push({ summary: `Traffic from the government network over ${nodeLabel(attachment.node)} reaches VPC ${vpcLabel(model.vpcs.get(target)!)}, ${problem}`, path });
+        }
+      } else if (path.outcome.kind === 'external') {
+        inconclusive.push({ summary: `Traffic from the government network over ${nodeLabel(attachment.node)} leaves the model`, path });
+      }
+    }
+  }
+  notes.unshift(`${linksChecked} Direct Connect or VPN attachment(s) in a government-network DMZ domain were checked.`);
+  notes.push('Routes the government routers advertise over BGP are not in the templates; the intent checks where the hubs send traffic arriving from them.');
+  return conclude('governmentNetworkReachesOnlyPolicy', requirement, { applicable: linksChecked > 0, pathsChecked, violations, inconclusive, notes });
+}
+
+/** Describes why a VPC must not be reached from a government-network DMZ domain, or returns undefined if it may. */
+function governmentPathProblem(
+  policy: RoutingPolicy, from: Array<{ gateway: string; domain?: string }>, target: DomainsOnHubs | undefined,
+): string | undefined {
+  const allowed = from.some(({ gateway, domain }) => {
+    const targetDomain = target?.get(gateway);
+    return targetDomain !== undefined && policy.connects(domain as RoutingDomain, targetDomain);
+  });
+  if (allowed) {
+    return undefined;
+  }
+  const pairs = from.map(({ gateway, domain }) => `${domain} and ${target?.get(gateway) ?? 'a VPC of no routing domain'}`);
+  return `but the routing policy does not connect ${pairs.join(', nor ')}`;
 }
 
 /**

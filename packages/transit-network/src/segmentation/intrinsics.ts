@@ -90,6 +90,10 @@ const ATTRIBUTES: Record<string, Record<string, AttributeRule>> = {
   'AWS::EC2::TransitGatewayPeeringAttachment': { TransitGatewayAttachmentId: 'ref' },
   'AWS::EC2::VPCPeeringConnection': { Id: 'ref' },
   'AWS::EC2::VPCEndpoint': { Id: 'ref' },
+  // This package's lookups of the attachments that VPN connections and Direct Connect
+  // gateways create: the attribute is the attachment, so the lookup stands for it.
+  'Custom::VpnAttachmentLookup': { 'TransitGatewayAttachments.0.TransitGatewayAttachmentId': 'ref' },
+  'Custom::DirectConnectGatewayAttachmentLookup': { 'TransitGatewayAttachments.0.TransitGatewayAttachmentId': 'ref' },
 };
 
 const FIREWALL = 'AWS::NetworkFirewall::Firewall';

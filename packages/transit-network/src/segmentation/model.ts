@@ -127,9 +127,19 @@ export interface TgwRouteTableModel {
   readonly implicitDefault: boolean;
 }
 
+/**
+ * The kind of a transit gateway attachment: a VPC, a peering with another transit
+ * gateway, a Site-to-Site VPN or Direct Connect gateway (hybrid links to networks outside
+ * AWS, found through this package's attachment lookups), or an ID from outside the assemblies.
+ */
+export type AttachmentKind = 'vpc' | 'peering' | 'vpn' | 'direct-connect-gateway' | 'external';
+
+/** The attachment kinds that lead to networks outside AWS. */
+export const HYBRID_ATTACHMENT_KINDS: ReadonlyArray<AttachmentKind> = ['vpn', 'direct-connect-gateway'];
+
 export interface AttachmentModel {
   readonly node: NodeRef;
-  readonly kind: 'vpc' | 'peering' | 'external';
+  readonly kind: AttachmentKind;
   /** The transit gateways the attachment joins: one for a VPC attachment, two for a peering. */
   readonly transitGateways: string[];
   readonly vpc?: string;

@@ -89,6 +89,25 @@ export function traceFromVpc(model: NetworkModel, vpcKey: string, destinations: 
     .flatMap((subnet) => traceFromSubnet(model, subnet, destinations));
 }
 
+/**
+ * Follows packets that arrive at the transit gateways from a hybrid attachment (a VPN or
+ * Direct Connect gateway), such as traffic from the government network, to a set of
+ * destination addresses. The walk starts at the route tables the attachment is
+ * associated with. The path's source is the attachment.
+ */
+export function traceFromAttachment(model: NetworkModel, attachmentKey: string, destinations: AddressSet): TracedPath[] {
+  const attachment = model.attachments.get(attachmentKey);
+  if (attachment === undefined || destinations.isEmpty) {
+    return [];
+  }
+  const walker = new Walker(model, { sourceVpc: attachmentKey, sourceSubnet: attachmentKey, zone: 'any zone' });
+  for (const gateway of attachment.transitGateways) {
+    const start: Packet = { zone: 'any zone', addresses: destinations, hops: [{ kind: 'transit-gateway-attachment', node: attachment.node }], visited: new Set() };
+    walker.atTransitGatewayFrom(gateway, attachment, start);
+  }
+  return walker.paths;
+}
+
 interface Source {
   readonly sourceVpc: string;
   readonly sourceSubnet: string;
@@ -209,6 +228,11 @@ class Walker {
     }
   }
 
+  /** Starts a walk at a transit gateway, as if the packet arrived on `arriving`. */
+  public atTransitGatewayFrom(gatewayKey: string, arriving: AttachmentModel, packet: Packet): void {
+    this.atTransitGateway(gatewayKey, arriving, packet);
+  }
+
   private atTransitGateway(gatewayKey: string, arriving: AttachmentModel, incoming: Packet): void {
     if (!this.model.transitGateways.has(gatewayKey)) {
       this.end(incoming, { kind: 'external', reason: `transit gateway ${gatewayName(this.model, gatewayKey)} is outside the assemblies` });
@@ -254,6 +278,11 @@ class Walker {
     const attachment = this.model.attachments.get(route.target.attachment)!;
     if (attachment.kind === 'external') {
       this.end(packet, { kind: 'external', reason: `the route sends the packet to attachment ${attachment.node.logicalId}, which is outside the assemblies` });
+      return;
+    }
+    if (attachment.kind === 'vpn' || attachment.kind === 'direct-connect-gateway') {
+      const link = attachment.kind === 'vpn' ? 'a Site-to-Site VPN' : 'a Direct Connect gateway';
+      this.end(packet, { kind: 'external', reason: `the route sends the packet out of AWS over ${link}, ${nodeLabel(attachment.node)}` });
       return;
     }
     if (!attachment.transitGateways.includes(gatewayKey)) {

@@ -1,4 +1,4 @@
-import { AttachmentModel, NodeRef, TgwRouteTableModel, nodeLabel } from './model';
+import { AttachmentModel, HYBRID_ATTACHMENT_KINDS, NodeRef, TgwRouteTableModel, nodeLabel } from './model';
 import { ModelBuilder, Reference, ResourceContext } from './model-builder';
 import { formatCidr } from '../private/cidr';
 
@@ -6,6 +6,11 @@ const TRANSIT_GATEWAY = 'AWS::EC2::TransitGateway';
 const ROUTE_TABLE = 'AWS::EC2::TransitGatewayRouteTable';
 const VPC_ATTACHMENT_TYPES = ['AWS::EC2::TransitGatewayVpcAttachment', 'AWS::EC2::TransitGatewayAttachment'];
 const PEERING_ATTACHMENT = 'AWS::EC2::TransitGatewayPeeringAttachment';
+/** This package's attachment lookups, each standing for the attachment it finds. */
+const HYBRID_LOOKUPS: Record<string, 'vpn' | 'direct-connect-gateway'> = {
+  'Custom::VpnAttachmentLookup': 'vpn',
+  'Custom::DirectConnectGatewayAttachmentLookup': 'direct-connect-gateway',
+};
 
 /** Transit gateway resources that carry traffic the model does not follow, and why that matters. */
 const UNMODELLED_TYPES: Record<string, string> = {
@@ -70,6 +75,16 @@ export function addTransitResources(builder: ModelBuilder, context: ResourceCont
       domainTag: builder.tag(context.stack, context.resource, 'RoutingDomain'),
       associations: [],
     });
+  } else if (HYBRID_LOOKUPS[type] !== undefined) {
+    // The transit gateway is learnt from the route tables the attachment is linked to.
+    model.attachments.set(key, {
+      node: context.node,
+      kind: HYBRID_LOOKUPS[type],
+      transitGateways: [],
+      subnets: [],
+      applianceMode: false,
+      associations: [],
+    });
   } else if (type === PEERING_ATTACHMENT) {
     const gateways = [
       builder.reference(context, context.resource.Properties?.TransitGatewayId, 'transit gateway'),
@@ -112,7 +127,10 @@ function linkAssociationOrPropagation(builder: ModelBuilder, context: ResourceCo
     return;
   }
   table.propagations.push({ attachment: attachment.node.key, node: context.node });
-  if (attachment.kind === 'external') {
+  if (HYBRID_ATTACHMENT_KINDS.includes(attachment.kind)) {
+    builder.gap(context.node, `${nodeLabel(attachment.node)} propagates into ${table.node.logicalId} the routes it learns over BGP from outside AWS, `
+      + 'which the templates do not hold, so no route to the other network is modelled');
+  } else if (attachment.kind === 'external') {
     builder.gap(context.node, `${attachment.node.logicalId} propagates into ${table.node.logicalId}, but it is outside the assemblies, `
       + 'so the routes it propagates are not known. Bind its ID to the attachment resource to model them.');
   }
@@ -161,6 +179,9 @@ function attachmentOf(builder: ModelBuilder, context: ResourceContext, value: un
     const attachment = builder.model.attachments.get(reference.key);
     if (attachment === undefined) {
       builder.gap(context.node, `it names ${reference.key}, which is not a transit gateway attachment`);
+    } else if (HYBRID_ATTACHMENT_KINDS.includes(attachment.kind) && table !== undefined
+      && !attachment.transitGateways.includes(table.transitGateway)) {
+      attachment.transitGateways.push(table.transitGateway);
     }
     return attachment;
   }

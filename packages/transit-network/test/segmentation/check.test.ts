@@ -55,7 +55,7 @@ describe('the platform estate', () => {
       unreachable: [{ from: 'non-production-management', to: { vpc: 'non-production-benefit-a' } }],
     });
 
-    const reach = result.results[4];
+    const reach = result.results[5];
     expect(reach.status).toBe('violated');
     expect(reach.violations[0].path.outcome.kind).toBe('delivered');
   });
@@ -65,7 +65,7 @@ describe('the platform estate', () => {
       reachableOnlyThrough: [{ from: 'non-production-benefit-a', to: { internet: true }, through: 'network-firewall-endpoint' }],
     });
 
-    const viaFirewall = result.results[4];
+    const viaFirewall = result.results[5];
     expect(viaFirewall.status).toBe('proven');
     // Six application and data subnets, each landing in any of the three egress zones
     // (appliance mode), and three transit subnets with no route out.
@@ -76,8 +76,10 @@ describe('the platform estate', () => {
     const { report } = checkSegmentation([dir], { environment: 'test-estate' });
 
     expect(report.environment).toBe('test-estate');
-    expect(report.intents.map((i) => i.intent)).toEqual(['tiersIsolated', 'domainPolicyHolds', 'inspectedPairsPassFirewall', 'internetOnlyThroughEgressFirewall']);
+    expect(report.intents.map((i) => i.intent)).toEqual([
+      'tiersIsolated', 'domainPolicyHolds', 'inspectedPairsPassFirewall', 'governmentNetworkReachesOnlyPolicy', 'internetOnlyThroughEgressFirewall',
+    ]);
     expect(report.intents.every((i) => i.violations.length === 0)).toBe(true);
-    expect(report.intents[3].notes[0]).toMatch(/non-production-benefit-a/);
+    expect(report.intents[4].notes[0]).toMatch(/non-production-benefit-a/);
   });
 });

@@ -45,7 +45,7 @@ describe('segmentation CLI', () => {
     expect(result.log).toMatch(/proven {9}domainPolicyHolds \(\d+ paths checked\)/);
     const report = JSON.parse(readFileSync(join(reportDir, 'segmentation-clean.json'), 'utf8')) as SegmentationReport;
     expect(report.passed).toBe(true);
-    expect(report.intents.map((intent) => intent.status)).toEqual(['not-applicable', 'proven', 'not-applicable', 'proven']);
+    expect(report.intents.map((intent) => intent.status)).toEqual(['not-applicable', 'proven', 'not-applicable', 'not-applicable', 'proven']);
   });
 
   test('Markdown report lists intents', () => {
