@@ -1,9 +1,67 @@
-import { CfnOutput, Tags, Token, aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Tags, Token, aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { Ipv4Block, PRIVATE_RANGES, contains, formatCidr, hasHostBits, isPrivateBlock, networkOf, overlaps, parseCidr } from './private/cidr';
-import { validateHubShape } from './private/hub-registry';
-import { PropsValidator, describeConstruct, show } from './private/validation';
+import { validateSegmentationScopesProps } from './private/segmentation-scopes-validation';
+import { RoutingDomain } from './routing-domain';
 import { ITransitHub } from './transit-hub';
+
+/**
+ * Two sets of VPC ranges whose traffic to each other the east-west inspection firewall
+ * inspects, because the routing policy marks the connection of their domains `inspected`.
+ */
+export interface InspectedPair {
+  /**
+   * The CIDR blocks of the VPCs of one inspected domain, for example the management VPCs.
+   *
+   * Each range must lie inside `tierCidrs`.
+   */
+  readonly cidrs: string[];
+
+  /**
+   * The CIDR blocks of the VPCs of the other inspected domain, for example the
+   * business-application VPCs.
+   *
+   * Must not overlap `cidrs`. Each range must lie inside `tierCidrs`.
+   *
+   * @default - the pair is inside one domain, such as management VPCs that reach each other
+   * through the firewall. The scope then checks paths from each range of `cidrs` to the
+   * others, so list each VPC's own range, at least two, as a literal list
+   */
+  readonly peerCidrs?: string[];
+}
+
+/**
+ * Traffic that arrives from the government network over the Direct Connect and VPN
+ * attachments of one government-network DMZ domain, and the ranges it may reach.
+ */
+export interface GovernmentNetworkTraffic {
+  /**
+   * The government-network DMZ domain whose attachments carry this traffic:
+   * `GOVERNMENT_NETWORK_MANAGEMENT_DMZ` or `GOVERNMENT_NETWORK_BUSINESS_DMZ`.
+   *
+   * Each domain may appear once.
+   */
+  readonly domain: RoutingDomain;
+
+  /**
+   * The government-network ranges whose traffic enters over this DMZ, for example the
+   * prefixes the government routers advertise over its Direct Connect and VPN links.
+   *
+   * Public ranges are accepted, because the government network is not bound to private
+   * addresses. The ranges must not overlap `tierCidrs`, `otherTierCidrs` or the
+   * `governmentCidrs` of the other DMZ, because the scope distinguishes the DMZs by source
+   * address only.
+   */
+  readonly governmentCidrs: string[];
+
+  /**
+   * The ranges this traffic may reach: the CIDR blocks of the VPCs of the domains the
+   * routing policy connects to this DMZ, such as the management VPCs for the management
+   * DMZ and the business-application VPCs for the business DMZ.
+   *
+   * Each range must lie inside `tierCidrs`.
+   */
+  readonly allowedCidrs: string[];
+}
 
 /** Properties of the Network Access Analyzer scopes of one tier. */
 export interface SegmentationScopesProps {
@@ -64,13 +122,44 @@ export interface SegmentationScopesProps {
    * @default - no range is exempt
    */
   readonly internetFacingCidrs?: string[];
+
+  /**
+   * The ARN of the east-west inspection firewall, for example `EastWestInspection.firewallArn`.
+   *
+   * Paths between the two sides of an inspected pair through this firewall are not
+   * findings. Required with `inspectedPairs`, and must differ from `egressFirewallArn`.
+   *
+   * @default - no scope checks that inspected traffic passes the east-west firewall
+   */
+  readonly inspectionFirewallArn?: string;
+
+  /**
+   * The pairs of VPC ranges whose traffic to each other the east-west inspection firewall
+   * inspects, for example the management VPCs and the business-application VPCs.
+   *
+   * Adds a scope whose findings are paths between the two sides of a pair, in either
+   * direction, that do not pass through `inspectionFirewallArn`. Required with
+   * `inspectionFirewallArn`.
+   *
+   * @default - no scope checks that inspected traffic passes the east-west firewall
+   */
+  readonly inspectedPairs?: InspectedPair[];
+
+  /**
+   * The government-network traffic of each government-network DMZ, and the ranges it may
+   * reach.
+   *
+   * Adds a scope whose findings are paths from an entry's `governmentCidrs` to any address
+   * outside its `allowedCidrs`. Paths that start at an internet gateway are not findings,
+   * because traffic from the government network arrives over Direct Connect and VPN.
+   *
+   * @default - no scope checks where traffic from the government network goes
+   */
+  readonly governmentNetworkTraffic?: GovernmentNetworkTraffic[];
 }
 
 /** The resource type of internet gateways in a Network Access Analyzer resource statement. */
 const INTERNET_GATEWAY_TYPE = 'AWS::EC2::InternetGateway';
-
-/** The ARN of a Network Firewall firewall. Firewall names are 1 to 128 letters, digits and hyphens. */
-const FIREWALL_ARN = /^arn:aws[a-z-]*:network-firewall:[a-z0-9-]+:\d{12}:firewall\/[A-Za-z0-9-]{1,128}$/;
 
 /**
  * Network Access Analyzer scopes that check a tier's segmentation after deploy.
@@ -78,8 +167,11 @@ const FIREWALL_ARN = /^arn:aws[a-z-]*:network-firewall:[a-z0-9-]+:\d{12}:firewal
  * The synth-time segmentation proof (`segmentation-check`) shows from the cloud assembly
  * that the tiers never reach each other, that business-application VPCs never reach each
  * other, and that traffic leaves for the internet only through the egress DMZ's Network
- * Firewall. This construct states the same intents as Network Access Scopes, so that
- * AWS can check them against the network as deployed:
+ * Firewall. It also shows that VPCs of inspected domains reach each other only through the
+ * east-west inspection firewall, and that traffic from the government network reaches only
+ * the domains the routing policy connects to its DMZ. This construct states the same
+ * intents as Network Access Scopes, so that AWS can check them against the network as
+ * deployed:
  *
  * - `tierIsolationScopeId`: paths from `tierCidrs` to `otherTierCidrs`, and from
  *   `otherTierCidrs` to `tierCidrs`.
@@ -89,6 +181,10 @@ const FIREWALL_ARN = /^arn:aws[a-z-]*:network-firewall:[a-z0-9-]+:\d{12}:firewal
  *   ordered pairs.
  * - `internetEgressScopeId`: paths from `tierCidrs` to an internet gateway that do not
  *   pass through `egressFirewallArn`.
+ * - `eastWestInspectionScopeId`: paths between the two sides of each of `inspectedPairs`,
+ *   in either direction, that do not pass through `inspectionFirewallArn`.
+ * - `governmentNetworkScopeId`: paths from each entry's `governmentCidrs` to any address
+ *   outside its `allowedCidrs`, except paths that start at an internet gateway.
  *
  * Each scope is also a stack output. After each deploy, an operator or a scheduled job
  * runs the analysis and reads its findings:
@@ -108,6 +204,14 @@ const FIREWALL_ARN = /^arn:aws[a-z-]*:network-firewall:[a-z0-9-]+:\d{12}:firewal
  * so an analysis without findings does not prove those paths absent. It does not evaluate
  * firewall rules either: a path through the firewall is excluded whatever the rules say.
  *
+ * NOTE: Network Access Analyzer produces no paths through resources associated with
+ * AWS Direct Connect, so the government network scope cannot report traffic that enters
+ * over a Direct Connect gateway attachment. It matches government traffic by source
+ * address, and so can report paths that start at a transit gateway attachment, such as
+ * a Site-to-Site VPN attachment. The AWS documentation lists transit gateway attachments
+ * as path sources but does not name VPN attachments, and this was not tried against a
+ * deployed network.
+ *
  * @see https://docs.aws.amazon.com/vpc/latest/network-access-analyzer/how-network-access-analyzer-works.html
  */
 export class SegmentationScopes extends Construct {
@@ -123,12 +227,24 @@ export class SegmentationScopes extends Construct {
   /** The ID of the scope whose findings are paths from the tier to the internet that bypass the firewall. */
   public readonly internetEgressScopeId: string;
 
+  /**
+   * The ID of the scope whose findings are paths between inspected ranges that bypass the
+   * east-west inspection firewall. Undefined when `inspectedPairs` is not given.
+   */
+  public readonly eastWestInspectionScopeId?: string;
+
+  /**
+   * The ID of the scope whose findings are paths from the government network to ranges
+   * its DMZ must not reach. Undefined when `governmentNetworkTraffic` is not given.
+   */
+  public readonly governmentNetworkScopeId?: string;
+
   /** The IDs of every scope this construct creates, to start one analysis for each. */
   public readonly scopeIds: string[];
 
   constructor(scope: Construct, id: string, props: SegmentationScopesProps) {
     super(scope, id);
-    validateProps(scope, id, props);
+    validateSegmentationScopesProps(scope, id, props);
     const tier = props.hub.tierName;
 
     this.tierIsolationScopeId = this.addScope('TierIsolation', {
@@ -166,8 +282,69 @@ export class SegmentationScopes extends Construct {
       excludePaths: internetExclusions(props),
     });
 
-    this.scopeIds = [this.tierIsolationScopeId, this.businessApplicationIsolationScopeId, this.internetEgressScopeId]
-      .filter((scopeId): scopeId is string => scopeId !== undefined);
+    if (props.inspectedPairs !== undefined && props.inspectionFirewallArn !== undefined) {
+      this.eastWestInspectionScopeId = this.addInspectionScope(tier, props.inspectedPairs, props.inspectionFirewallArn);
+      this.warnIfPolicyInspectsNothing(props.hub);
+    }
+    if (props.governmentNetworkTraffic !== undefined) {
+      this.governmentNetworkScopeId = this.addGovernmentNetworkScope(tier, props.governmentNetworkTraffic);
+    }
+
+    this.scopeIds = [
+      this.tierIsolationScopeId,
+      this.businessApplicationIsolationScopeId,
+      this.internetEgressScopeId,
+      this.eastWestInspectionScopeId,
+      this.governmentNetworkScopeId,
+    ].filter((scopeId): scopeId is string => scopeId !== undefined);
+  }
+
+  /**
+   * Creates the scope whose findings are paths between the sides of the inspected pairs
+   * that do not pass through the inspection firewall, and returns its ID.
+   */
+  private addInspectionScope(tier: string, pairs: InspectedPair[], firewallArn: string): string {
+    return this.addScope('EastWestInspection', {
+      name: `${tier}-east-west-inspection`,
+      description: `Findings are paths, in either direction, between ranges the ${tier} tier inspects east-west that bypass the inspection firewall. `
+        + 'Any finding means traffic goes uninspected, which the synth-time segmentation proof rules out.',
+      matchPaths: pairs.flatMap(inspectedPairPaths),
+      excludePaths: [throughFirewall(firewallArn)],
+    });
+  }
+
+  /**
+   * Creates the scope whose findings are paths from the government network to addresses
+   * its DMZ must not reach, and returns its ID.
+   *
+   * Network Access Analyzer applies every exclusion to every match path, so each entry's
+   * exclusion names its own source ranges as well as its allowed ranges. Validation keeps
+   * the source ranges of the entries apart, so that one entry's exclusion never hides a
+   * path that another entry forbids.
+   */
+  private addGovernmentNetworkScope(tier: string, entries: GovernmentNetworkTraffic[]): string {
+    return this.addScope('GovernmentNetwork', {
+      name: `${tier}-government-network`,
+      description: `Findings are paths from a government-network DMZ's ranges to addresses the ${tier} tier's policy does not connect to that DMZ. `
+        + 'Any finding means the government network reaches what the synth-time segmentation proof rules out.',
+      matchPaths: entries.map((entry) => ({ source: { packetHeaderStatement: { sourceAddresses: entry.governmentCidrs } } })),
+      excludePaths: [
+        ...entries.map((entry) => addressPath(entry.governmentCidrs, entry.allowedCidrs)),
+        // Government traffic arrives over Direct Connect and VPN, not from the internet.
+        { source: { resourceStatement: { resourceTypes: [INTERNET_GATEWAY_TYPE] } } },
+      ],
+    });
+  }
+
+  /** Warns when the hub's routing policy inspects no connection, so that every inspected pair would be a finding. */
+  private warnIfPolicyInspectsNothing(hub: ITransitHub): void {
+    if (hub.routingPolicy.hasInspection) {
+      return;
+    }
+    Annotations.of(this).addWarningV2('@ssd-platform/transit-network:inspectedPairsWithoutInspection',
+      `inspectedPairs is set, but the routing policy of hub ${hub.node.path} inspects no connection, so every path between the pairs `
+      + 'bypasses the firewall and is a finding. Build the hub with a policy that marks these connections inspected, or, for an imported hub, '
+      + 'pass its routingPolicy to TransitHub.fromTransitHubAttributes.');
   }
 
   /** Creates one scope with its tags and its stack output, and returns the scope's ID. */
@@ -204,142 +381,36 @@ function addressPath(sources: string[], destinations: string[]): ec2.CfnNetworkI
 }
 
 /**
+ * Builds the match paths of one inspected pair: both directions between two sides, or,
+ * inside one domain, one path from each range to all the others. A single path from all
+ * the ranges to all the ranges would also match traffic inside one VPC.
+ */
+function inspectedPairPaths(pair: InspectedPair): ec2.CfnNetworkInsightsAccessScope.AccessScopePathRequestProperty[] {
+  if (pair.peerCidrs === undefined) {
+    return pair.cidrs.map((cidr, i) => addressPath([cidr], pair.cidrs.filter((_other, j) => j !== i)));
+  }
+  return [addressPath(pair.cidrs, pair.peerCidrs), addressPath(pair.peerCidrs, pair.cidrs)];
+}
+
+/**
+ * Builds an exclusion of the paths through a firewall. Network Access Analyzer accepts a
+ * firewall only in a through statement, which matches it anywhere along the path.
+ */
+function throughFirewall(firewallArn: string): ec2.CfnNetworkInsightsAccessScope.AccessScopePathRequestProperty {
+  return { throughResources: [{ resourceStatement: { resources: [firewallArn] } }] };
+}
+
+/**
  * Builds the exclusions of the internet egress scope: paths through the firewall, and
- * paths from the internet-facing ranges. Network Access Analyzer accepts a firewall only in a
- * through statement, which matches it anywhere along the path.
+ * paths from the internet-facing ranges.
  */
 function internetExclusions(props: SegmentationScopesProps): ec2.CfnNetworkInsightsAccessScope.AccessScopePathRequestProperty[] | undefined {
   const exclusions: ec2.CfnNetworkInsightsAccessScope.AccessScopePathRequestProperty[] = [];
   if (props.egressFirewallArn !== undefined) {
-    exclusions.push({ throughResources: [{ resourceStatement: { resources: [props.egressFirewallArn] } }] });
+    exclusions.push(throughFirewall(props.egressFirewallArn));
   }
   if (props.internetFacingCidrs !== undefined && (Token.isUnresolved(props.internetFacingCidrs) || props.internetFacingCidrs.length > 0)) {
     exclusions.push({ source: { packetHeaderStatement: { sourceAddresses: props.internetFacingCidrs } } });
   }
   return exclusions.length > 0 ? exclusions : undefined;
-}
-
-/** A CIDR block that passed its checks, with where it came from. */
-interface CheckedRange {
-  readonly label: string;
-  readonly block: Ipv4Block;
-}
-
-function validateProps(scope: Construct, id: string, props: SegmentationScopesProps): void {
-  const validator = new PropsValidator(describeConstruct('SegmentationScopes', scope, id));
-
-  if (props?.hub === undefined || props?.hub === null) {
-    validator.fail(`hub is ${show(props?.hub)}; pass the TransitHub of the tier, or one imported with TransitHub.fromTransitHubAttributes.`);
-  } else {
-    validateHubShape(validator, props.hub);
-  }
-
-  const tier = validateRangeList(validator, 'tierCidrs', props?.tierCidrs, { required: true, example: '["10.64.0.0/14"]' });
-  const otherTier = validateRangeList(validator, 'otherTierCidrs', props?.otherTierCidrs, { required: true, example: '["10.0.0.0/14"]' });
-  reportOverlaps(validator, otherTier, tier, 'the tiers must share no addresses, so list only the other tier\'s supernets');
-
-  const business = validateBusinessRanges(validator, props?.businessApplicationCidrs, tier);
-  const internetFacing = validateRangeList(validator, 'internetFacingCidrs', props?.internetFacingCidrs, { required: false, example: '["10.64.254.0/24"]' });
-  reportOverlaps(validator, internetFacing, business,
-    'exempting a business-application range from the internet egress scope would hide its paths that bypass the firewall');
-
-  const firewallArn = props?.egressFirewallArn;
-  if (firewallArn !== undefined && !(typeof firewallArn === 'string' && (Token.isUnresolved(firewallArn) || FIREWALL_ARN.test(firewallArn)))) {
-    validator.fail(`egressFirewallArn is ${show(firewallArn)}, which is not the ARN of a Network Firewall firewall; `
-      + 'pass EgressDmz.firewallArn, or an ARN such as "arn:aws:network-firewall:eu-west-2:111111111111:firewall/production-egress".');
-  }
-
-  validator.throwIfInvalid();
-}
-
-/**
- * Checks the business-application ranges: at least two, none overlapping another, each
- * inside one of the tier's supernets.
- */
-function validateBusinessRanges(validator: PropsValidator, value: unknown, tier: CheckedRange[] | undefined): CheckedRange[] | undefined {
-  const propName = 'businessApplicationCidrs';
-  if (Array.isArray(value) && Token.isUnresolved(value)) {
-    validator.fail(`${propName} is a list token; pass a literal list, because the scope gets one match path for each range at synth time.`);
-    return undefined;
-  }
-  if (Array.isArray(value) && value.length < 2) {
-    validator.fail(`${propName} is ${show(value)}; list the ranges of at least two business-application VPCs, or leave the prop out, `
-      + 'because the scope checks paths between two different ranges.');
-    return undefined;
-  }
-  const ranges = validateRangeList(validator, propName, value, { required: false, example: '["10.64.16.0/20", "10.64.32.0/20"]' });
-  if (!ranges) {
-    return undefined;
-  }
-
-  reportOverlaps(validator, ranges, ranges, 'list each VPC\'s own range once, because a path inside one range is not checked');
-  if (tier !== undefined) {
-    for (const range of ranges.filter((candidate) => !tier.some((supernet) => contains(supernet.block, candidate.block)))) {
-      validator.fail(`${range.label} ${show(formatCidr(range.block))} lies outside every range of tierCidrs; `
-        + 'list only VPCs of this tier, or add the supernet that holds it to tierCidrs.');
-    }
-  }
-  return ranges;
-}
-
-interface RangeListOptions {
-  readonly required: boolean;
-  readonly example: string;
-}
-
-/**
- * Checks a list of private CIDR blocks and returns those that can be checked further.
- *
- * Returns undefined when the list is absent or a list token, or when any entry is a token,
- * so that checks across lists only run on lists known in full.
- */
-function validateRangeList(validator: PropsValidator, propName: string, value: unknown, options: RangeListOptions): CheckedRange[] | undefined {
-  if (value === undefined && !options.required) {
-    return undefined;
-  }
-  if (Array.isArray(value) && Token.isUnresolved(value)) {
-    return undefined;
-  }
-  if (!Array.isArray(value) || (options.required && value.length === 0)) {
-    validator.fail(`${propName} is ${show(value)}; pass a list of CIDR blocks, for example ${options.example}.`);
-    return undefined;
-  }
-
-  const checked: CheckedRange[] = [];
-  let complete = true;
-  value.forEach((cidr: unknown, index) => {
-    const label = `${propName}[${index}]`;
-    if (typeof cidr === 'string' && Token.isUnresolved(cidr)) {
-      complete = false;
-      return;
-    }
-    const block = typeof cidr === 'string' ? parseCidr(cidr) : undefined;
-    if (!block) {
-      validator.fail(`${label} is ${show(cidr)}, which is not an IPv4 CIDR block; use CIDR notation, for example ${options.example}.`);
-    } else if (hasHostBits(block)) {
-      validator.fail(`${label} is ${show(cidr)}, which has host bits set; use ${show(formatCidr(networkOf(block)))}.`);
-    } else if (!isPrivateBlock(block)) {
-      validator.fail(`${label} is ${show(cidr)}, which is not a private range; VPCs of the platform use private addresses only, `
-        + `so use a range inside ${PRIVATE_RANGES.map(formatCidr).join(', ')}.`);
-    } else {
-      checked.push({ label, block });
-    }
-  });
-  return complete ? checked : undefined;
-}
-
-/**
- * Records a problem for each range of `ranges` that overlaps a range of `others`. When the
- * two lists are the same, each pair is reported once.
- */
-function reportOverlaps(validator: PropsValidator, ranges: CheckedRange[] | undefined, others: CheckedRange[] | undefined, fix: string): void {
-  if (!ranges || !others) {
-    return;
-  }
-  ranges.forEach((range, i) => {
-    const candidates = ranges === others ? others.slice(0, i) : others;
-    for (const other of candidates.filter((candidate) => overlaps(candidate.block, range.block))) {
-      validator.fail(`${range.label} ${show(formatCidr(range.block))} overlaps ${other.label} ${show(formatCidr(other.block))}; ${fix}.`);
-    }
-  });
 }

@@ -110,3 +110,22 @@ function showNested(value: unknown): unknown {
   }
   return value;
 }
+
+/**
+ * Records a problem for each missing entry of a list, such as `[, "10.0.0.0/16"]`, and
+ * returns whether the list has none.
+ *
+ * `forEach` and `map` skip such holes while spreading and `for...of` read them as
+ * undefined, so a validator that iterates one way and a builder that iterates the other
+ * would let a hole through to a TypeError. Call this before the other checks of a list.
+ */
+export function validateNoHoles(validator: PropsValidator, propPath: string, list: readonly unknown[]): boolean {
+  let complete = true;
+  for (let index = 0; index < list.length; index++) {
+    if (!(index in list)) {
+      validator.fail(`${propPath}[${index}] is missing (the list has a hole); remove the extra comma or give the entry.`);
+      complete = false;
+    }
+  }
+  return complete;
+}
