@@ -1,7 +1,6 @@
 import {
   Annotations,
   ArnFormat,
-  CfnResource,
   Duration,
   Names,
   RemovalPolicy,
@@ -15,7 +14,17 @@ import {
   aws_wafv2 as wafv2,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { PropsValidator, checkList, describeConstruct, isConcreteString, isGiven, show, showDuration } from './private/validation';
+import { show } from './private/validation';
+import {
+  BASELINE_RULE_GROUPS,
+  BUCKET_NAME_FIX,
+  LOG_DESTINATION_PREFIX,
+  RATE_RULE,
+  WebAclSettings,
+  bucketResource,
+  validateAssociation,
+  validateWebAclProps,
+} from './private/web-acl-validation';
 
 /** A rule of a managed rule group whose action the web ACL overrides to Count. */
 export interface CountedRule {
@@ -59,6 +68,18 @@ export interface ManagedRuleGroup {
    * non-negative whole number, for example 70 to evaluate the group last.
    */
   readonly priority: number;
+
+  /**
+   * The web ACL capacity units (WCUs) that the rule group uses, as its vendor lists it.
+   *
+   * The construct estimates the web ACL's capacity from it: it warns above the 1,500 WCUs that
+   * the basic web ACL price includes, and fails above the 5,000 WCUs that AWS WAF allows.
+   *
+   * @default - the capacity that the AWS WAF Developer Guide lists, for the AWS managed rule
+   *   groups in the construct's table. Other rule groups are left out of the estimate.
+   * @see https://docs.aws.amazon.com/waf/latest/developerguide/aws-waf-capacity-units.html
+   */
+  readonly capacityUnits?: number;
 }
 
 /** Properties of a web ACL. */
@@ -68,6 +89,8 @@ export interface WebAclProps {
    *
    * 1 to 128 letters, digits, hyphens and underscores. AWS WAF reserves the metric
    * names `All` and `Default_Action`. The default log group is named `aws-waf-logs-<name>`.
+   * Regional web ACL names are unique in an account and region, so the construct rejects a
+   * name that another web ACL of the app has there.
    *
    * @default - a name unique in the stack, derived from the construct path
    */
@@ -139,7 +162,9 @@ export interface WebAclProps {
    *
    * Groups that need a managed rule group configuration (Bot Control, account takeover
    * prevention, account creation fraud prevention and anti-DDoS) are rejected, because
-   * this construct does not set one.
+   * this construct does not set one. An AWS managed rule group name that the construct does
+   * not know gets a warning, and so does a web ACL whose estimated capacity is over the
+   * 1,500 WCUs that the basic price includes. An estimate over 5,000 WCUs is rejected.
    *
    * @default - none
    */
@@ -167,72 +192,6 @@ export interface WebAclProps {
    * @see https://docs.aws.amazon.com/waf/latest/developerguide/ddos-advanced-summary.html
    */
   readonly shieldAdvanced?: boolean;
-}
-
-/** The AWS managed rule groups every web ACL evaluates, with their priorities. */
-const BASELINE_RULE_GROUPS: ReadonlyArray<{ readonly name: string; readonly priority: number }> = [
-  { name: 'AWSManagedRulesAmazonIpReputationList', priority: 10 },
-  { name: 'AWSManagedRulesAnonymousIpList', priority: 20 },
-  { name: 'AWSManagedRulesCommonRuleSet', priority: 40 },
-  { name: 'AWSManagedRulesKnownBadInputsRuleSet', priority: 50 },
-  { name: 'AWSManagedRulesSQLiRuleSet', priority: 60 },
-];
-
-/**
- * The rate-based rule. Rules that judge the client address come before the rules that
- * inspect the request, and AWS WAF stops at the first rule that blocks, so requests from
- * listed addresses do not count towards a client's rate.
- */
-const RATE_RULE = { name: 'RateLimitPerClientIp', priority: 30 };
-
-/**
- * AWS managed rule groups that AWS WAF accepts only with a managed rule group
- * configuration, such as the Bot Control inspection level or the login path.
- */
-const CONFIGURED_RULE_GROUPS = [
-  'AWSManagedRulesBotControlRuleSet',
-  'AWSManagedRulesATPRuleSet',
-  'AWSManagedRulesACFPRuleSet',
-  'AWSManagedRulesAntiDDoSRuleSet',
-];
-
-const ALWAYS_REDACTED_HEADERS = ['authorization', 'cookie'];
-const LOG_DESTINATION_PREFIX = 'aws-waf-logs-';
-const BUCKET_NAME_FIX = `AWS WAF delivers logs only to a bucket whose name starts with "${LOG_DESTINATION_PREFIX}", `
-  + 'so give the bucket such a name, or omit logBucket to log to CloudWatch Logs.';
-
-/** The limits AWS WAF sets on a rate-based rule, and on a logging configuration. */
-const MIN_RATE_LIMIT = 10;
-const MAX_RATE_LIMIT = 2_000_000_000;
-const RATE_WINDOWS_SECONDS = [60, 120, 300, 600];
-const MAX_REDACTED_FIELDS = 100;
-const MAX_RULE_ACTION_OVERRIDES = 100;
-
-/** The pattern AWS WAF applies to the names of web ACLs, rules and rule groups. */
-const ENTITY_NAME = /^[0-9A-Za-z_-]{1,128}$/;
-/** Metric names that AWS WAF reserves for its own metrics. */
-const RESERVED_METRIC_NAMES = ['All', 'Default_Action'];
-const VERSION_NAME = /^[\w#:.\-/]{1,64}$/;
-/** The characters of an HTTP header name (a token in RFC 9110), to at most the 64 that AWS WAF allows. */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
-
-const DEFAULT_RATE_LIMIT = 2000;
-const DEFAULT_RATE_WINDOW = Duration.minutes(5);
-const DEFAULT_RETENTION = logs.RetentionDays.ONE_YEAR;
-const REMOVAL_POLICIES: string[] = [RemovalPolicy.RETAIN, RemovalPolicy.DESTROY, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE];
-
-/** The props after defaults, as the construct uses them. */
-interface WebAclSettings {
-  readonly webAclName: string;
-  readonly rateLimit: number;
-  readonly rateWindowSeconds: number;
-  readonly logBucket?: s3.IBucket;
-  readonly logRetention: logs.RetentionDays;
-  readonly removalPolicy: RemovalPolicy;
-  readonly redactedHeaders: string[];
-  readonly additionalRuleGroups: ManagedRuleGroup[];
-  readonly countedRules: CountedRule[];
-  readonly shieldAdvanced: boolean;
 }
 
 /**
@@ -273,12 +232,11 @@ export class WebAcl extends Construct {
   public readonly logBucket?: s3.IBucket;
 
   private readonly shieldAdvanced: boolean;
-  /** The construct ID of each association, by resource ARN. */
-  private readonly associations = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: WebAclProps = {}) {
     super(scope, id);
-    const settings = validateProps(scope, id, props, () => Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }));
+    const settings = validateWebAclProps(scope, id, this, props,
+      () => Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }));
     this.webAclName = settings.webAclName;
     this.shieldAdvanced = settings.shieldAdvanced;
 
@@ -323,7 +281,9 @@ export class WebAcl extends Construct {
    *
    * The resource must be in the web ACL's account and region. With `shieldAdvanced`, this
    * also protects the resource with AWS Shield Advanced, which needs an Application Load
-   * Balancer. A resource can be associated with one web ACL only.
+   * Balancer. A resource can be associated with one web ACL only, so this rejects a resource
+   * that a web ACL of the app is already associated with. It compares literal ARNs and
+   * resource attributes across the app, and other intrinsic functions within one stack.
    *
    * @param id the construct ID of the association
    * @param resourceArn the ARN of an Application Load Balancer. Regional web ACLs also protect
@@ -333,24 +293,7 @@ export class WebAcl extends Construct {
    * @see https://docs.aws.amazon.com/waf/latest/APIReference/API_AssociateWebACL.html
    */
   public associate(id: string, resourceArn: string): wafv2.CfnWebACLAssociation {
-    const validator = new PropsValidator(`WebAcl.associate() arguments for ${this.node.path}/${id}`);
-    if (!isConcreteString(resourceArn)) {
-      if (typeof resourceArn !== 'string') {
-        validator.fail(`resourceArn is ${show(resourceArn)}, which is not a string. Pass the ARN of the resource to protect, `
-          + 'for example loadBalancer.loadBalancerArn.');
-      }
-    } else {
-      for (const problem of associationProblems(resourceArn, Stack.of(this), this.shieldAdvanced)) {
-        validator.fail(problem);
-      }
-    }
-    const previous = typeof resourceArn === 'string' ? this.associations.get(resourceArn) : undefined;
-    if (previous !== undefined) {
-      validator.fail(`resourceArn ${isConcreteString(resourceArn) ? show(resourceArn) : '(a token)'} is already associated `
-        + `with this web ACL, by "${previous}". Associate each resource once.`);
-    }
-    validator.throwIfInvalid();
-    this.associations.set(resourceArn, id);
+    validateAssociation(this, id, resourceArn, this.shieldAdvanced);
 
     const scope = new Construct(this, id);
     const association = new wafv2.CfnWebACLAssociation(scope, 'Resource', { resourceArn, webAclArn: this.webAclArn });
@@ -492,324 +435,4 @@ function allowsLogDelivery(policy: s3.BucketPolicy): boolean {
       && services.includes('delivery.logs.amazonaws.com')
       && actions.some((action) => action === 's3:PutObject' || action === 's3:*' || action === '*');
   });
-}
-
-/**
- * Checks a concrete resource ARN for `associate()`.
- *
- * @returns one sentence per problem, naming the ARN and the fix
- */
-function associationProblems(resourceArn: string, stack: Stack, shieldAdvanced: boolean): string[] {
-  const match = /^arn:[^:]+:([^:]+):([^:]*):([^:]*):(.+)$/.exec(resourceArn);
-  if (match === null) {
-    return [`resourceArn ${show(resourceArn)} is not an ARN. Pass the ARN of the resource to protect, for example `
-      + 'arn:aws:elasticloadbalancing:eu-west-2:111122223333:loadbalancer/app/my-alb/50dc6c495c0c9188.'];
-  }
-  const [, service, region, account, resource] = match;
-  const problems: string[] = [];
-
-  const resourceType = regionalResourceType(service, resource);
-  if (resourceType === undefined) {
-    problems.push(`resourceArn ${show(resourceArn)} is not a resource that a regional web ACL protects: `
-      + `${unsupportedReason(service, resource)} Pass the ARN of an Application Load Balancer, an API Gateway REST API stage, `
-      + 'an AppSync GraphQL API, a Cognito user pool, an App Runner service or a Verified Access instance.');
-  } else if (shieldAdvanced && resourceType !== APPLICATION_LOAD_BALANCER) {
-    problems.push(`resourceArn ${show(resourceArn)} is ${resourceType}, which AWS Shield Advanced does not protect. `
-      + 'With shieldAdvanced, associate only Application Load Balancers, or turn shieldAdvanced off for this web ACL.');
-  }
-  if (region !== '' && isConcreteString(stack.region) && region !== stack.region) {
-    problems.push(`resourceArn ${show(resourceArn)} is in ${region}, but the web ACL is in ${stack.region}. `
-      + `A regional web ACL protects resources in its own region only, so create a web ACL in ${region} for it.`);
-  }
-  if (account !== '' && isConcreteString(stack.account) && account !== stack.account) {
-    problems.push(`resourceArn ${show(resourceArn)} is in account ${account}, but the web ACL is in ${stack.account}. `
-      + `AWS WAF associates a web ACL only with resources in its own account, so create a web ACL in ${account}.`);
-  }
-  return problems;
-}
-
-const APPLICATION_LOAD_BALANCER = 'an Application Load Balancer';
-
-/** Names the type of a resource that a regional web ACL protects, with its article, or returns undefined. */
-function regionalResourceType(service: string, resource: string): string | undefined {
-  if (service === 'elasticloadbalancing' && resource.startsWith('loadbalancer/app/')) {
-    return APPLICATION_LOAD_BALANCER;
-  }
-  const types: Record<string, [RegExp, string]> = {
-    'apigateway': [/^\/restapis\/[^/]+\/stages\/[^/]+$/, 'an API Gateway REST API stage'],
-    'appsync': [/^apis\//, 'an AppSync GraphQL API'],
-    'cognito-idp': [/^userpool\//, 'a Cognito user pool'],
-    'apprunner': [/^service\//, 'an App Runner service'],
-    'ec2': [/^verified-access-instance\//, 'a Verified Access instance'],
-  };
-  const type = types[service];
-  return type !== undefined && type[0].test(resource) ? type[1] : undefined;
-}
-
-/** Explains why a resource cannot be associated with a regional web ACL, for the common mistakes. */
-function unsupportedReason(service: string, resource: string): string {
-  if (service === 'elasticloadbalancing' && /^loadbalancer\/(net|gwy)\//.test(resource)) {
-    return 'AWS WAF inspects HTTP requests, so it protects Application Load Balancers but not Network or Gateway Load Balancers.';
-  }
-  if (service === 'elasticloadbalancing') {
-    return 'it is a listener, target group or Classic Load Balancer, not an Application Load Balancer.';
-  }
-  if (service === 'cloudfront') {
-    return 'a CloudFront distribution needs a web ACL of CLOUDFRONT scope, created in us-east-1.';
-  }
-  return `the AWS WAF AssociateWebACL API does not list ${service} resources of this type. If AWS WAF has added `
-    + 'support for the type since, create a wafv2.CfnWebACLAssociation with webAclArn instead.';
-}
-
-/** Checks the props, applies the defaults and throws one error listing every problem. */
-function validateProps(scope: Construct, id: string, rawProps: WebAclProps | null, defaultName: () => string): WebAclSettings {
-  const validator = new PropsValidator(describeConstruct('WebAcl', scope, id));
-  if (isGiven(rawProps) && typeof rawProps !== 'object') {
-    validator.fail(`props is ${show(rawProps)}. Give the props as an object, or omit them to use the defaults.`);
-    validator.throwIfInvalid();
-  }
-  const props: WebAclProps = rawProps ?? {};
-
-  const webAclName = isGiven(props.webAclName) ? props.webAclName : defaultName();
-  checkEntityName(validator, 'webAclName', webAclName, 'omit webAclName to use a name derived from the construct path');
-  checkRateLimit(validator, props.rateLimit);
-  const rateWindowSeconds = checkRateWindow(validator, props.rateLimitWindow);
-  checkLogDestination(validator, props, Stack.of(scope));
-  const redactedHeaders = checkRedactedHeaders(validator, props.redactedHeaders);
-  const additionalRuleGroups = checkAdditionalRuleGroups(validator, props.additionalRuleGroups);
-  const countedRules = checkCountedRules(validator, props.countedRules, additionalRuleGroups);
-  if (isGiven(props.shieldAdvanced) && typeof props.shieldAdvanced !== 'boolean') {
-    validator.fail(`shieldAdvanced is ${show(props.shieldAdvanced)}, which is not a boolean. Give true or false.`);
-  }
-
-  validator.throwIfInvalid();
-  return {
-    webAclName,
-    rateLimit: props.rateLimit ?? DEFAULT_RATE_LIMIT,
-    rateWindowSeconds,
-    logBucket: props.logBucket ?? undefined,
-    logRetention: props.logRetention ?? DEFAULT_RETENTION,
-    removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    redactedHeaders,
-    additionalRuleGroups,
-    countedRules,
-    shieldAdvanced: props.shieldAdvanced ?? false,
-  };
-}
-
-/** Records a problem unless a name follows the AWS WAF naming rules and is not a reserved metric name. */
-function checkEntityName(validator: PropsValidator, propName: string, name: unknown, alternative: string): void {
-  if (typeof name !== 'string') {
-    validator.fail(`${propName} is ${show(name)}, which is not a string. Give a name of 1 to 128 letters, digits, `
-      + `hyphens and underscores, or ${alternative}.`);
-  } else if (isConcreteString(name) && !ENTITY_NAME.test(name)) {
-    const reason = name.length === 0 ? 'is empty'
-      : name.length > 128 ? `is ${name.length} characters long`
-        : 'contains characters other than letters, digits, hyphens and underscores';
-    validator.fail(`${propName} ${show(name)} ${reason}. AWS WAF names have 1 to 128 letters, digits, hyphens and `
-      + `underscores, so choose such a name, or ${alternative}.`);
-  } else if (isConcreteString(name) && RESERVED_METRIC_NAMES.includes(name)) {
-    validator.fail(`${propName} is ${show(name)}, which AWS WAF reserves as a metric name. Choose another name, or ${alternative}.`);
-  }
-}
-
-/** Records a problem unless the rate limit is a whole number in the range AWS WAF accepts, or a token. */
-function checkRateLimit(validator: PropsValidator, rateLimit: unknown): void {
-  if (!isGiven(rateLimit) || Token.isUnresolved(rateLimit)) {
-    return;
-  }
-  if (typeof rateLimit !== 'number' || !Number.isInteger(rateLimit) || rateLimit < MIN_RATE_LIMIT || rateLimit > MAX_RATE_LIMIT) {
-    validator.fail(`rateLimit is ${show(rateLimit)}. AWS WAF accepts a whole number of requests from `
-      + `${MIN_RATE_LIMIT} to ${MAX_RATE_LIMIT.toLocaleString('en-GB')}, so give one, for example ${DEFAULT_RATE_LIMIT}, `
-      + `or omit rateLimit for ${DEFAULT_RATE_LIMIT}.`);
-  }
-}
-
-/** Records a problem unless the window is one AWS WAF accepts, and returns it in seconds. */
-function checkRateWindow(validator: PropsValidator, window: unknown): number {
-  const defaultSeconds = DEFAULT_RATE_WINDOW.toSeconds();
-  if (!isGiven(window)) {
-    return defaultSeconds;
-  }
-  if (!(window instanceof Duration) || window.isUnresolved()) {
-    validator.fail(`rateLimitWindow is ${window instanceof Duration ? 'a token' : show(window)}, which is not a literal `
-      + 'Duration. Give Duration.minutes(1), (2), (5) or (10), or omit rateLimitWindow for 5 minutes.');
-    return defaultSeconds;
-  }
-  const seconds = window.toSeconds({ integral: false });
-  if (!RATE_WINDOWS_SECONDS.includes(seconds)) {
-    validator.fail(`rateLimitWindow is ${showDuration(window)}. AWS WAF counts requests over 1, 2, 5 or 10 minutes, `
-      + 'so give Duration.minutes(1), (2), (5) or (10), or omit rateLimitWindow for 5 minutes.');
-  }
-  return seconds;
-}
-
-/** Checks the log bucket, or the props of the default log group. */
-function checkLogDestination(validator: PropsValidator, props: WebAclProps, stack: Stack): void {
-  if (isGiven(props.logRetention) && !Object.values(logs.RetentionDays).includes(props.logRetention)) {
-    validator.fail(`logRetention is ${show(props.logRetention)}, which is not a CloudWatch Logs retention period. `
-      + 'Use a logs.RetentionDays value, for example logs.RetentionDays.ONE_YEAR.');
-  }
-  if (isGiven(props.removalPolicy) && !REMOVAL_POLICIES.includes(props.removalPolicy)) {
-    validator.fail(`removalPolicy is ${show(props.removalPolicy)}, which log groups and KMS keys do not support. `
-      + 'Use RemovalPolicy.RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY.');
-  }
-
-  const bucket = props.logBucket;
-  if (!isGiven(bucket)) {
-    return;
-  }
-  for (const propName of ['logRetention', 'removalPolicy'] as const) {
-    if (isGiven(props[propName])) {
-      validator.fail(`${propName} applies to the default log group, which is not created when logBucket is given. `
-        + `Remove ${propName}, and set the bucket's own lifecycle rules and removal policy instead.`);
-    }
-  }
-
-  const candidate = bucket as unknown as Record<string, unknown>;
-  if (typeof bucket !== 'object' || typeof candidate.bucketArn !== 'string' || typeof candidate.bucketName !== 'string') {
-    validator.fail(`logBucket is ${show(bucket)}, which is not an S3 bucket. Pass an IBucket, for example `
-      + 's3.Bucket.fromBucketName(this, \'WafLogs\', \'aws-waf-logs-example\').');
-    return;
-  }
-  const name = physicalBucketName(bucket);
-  if (name !== undefined && !name.startsWith(LOG_DESTINATION_PREFIX)) {
-    validator.fail(`logBucket is the bucket ${show(name)}, whose name does not start with "${LOG_DESTINATION_PREFIX}". ${BUCKET_NAME_FIX}`);
-  }
-
-  const bucketAccount = bucket.env?.account;
-  if (isConcreteString(bucketAccount) && isConcreteString(stack.account) && bucketAccount !== stack.account) {
-    validator.fail(`logBucket is in account ${bucketAccount}, but the web ACL is in ${stack.account}. AWS WAF delivers `
-      + 'logs only to a bucket in the web ACL\'s account, so use a bucket in this account (S3 replication can copy the '
-      + 'logs to a central archive), or omit logBucket to log to CloudWatch Logs.');
-  }
-}
-
-/** Returns a bucket's name when it is a literal now, or undefined when it is a token. */
-function physicalBucketName(bucket: s3.IBucket): string | undefined {
-  if (isConcreteString(bucket.bucketName)) {
-    return bucket.bucketName;
-  }
-  // A bucket defined in this app refers to its name with a token, but its L1 holds the name given.
-  const name = bucketResource(bucket)?.bucketName;
-  return isConcreteString(name) ? name : undefined;
-}
-
-/** Returns the L1 of a bucket defined in this app, or undefined for an imported bucket. */
-function bucketResource(bucket: s3.IBucket): s3.CfnBucket | undefined {
-  const resource = bucket.node.defaultChild;
-  return CfnResource.isCfnResource(resource) && resource.cfnResourceType === 'AWS::S3::Bucket' ? resource as s3.CfnBucket : undefined;
-}
-
-/** Checks the extra headers to redact and returns every header to redact, lower case and without repeats. */
-function checkRedactedHeaders(validator: PropsValidator, value: unknown): string[] {
-  if (!isGiven(value)) {
-    return [...ALWAYS_REDACTED_HEADERS];
-  }
-  const headers = checkList(validator, 'redactedHeaders', value, '["x-api-key"]') ?? [];
-  headers.forEach((header, index) => {
-    if (isConcreteString(header) && !HEADER_NAME.test(header)) {
-      validator.fail(`redactedHeaders[${index}] is ${show(header)}, which is not an HTTP header name of 1 to 64 characters. `
-        + 'Give the header name alone, without a colon or value, for example "x-api-key".');
-    } else if (typeof header !== 'string') {
-      validator.fail(`redactedHeaders[${index}] is ${show(header)}, which is not a string. Give a header name, for example "x-api-key".`);
-    }
-  });
-
-  const names = [...ALWAYS_REDACTED_HEADERS, ...headers.filter((header): header is string => typeof header === 'string')];
-  const unique = [...new Set(names.map((name) => (Token.isUnresolved(name) ? name : name.toLowerCase())))];
-  if (unique.length > MAX_REDACTED_FIELDS) {
-    validator.fail(`redactedHeaders lists ${unique.length - ALWAYS_REDACTED_HEADERS.length} headers. AWS WAF redacts at most `
-      + `${MAX_REDACTED_FIELDS} fields, two of them authorization and cookie, so list at most ${MAX_REDACTED_FIELDS - 2}.`);
-  }
-  return unique;
-}
-
-/** Checks the additional rule groups, including their names and priorities against the baseline rules. */
-function checkAdditionalRuleGroups(validator: PropsValidator, value: unknown): ManagedRuleGroup[] {
-  if (!isGiven(value)) {
-    return [];
-  }
-  const groups = checkList(validator, 'additionalRuleGroups', value, '[{ name: "AWSManagedRulesLinuxRuleSet", priority: 70 }]') ?? [];
-  const names = new Map<string, string>([...BASELINE_RULE_GROUPS, RATE_RULE].map((rule) => [rule.name, 'a baseline rule']));
-  const priorities = new Map<number, string>([...BASELINE_RULE_GROUPS, RATE_RULE].map((rule) => [rule.priority, rule.name]));
-
-  groups.forEach((entry, index) => {
-    const path = `additionalRuleGroups[${index}]`;
-    if (typeof entry !== 'object' || entry === null) {
-      validator.fail(`${path} is ${show(entry)}, which is not a rule group. Give an object such as { name: "AWSManagedRulesLinuxRuleSet", priority: 70 }.`);
-      return;
-    }
-    const group = entry as ManagedRuleGroup;
-    checkEntityName(validator, `${path}.name`, group.name, 'remove the rule group');
-    if (isConcreteString(group.name) && CONFIGURED_RULE_GROUPS.includes(group.name) && (group.vendorName ?? 'AWS') === 'AWS') {
-      validator.fail(`${path}.name is ${show(group.name)}, which AWS WAF accepts only with a managed rule group configuration `
-        + 'that this construct does not set. Remove it, and add the rule group to the CfnWebACL with its configuration.');
-    }
-    if (isConcreteString(group.name) && names.has(group.name)) {
-      validator.fail(`${path}.name is ${show(group.name)}, which ${names.get(group.name)} already uses. `
-        + 'Rule names must be unique in a web ACL, so remove the repeated rule group.');
-    } else if (isConcreteString(group.name)) {
-      names.set(group.name, path);
-    }
-
-    if (isGiven(group.vendorName) && !(isConcreteString(group.vendorName) && /\S/.test(group.vendorName) && group.vendorName.length <= 128)) {
-      validator.fail(`${path}.vendorName is ${show(group.vendorName)}. Give the vendor name of 1 to 128 characters, for example "AWS".`);
-    }
-    if (isGiven(group.version) && !(isConcreteString(group.version) && VERSION_NAME.test(group.version))) {
-      validator.fail(`${path}.version is ${show(group.version)}, which is not a rule group version. Give the version name `
-        + 'AWS WAF lists, for example "Version_1.0", or omit version to use the default version.');
-    }
-
-    if (typeof group.priority !== 'number' || !Number.isInteger(group.priority) || group.priority < 0) {
-      validator.fail(`${path}.priority is ${show(group.priority)}. Give a whole number of 0 or more, for example 70.`);
-    } else if (priorities.has(group.priority)) {
-      validator.fail(`${path}.priority is ${group.priority}, which ${priorities.get(group.priority)} already uses. `
-        + 'Each rule in a web ACL needs its own priority, and the baseline rules use 10 to 60, so choose another, for example 70.');
-    } else {
-      priorities.set(group.priority, path);
-    }
-  });
-  return groups as ManagedRuleGroup[];
-}
-
-/** Checks that each counted rule names a managed rule group of the web ACL, once. */
-function checkCountedRules(validator: PropsValidator, value: unknown, additional: ManagedRuleGroup[]): CountedRule[] {
-  if (!isGiven(value)) {
-    return [];
-  }
-  const rules = checkList(validator, 'countedRules', value, '[{ ruleGroupName: "AWSManagedRulesCommonRuleSet", ruleName: "SizeRestrictions_BODY" }]') ?? [];
-  const groupNames = [...BASELINE_RULE_GROUPS.map((group) => group.name), ...additional.map((group) => group.name)];
-  const seen = new Set<string>();
-  const perGroup = new Map<string, number>();
-
-  rules.forEach((entry, index) => {
-    const path = `countedRules[${index}]`;
-    if (typeof entry !== 'object' || entry === null) {
-      validator.fail(`${path} is ${show(entry)}, which is not a counted rule. Give an object such as `
-        + '{ ruleGroupName: "AWSManagedRulesCommonRuleSet", ruleName: "SizeRestrictions_BODY" }.');
-      return;
-    }
-    const rule = entry as CountedRule;
-    if (isConcreteString(rule.ruleGroupName) && !groupNames.includes(rule.ruleGroupName)) {
-      validator.fail(`${path}.ruleGroupName is ${show(rule.ruleGroupName)}, which is not a managed rule group of this web ACL. `
-        + `Use one of ${groupNames.join(', ')}.`);
-    } else if (!isConcreteString(rule.ruleGroupName)) {
-      validator.fail(`${path}.ruleGroupName is ${show(rule.ruleGroupName)}. Give the name of a managed rule group of this web ACL as a literal string.`);
-    }
-    checkEntityName(validator, `${path}.ruleName`, rule.ruleName, 'remove the counted rule');
-
-    const key = `${rule.ruleGroupName}/${rule.ruleName}`;
-    if (seen.has(key)) {
-      validator.fail(`${path} repeats the rule ${show(rule.ruleName)} of ${show(rule.ruleGroupName)}. List each rule once.`);
-    }
-    seen.add(key);
-    const count = (perGroup.get(String(rule.ruleGroupName)) ?? 0) + 1;
-    perGroup.set(String(rule.ruleGroupName), count);
-    if (count === MAX_RULE_ACTION_OVERRIDES + 1) {
-      validator.fail(`countedRules lists more than ${MAX_RULE_ACTION_OVERRIDES} rules of ${show(rule.ruleGroupName)}, `
-        + `and AWS WAF overrides at most ${MAX_RULE_ACTION_OVERRIDES} in a rule group. List fewer.`);
-    }
-  });
-  return rules as CountedRule[];
 }

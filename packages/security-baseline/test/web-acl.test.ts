@@ -1,4 +1,7 @@
-import { App, Aspects, Duration, Fn, Lazy, RemovalPolicy, Stack, Token, aws_logs as logs, aws_s3 as s3 } from 'aws-cdk-lib';
+import {
+  App, Aspects, Duration, Fn, Lazy, RemovalPolicy, Stack, Token,
+  aws_ec2 as ec2, aws_elasticloadbalancingv2 as elbv2, aws_logs as logs, aws_s3 as s3,
+} from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
@@ -230,6 +233,51 @@ describe('WebAcl overrides', () => {
       Priority: 70,
       Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesLinuxRuleSet', Version: 'Version_2.1' } },
     });
+  });
+
+  test('unknown AWS rule group warns', () => {
+    const stack = newStack();
+    new WebAcl(stack, 'WebAcl', { additionalRuleGroups: [{ name: 'AWSManagedRulesTypo', priority: 70 }] });
+
+    Annotations.fromStack(stack).hasWarning('/Ingress/WebAcl', Match.stringLikeRegexp(
+      'The rule group "AWSManagedRulesTypo" in additionalRuleGroups is not one of the AWS managed rule groups that WebAcl knows'
+      + '.*set capacityUnits to its WCUs.*webAclUnknownManagedRuleGroup'));
+  });
+
+  test('known rule groups up to 1,500 WCUs do not warn', () => {
+    const stack = newStack();
+    // 1,177 WCUs for the baseline rules, 200 for the Linux rule group and 123 for the partner's: 1,500 in all.
+    new WebAcl(stack, 'WebAcl', {
+      additionalRuleGroups: [
+        { name: 'AWSManagedRulesLinuxRuleSet', priority: 70 },
+        { name: 'PartnerRules', vendorName: 'Partner', priority: 90, capacityUnits: 123 },
+      ],
+    });
+
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('capacity over 1,500 WCUs warns', () => {
+    const stack = newStack();
+    new WebAcl(stack, 'WebAcl', {
+      additionalRuleGroups: [
+        { name: 'AWSManagedRulesLinuxRuleSet', priority: 70 },
+        { name: 'AWSManagedRulesWindowsRuleSet', priority: 80 },
+        { name: 'AWSManagedRulesPHPRuleSet', priority: 90 },
+        { name: 'PartnerRules', vendorName: 'Partner', priority: 100 },
+      ],
+    });
+
+    Annotations.fromStack(stack).hasWarning('/Ingress/WebAcl', Match.stringLikeRegexp(
+      'The web ACL uses an estimated 1,677 WCUs \\(1,177 for the baseline rules, 500 for additionalRuleGroups\\)\\. '
+      + 'AWS WAF charges extra for each web ACL over 1,500 WCUs.*The estimate leaves out PartnerRules.*webAclCapacityAboveIncluded'));
+  });
+
+  test('given capacity units count in the estimate', () => {
+    const stack = newStack();
+    new WebAcl(stack, 'WebAcl', { additionalRuleGroups: [{ name: 'PartnerRules', vendorName: 'Partner', priority: 70, capacityUnits: 400 }] });
+
+    Annotations.fromStack(stack).hasWarning('/Ingress/WebAcl', Match.stringLikeRegexp('estimated 1,577 WCUs'));
   });
 
   test('counted rules are overridden to count', () => {
@@ -552,6 +600,66 @@ describe('WebAcl validation', () => {
       .toThrow(/countedRules lists more than 100 rules of "AWSManagedRulesCommonRuleSet", and AWS WAF overrides at most 100 in a rule group/);
   });
 
+  test.each([
+    ['additionalRuleGroups', [, { name: 'AWSManagedRulesLinuxRuleSet', priority: 70 }]],
+    ['countedRules', [{ ruleGroupName: 'AWSManagedRulesCommonRuleSet', ruleName: 'SizeRestrictions_BODY' }, ,]],
+    ['redactedHeaders', ['x-api-key', , 'x-request-id']],
+  ])('rejects an empty slot in %s', (propName, list) => {
+    const index = (list as unknown[]).findIndex((_, i) => !(i in (list as unknown[])));
+    const props = { [propName]: list } as WebAclProps;
+
+    expect(index).toBeGreaterThanOrEqual(0);
+    expect(() => synth(props))
+      .toThrow(new RegExp(`^Invalid WebAcl props at Ingress/WebAcl:\\n  - ${propName}\\[${index}\\] is an empty slot in the list`));
+  });
+
+  test('empty slots come before other problems', () => {
+    expect(() => synth({ webAclName: 'bad name', redactedHeaders: ['bad header', , 'x-api-key'] }))
+      .toThrow(/:\n  - redactedHeaders\[1\] is an empty slot.*\n  - webAclName .*\n  - redactedHeaders\[0\] is "bad header"/);
+  });
+
+  test('rejects a name another web ACL in the stack has', () => {
+    const stack = newStack();
+    new WebAcl(stack, 'Public', { webAclName: 'ingress' });
+
+    expect(() => new WebAcl(stack, 'Partner', { webAclName: 'ingress' })).toThrow(new RegExp(
+      '^Invalid WebAcl props at Ingress/Partner:\\n  - webAclName "ingress" is already the name of the web ACL at "Ingress/Public", '
+      + 'in the same account 111122223333 and region eu-west-2\\. AWS WAF requires regional web ACL names to be unique .*'
+      + 'so give the web ACL at "Ingress/Partner" another name'));
+  });
+
+  test('rejects a name used in another stack of the same account and region', () => {
+    const app = new App();
+    const env = { account: ACCOUNT, region: 'eu-west-2' };
+    new WebAcl(new Stack(app, 'First', { env }), 'WebAcl', { webAclName: 'ingress' });
+
+    expect(() => new WebAcl(new Stack(app, 'Second', { env }), 'WebAcl', { webAclName: 'ingress' }))
+      .toThrow(/webAclName "ingress" is already the name of the web ACL at "First\/WebAcl"/);
+  });
+
+  test('one name in two regions is accepted', () => {
+    const app = new App();
+    new WebAcl(new Stack(app, 'London', { env: { account: ACCOUNT, region: 'eu-west-2' } }), 'WebAcl', { webAclName: 'ingress' });
+
+    expect(() => new WebAcl(new Stack(app, 'Ireland', { env: { account: ACCOUNT, region: 'eu-west-1' } }), 'WebAcl', { webAclName: 'ingress' }))
+      .not.toThrow();
+  });
+
+  test('rejects a web ACL over 5,000 WCUs', () => {
+    const additionalRuleGroups = [70, 80, 90, 100].map((priority) => ({
+      name: `PartnerRules${priority}`, vendorName: 'Partner', priority, capacityUnits: 1000,
+    }));
+
+    expect(() => synth({ additionalRuleGroups })).toThrow(new RegExp(
+      'additionalRuleGroups bring the estimated capacity of the web ACL to 5,177 WCUs \\(1,177 for the baseline rules, '
+      + '4,000 for additionalRuleGroups\\), over the 5,000 WCUs that AWS WAF allows in a web ACL'));
+  });
+
+  test.each([0, -1, 1.5, '100'])('rejects capacity units %j', (capacityUnits) => {
+    expect(() => synth({ additionalRuleGroups: [{ name: 'PartnerRules', vendorName: 'Partner', priority: 70, capacityUnits: capacityUnits as number }] }))
+      .toThrow(/additionalRuleGroups\[0\]\.capacityUnits is .*\. Give the rule group's capacity as a whole number of WCUs of 1 or more/);
+  });
+
   test('rejects shield advanced that is not a boolean', () => {
     expect(() => synth({ shieldAdvanced: 'yes' as unknown as boolean })).toThrow(/shieldAdvanced is "yes", which is not a boolean/);
   });
@@ -621,6 +729,107 @@ describe('WebAcl associate validation', () => {
     acl.associate('CaseWeb', ALB_ARN);
 
     expect(() => acl.associate('CaseWebAgain', ALB_ARN)).toThrow(/is already associated with this web ACL, by "CaseWeb"\. Associate each resource once/);
+  });
+
+  test('rejects a resource another web ACL protects', () => {
+    const stack = newStack();
+    new WebAcl(stack, 'Public').associate('CaseWeb', ALB_ARN);
+    const partner = new WebAcl(stack, 'Partner');
+
+    expect(() => partner.associate('CaseWeb', ALB_ARN)).toThrow(new RegExp(
+      'is already associated with the web ACL at "Ingress/Public", by "CaseWeb"\\. A resource can be associated with one web ACL '
+      + 'only, so associate it with either "Ingress/Public" or "Ingress/Partner", not both'));
+  });
+
+  test('rejects one imported ARN twice', () => {
+    const acl = new WebAcl(newStack(), 'WebAcl');
+    acl.associate('CaseWeb', Fn.importValue('CaseWebLoadBalancerArn'));
+
+    expect(() => acl.associate('CaseWebAgain', Fn.importValue('CaseWebLoadBalancerArn')))
+      .toThrow(/resourceArn \(a token\) is already associated with this web ACL, by "CaseWeb"/);
+  });
+
+  test('rejects one load balancer from two stacks', () => {
+    const app = new App();
+    const env = { account: ACCOUNT, region: 'eu-west-2' };
+    const network = new Stack(app, 'Network', { env });
+    const vpc = new ec2.Vpc(network, 'Vpc');
+    const loadBalancer = new elbv2.ApplicationLoadBalancer(network, 'LoadBalancer', { vpc, internetFacing: true });
+    new WebAcl(network, 'WebAcl', { webAclName: 'network' }).associate('LoadBalancer', loadBalancer.loadBalancerArn);
+    const other = new WebAcl(new Stack(app, 'Ingress', { env }), 'WebAcl', { webAclName: 'ingress' });
+
+    expect(() => other.associate('LoadBalancer', loadBalancer.loadBalancerArn))
+      .toThrow(/is already associated with the web ACL at "Network\/WebAcl", by "LoadBalancer"/);
+  });
+
+  test('two imported ARNs are accepted', () => {
+    const acl = new WebAcl(newStack(), 'WebAcl');
+    acl.associate('CaseWeb', Fn.importValue('CaseWebLoadBalancerArn'));
+
+    expect(() => acl.associate('Portal', Fn.importValue('PortalLoadBalancerArn'))).not.toThrow();
+  });
+
+  test.each([
+    ['without a name', `arn:aws:elasticloadbalancing:eu-west-2:${ACCOUNT}:loadbalancer/app/`, '"loadbalancer/app/"'],
+    ['without an ID', `arn:aws:elasticloadbalancing:eu-west-2:${ACCOUNT}:loadbalancer/app/case-web`, '"loadbalancer/app/case-web"'],
+    ['with a name ending in a hyphen', `arn:aws:elasticloadbalancing:eu-west-2:${ACCOUNT}:loadbalancer/app/case-/50dc6c495c0c9188`, '"loadbalancer/app/case-/50dc6c495c0c9188"'],
+  ])('rejects a load balancer ARN %s', (_, arn, resource) => {
+    expect(associate(arn)).toThrow(new RegExp(`is not a valid ARN of an Application Load Balancer: its resource part ${resource} `
+      + 'is not of the form loadbalancer/app/<name>/<16 hexadecimal digits>'));
+  });
+
+  test('rejects an ARN with whitespace', () => {
+    expect(associate(`${ALB_ARN} `)).toThrow(/resourceArn ".*50dc6c495c0c9188 " contains whitespace, which no ARN has/);
+  });
+
+  test('rejects an ARN of another partition', () => {
+    expect(associate(ALB_ARN.replace('arn:aws:', 'arn:aws-us-gov:'))).toThrow(new RegExp(
+      'is in the partition aws-us-gov, but the web ACL\'s region eu-west-2 is in aws\\. A web ACL protects resources in its own '
+      + 'partition only, so pass the ARN of a resource in eu-west-2, which starts with "arn:aws:"'));
+  });
+
+  test('rejects an unknown partition without a region', () => {
+    const acl = new WebAcl(new Stack(new App(), 'Ingress'), 'WebAcl');
+
+    expect(() => acl.associate('CaseWeb', ALB_ARN.replace('arn:aws:', 'arn:aws-moon:')))
+      .toThrow(/has the partition "aws-moon", which is not an AWS partition \(aws, /);
+  });
+
+  test('rejects an account ID that is not 12 digits', () => {
+    expect(associate(ALB_ARN.replace(ACCOUNT, '1111')))
+      .toThrow(/has the account ID "1111", which is not 12 digits/);
+  });
+
+  test('rejects an ARN without a region', () => {
+    expect(associate(ALB_ARN.replace('eu-west-2', '')))
+      .toThrow(/has no region, but the ARN of an Application Load Balancer has one/);
+  });
+
+  test('rejects an empty association id', () => {
+    const acl = new WebAcl(newStack(), 'WebAcl');
+
+    expect(() => acl.associate('', ALB_ARN))
+      .toThrow(/^Invalid WebAcl\.associate\(\) arguments for Ingress\/WebAcl:\n  - id is empty, and only the root construct of an app has an empty ID/);
+  });
+
+  test('rejects a reused association id', () => {
+    const acl = new WebAcl(newStack(), 'WebAcl');
+    acl.associate('CaseWeb', ALB_ARN);
+
+    expect(() => acl.associate('CaseWeb', ALB_ARN.replace('case-web', 'portal')))
+      .toThrow(/id "CaseWeb" is already used by the construct at "Ingress\/WebAcl\/CaseWeb"\. Give each association its own construct ID/);
+  });
+
+  test('rejects the id of a web ACL part', () => {
+    const acl = new WebAcl(newStack(), 'WebAcl');
+
+    expect(() => acl.associate('Resource', ALB_ARN)).toThrow(/id "Resource" is already used by the construct at "Ingress\/WebAcl\/Resource"/);
+  });
+
+  test('rejects an association id that is not a string', () => {
+    const acl = new WebAcl(newStack(), 'WebAcl');
+
+    expect(() => acl.associate(7 as unknown as string, ALB_ARN)).toThrow(/id is 7, which is not a string/);
   });
 
   test('rejects an ARN that is not a string', () => {
