@@ -18,7 +18,7 @@ import { encryptFirewall } from './private/firewall-encryption';
 import { firewallEndpointIdInZone } from './private/firewall-endpoints';
 import { addAllTrafficFlowLog } from './private/flow-logs';
 import { HubRegistry } from './private/hub-registry';
-import { ALLOWED_FLOWBIT, createInspectionFirewallPolicy } from './private/inspection-firewall-policy';
+import { ALLOWED_FLOWBIT, allowsAnyToAny, createInspectionFirewallPolicy, parseSuricataRule } from './private/inspection-firewall-policy';
 import { ITransitHub } from './transit-hub';
 
 /** The protocol of an allowed east-west flow. */
@@ -41,10 +41,10 @@ export interface AllowedFlow {
    */
   readonly name: string;
 
-  /** The IPv4 CIDR blocks that may open the connection, for example `["10.64.32.0/19"]`. */
+  /** The IPv4 CIDR blocks that may open the connection, /8 or smaller, for example `["10.64.32.0/19"]`. */
   readonly sourceCidrs: string[];
 
-  /** The IPv4 CIDR blocks that may be reached, for example `["10.64.0.0/22"]`. */
+  /** The IPv4 CIDR blocks that may be reached, /8 or smaller, for example `["10.64.0.0/22"]`. */
   readonly destinationCidrs: string[];
 
   /** The protocol of the flow. */
@@ -109,6 +109,9 @@ export interface EastWestInspectionProps {
    * alert naming the flow, so the alert log records who reached what, once per connection.
    * The managed threat signature groups still inspect every packet of the connection.
    *
+   * Each flow's rule is about 200 bytes of the CloudFormation template, and the rules of
+   * all flows and additional rules may take at most 400,000 bytes, about 2,000 flows.
+   *
    * @default - no flow is allowed: every connection between inspected domains is dropped,
    * unless `additionalSuricataRules` allow it or `passUnmatchedTraffic` is on
    */
@@ -118,10 +121,12 @@ export interface EastWestInspectionProps {
    * Further rules in Suricata format, one rule in each string, evaluated in order after the
    * managed threat signature groups and before `allowedFlows`.
    *
-   * Each rule starts with its action (`pass`, `drop`, `alert` or `reject`), has a `sid:`
+   * Each rule starts with its action (`pass`, `drop`, `alert` or `reject`), has one `sid:`
    * option and ends with `;)`, for example
-   * `drop tcp any any -> any 23 (msg:"Telnet"; sid:100001; rev:1;)`. The sids 1000000 to
-   * 1999999 are reserved for the rules the construct writes. Use them for what
+   * `drop tcp any any -> any 23 (msg:"Telnet"; sid:100001; rev:1;)`. A sid is from 1 to
+   * 4294967294, and the sids 1000000 to 1999999 are reserved for the rules the construct
+   * writes. A `;` inside a quoted value needs a backslash (`\;`), and the only variables
+   * are `$HOME_NET` and `$EXTERNAL_NET`. Use them for what
    * `allowedFlows` cannot express, such as port ranges or exceptions to an allowed flow.
    *
    * To allow traffic, set the flowbit `EastWestInspection.ALLOWED_FLOWBIT` on its flow, as
@@ -471,6 +476,14 @@ export class EastWestInspection extends Construct {
         'managedThreatSignatures is off: the firewall filters by address, protocol and port only, and no AWS managed threat signatures '
         + 'inspect traffic between inspected domains.');
     }
+    (props.additionalSuricataRules ?? []).forEach((rule, index) => {
+      if (allowsAnyToAny(parseSuricataRule(rule.trim()))) {
+        annotations.addWarningV2(`${WARNING_PREFIX}eastWestRuleAllowsAnyToAny`,
+          `additionalSuricataRules[${index}] allows traffic from any address to any address (a pass rule, or one that sets `
+          + `flowbits:set,${ALLOWED_FLOWBIT};), so every flow its protocol and ports match passes between the inspected domains. `
+          + 'Narrow its source and destination to the ranges that need it.');
+      }
+    });
     if (props.managedThreatSignatures !== false) {
       (props.additionalSuricataRules ?? []).forEach((rule, index) => {
         if (/^pass\s/.test(rule.trim())) {

@@ -138,7 +138,8 @@ export interface VendorDeployEndpointProps {
   readonly certificate?: acm.ICertificate;
 
   /**
-   * The security policy of the TLS listeners. Policies that accept TLS 1.0 or 1.1 are rejected.
+   * The security policy of the TLS listeners: a member of `elbv2.SslPolicy` whose lowest
+   * TLS version is 1.2 or 1.3. Policies that accept TLS 1.0 or 1.1 are rejected.
    *
    * @default elbv2.SslPolicy.TLS13_12_RES_PQ
    * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html
@@ -162,7 +163,7 @@ export interface VendorDeployEndpointProps {
    *
    * Network Load Balancers write access logs for TLS listeners only. The bucket must be
    * encrypted with SSE-S3 or with a customer managed KMS key. The AWS managed key
-   * `aws/s3` does not work. The logs go under
+   * `aws/s3` does not work, and a bucket defined in this app that uses it is rejected. The logs go under
    * `nlb-access-logs/<vendorName>/<environment>/`. For a bucket defined in this app, the
    * construct adds the statements that let `delivery.logs.amazonaws.com` write there to
    * the bucket policy, and to the key policy if the bucket has a KMS key. For an imported
@@ -272,6 +273,13 @@ export class VendorDeployEndpoint extends Construct {
       serviceId: this.serviceId,
       allowedPrincipals: [this.allowedPrincipalArn],
     });
+
+    if (Token.isUnresolved(stack.account) || Token.isUnresolved(props.vendorAccountId)) {
+      Annotations.of(this).addWarningV2('@ssd-platform/transit-network:vendorAccountNotCompared',
+        `${Token.isUnresolved(stack.account) ? 'The stack has no account' : 'vendorAccountId is a token'}, so the vendor's account could not be `
+        + 'compared with the platform\'s account at synth time. Check that vendorAccountId is the vendor\'s own account: if it is the platform\'s, '
+        + 'the endpoint service admits the platform\'s own principals and not the vendor.');
+    }
 
     Tags.of(this).add('Name', displayName);
     Tags.of(this).add('Vendor', props.vendorName);

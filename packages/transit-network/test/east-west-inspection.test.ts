@@ -708,6 +708,24 @@ describe('EastWestInspection warnings', () => {
     expect(warningsOf(stack, 'eastWestPassRuleSkipsInspection')).toEqual([]);
   });
 
+  test.each([
+    ['sets the allowed flowbit', 'alert ip any any -> any any (msg:"all"; flowbits:set,east_west_allowed; flowbits:noalert; sid:100;)'],
+    ['passes', 'pass tcp any any -> 0.0.0.0/0 443 (msg:"all web"; sid:100;)'],
+  ])('additional rule that %s for any to any warns', (_kind, rule) => {
+    const { stack } = build({ additionalSuricataRules: [rule] });
+
+    expect(warningsOf(stack, 'eastWestRuleAllowsAnyToAny')).toEqual([expect.stringMatching(
+      /^additionalSuricataRules\[0\] allows traffic from any address to any address .*Narrow its source and destination/)]);
+  });
+
+  test('additional rule that sets the flowbit between ranges does not warn', () => {
+    const { stack } = build({
+      additionalSuricataRules: ['alert tcp [10.1.0.0/16] any -> any 8000:8099 (msg:"App"; flow:to_server; flowbits:set,east_west_allowed; flowbits:noalert; sid:100;)'],
+    });
+
+    expect(warningsOf(stack, 'eastWestRuleAllowsAnyToAny')).toEqual([]);
+  });
+
   test('policy without inspection warns', () => {
     const { stack } = build({}, RoutingPolicy.platformDefault());
 
@@ -777,7 +795,15 @@ describe('EastWestInspection validation', () => {
   });
 
   test('cidr token is rejected', () => {
-    expect(errorFor({ cidr: Token.asString({ Ref: 'Cidr' }) })).toMatch(/cidr is a token .*the subnets are laid out at synth time/);
+    const message = errorFor({ cidr: Token.asString({ Ref: 'Cidr' }) });
+
+    expect(message).toMatch(/cidr is a token; pass a literal CIDR block such as "10\.64\.17\.0\/24", from \/16 to \/25, because the subnets are laid out at synth time/);
+    expect(message).not.toMatch(/TOKEN/);
+  });
+
+  test('internalCidrs with a hole is rejected', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(errorFor({ internalCidrs: [, '10.0.0.0/12'] })).toMatch(/internalCidrs\[0\] is missing \(the list has a hole\); remove the extra comma/);
   });
 
   test('empty internalCidrs is rejected', () => {
@@ -807,6 +833,38 @@ describe('EastWestInspection validation', () => {
 
   test('allowedFlows that is not a list is rejected', () => {
     expect(errorFor({ allowedFlows: SSH_FLOW })).toMatch(/allowedFlows is \{.*\}; pass a literal list of flows/);
+  });
+
+  test('allowedFlows with a hole is rejected', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(errorFor({ allowedFlows: [, SSH_FLOW] })).toMatch(/allowedFlows\[0\] is missing \(the list has a hole\)/);
+  });
+
+  test.each([
+    // eslint-disable-next-line no-sparse-arrays
+    ['sourceCidrs', [, MANAGEMENT_CIDR]],
+    // eslint-disable-next-line no-sparse-arrays
+    ['destinationCidrs', [BUSINESS_CIDR, , '10.3.0.0/16']],
+    // eslint-disable-next-line no-sparse-arrays
+    ['destinationPorts', [22, , 443]],
+  ])('flow %s with a hole is rejected', (field, value) => {
+    const position = value.findIndex((_entry, index) => !(index in value));
+
+    expect(flowErrorFor({ [field]: value })).toMatch(new RegExp(`allowedFlows\\[0\\]\\.${field}\\[${position}\\] is missing \\(the list has a hole\\)`));
+  });
+
+  test.each([
+    ['sourceCidrs', '0.0.0.0/0', /allowedFlows\[0\]\.sourceCidrs\[0\] is "0\.0\.0\.0\/0", the whole address space, which would allow the flow from every VPC on the hub; list the VPC ranges the flow needs/],
+    ['destinationCidrs', '0.0.0.0/0', /allowedFlows\[0\]\.destinationCidrs\[0\] is "0\.0\.0\.0\/0", the whole address space, which would allow the flow to every VPC on the hub/],
+    ['destinationCidrs', '8.0.0.0/7', /allowedFlows\[0\]\.destinationCidrs\[0\] is "8\.0\.0\.0\/7", a block larger than a \/8, which would allow the flow to far more than one tier's VPCs/],
+  ])('flow %s %s is rejected', (field, cidr, message) => {
+    expect(flowErrorFor({ [field]: [cidr] })).toMatch(message);
+  });
+
+  test('flow CIDR of /8 is accepted', () => {
+    const { template } = build({ allowedFlows: [{ ...SSH_FLOW, sourceCidrs: ['10.0.0.0/8'] }] });
+
+    expect(rulesOf(template)).toContainEqual(expect.stringMatching(/^alert tcp \[10\.0\.0\.0\/8\] any -> /));
   });
 
   test('allowedFlows entry that is not an object is rejected', () => {
@@ -885,6 +943,73 @@ describe('EastWestInspection validation', () => {
     expect(error).toMatch(/To fix, write one rule such as/);
   });
 
+  test.each([
+    ['two rules on one line', 'drop tcp any any -> any 23 (msg:"a"; sid:100;) pass ip any any -> any any (msg:"b"; sid:101;)',
+      /text follows the "\)" that closes its options \("pass ip any any -> any any \(msg:\\"b\\"; sid:101;\)"\), so pass each rule as its own entry/],
+    ['a sid inside its message', 'drop tcp any any -> any 23 (msg:"x; sid:5;"; sid:1000003; rev:1;)',
+      /a quoted value contains a ";" without a backslash, which Suricata reads as the end of the option/],
+    ['a sid inside a content match', 'drop tcp any any -> any 80 (msg:"x"; content:"a;sid:7;"; sid:1000003;)',
+      /a quoted value contains a ";" without a backslash/],
+    ['";)" inside its message', 'drop tcp any any -> any 23 (msg:"a;)"; sid:100; content:"x";)', /a quoted value contains a ";" without a backslash/],
+    ['an unclosed quote', 'drop tcp any any -> any 23 (msg:"x; sid:100;)', /a quoted value has no closing quote/],
+    ['two sid options', 'drop tcp any any -> any 23 (msg:"x"; sid:100; sid:1000003;)', /it has 2 sid options \(100, 1000003\), and Suricata accepts one/],
+    ['a short header', 'drop tcp any -> any 23 (msg:"x"; sid:100;)', /its header must be "<action> <protocol> <source> <source port> -> <destination> <destination port>"/],
+  ])('additional rule with %s is rejected', (_kind, rule, message) => {
+    const error = errorFor({ additionalSuricataRules: [rule] });
+
+    expect(error).toMatch(/additionalSuricataRules\[0\] is ".*/);
+    expect(error).toMatch(message);
+  });
+
+  test.each([
+    ['0', /additionalSuricataRules\[0\] has sid "0"; Suricata accepts whole numbers from 1 to 4294967294/],
+    ['4294967295', /additionalSuricataRules\[0\] has sid "4294967295"; Suricata accepts whole numbers from 1 to 4294967294/],
+    ['99999999999999999999', /additionalSuricataRules\[0\] has sid "99999999999999999999"; Suricata accepts whole numbers from 1 to 4294967294, so use one in that range outside 1000000 to 1999999/],
+    ['1e5', /additionalSuricataRules\[0\] has sid "1e5"; Suricata accepts whole numbers/],
+  ])('additional rule with sid %s is rejected', (sid, message) => {
+    expect(errorFor({ additionalSuricataRules: [`drop tcp any any -> any 23 (msg:"x"; sid:${sid};)`] })).toMatch(message);
+  });
+
+  test('additional rule with the largest sid is accepted', () => {
+    const rule = 'drop tcp any any -> any 23 (msg:"x"; sid:4294967294;)';
+
+    expect(rulesOf(build({ additionalSuricataRules: [rule] }).template)).toContain(rule);
+  });
+
+  test('escaped semicolons and quotes in a message are accepted', () => {
+    const rule = 'drop tcp any any -> any 23 (msg:"Telnet\\; not \\"sid:5\\;\\""; sid:100001; rev:1;)';
+
+    expect(rulesOf(build({ additionalSuricataRules: [rule] }).template)).toContain(rule);
+  });
+
+  test('sid keyword is matched in any case and spacing', () => {
+    const error = errorFor({
+      additionalSuricataRules: [
+        'drop tcp any any -> any 23 (msg:"Telnet"; SID:100; rev:1;)',
+        'drop tcp any any -> any 21 (msg:"FTP"; sid : 100 ; rev:1;)',
+      ],
+    });
+
+    expect(error).toMatch(/additionalSuricataRules\[1\] has sid 100, like additionalSuricataRules\[0\]/);
+  });
+
+  test('additional rule with an undefined variable is rejected', () => {
+    expect(errorFor({ additionalSuricataRules: ['drop tcp $FOO_NET any -> any $SSH_PORTS (msg:"x"; sid:100;)'] }))
+      .toMatch(/additionalSuricataRules\[0\] uses the variable \$FOO_NET, which the firewall does not define.*Use \$HOME_NET or \$EXTERNAL_NET/);
+  });
+
+  test('additional rule with HOME_NET and EXTERNAL_NET is accepted', () => {
+    const rule = 'drop tcp $EXTERNAL_NET any -> $HOME_NET 23 (msg:"x"; sid:100;)';
+
+    expect(rulesOf(build({ additionalSuricataRules: [rule] }).template)).toContain(rule);
+  });
+
+  test('additionalSuricataRules with a hole is rejected', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(errorFor({ additionalSuricataRules: [, 'drop tcp any any -> any 23 (msg:"x"; sid:100;)'] }))
+      .toMatch(/additionalSuricataRules\[0\] is missing \(the list has a hole\)/);
+  });
+
   test('additional rule that is not a string is rejected', () => {
     expect(errorFor({ additionalSuricataRules: [42] })).toMatch(/additionalSuricataRules\[0\] is 42; write one rule such as/);
   });
@@ -913,18 +1038,61 @@ describe('EastWestInspection validation', () => {
       /allowedFlows \(15000 flows, one rule each\), additionalSuricataRules \(400 rules\) and the closing rule need 15401 rules, more than the 15400 capacity units/);
   });
 
-  test('rules up to the policy capacity are accepted', () => {
-    const flows = Array.from({ length: 15399 }, (_, i) => ({ ...SSH_FLOW, name: `flow-${i}` }));
-    const { template } = build({ allowedFlows: flows });
+  test('flows beyond the policy capacity are named', () => {
+    const flows = Array.from({ length: 15400 }, (_, i) => ({ ...SSH_FLOW, name: `flow-${i}` }));
 
-    template.hasResourceProperties('AWS::NetworkFirewall::RuleGroup', { Capacity: 15400 });
+    expect(errorFor({ allowedFlows: flows, additionalSuricataRules: [] })).toMatch(
+      /allowedFlows has 15400 flows, one rule each, which with the closing rule need 15401 units, more than the 15400 capacity units .*before additionalSuricataRules \(0 rules\) adds any\. Merge flows/);
   });
 
-  test('more flows fit without the managed groups', () => {
-    const flows = Array.from({ length: 16000 }, (_, i) => ({ ...SSH_FLOW, name: `flow-${i}` }));
-    const { template } = build({ allowedFlows: flows, managedThreatSignatures: false });
+  test('additional rules beyond the policy capacity are named', () => {
+    const additionalSuricataRules = Array.from({ length: 15400 }, (_, i) => `drop tcp any any -> any 23 (sid:${i + 1};)`);
+    const message = errorFor({ additionalSuricataRules });
 
-    template.hasResourceProperties('AWS::NetworkFirewall::RuleGroup', { Capacity: 30000 });
+    expect(message).toMatch(
+      /additionalSuricataRules has 15400 rules, which with the closing rule need 15401 units, more than the 15400 capacity units .*before allowedFlows \(1 flows\) adds any\. Combine additional rules/);
+    expect(message).not.toMatch(/Merge flows/);
+  });
+
+  test('flows up to the policy capacity pass the capacity check', () => {
+    const flows = Array.from({ length: 15399 }, (_, i) => ({ ...SSH_FLOW, name: `flow-${i}` }));
+
+    expect(errorFor({ allowedFlows: flows })).not.toMatch(/capacity units/);
+  });
+
+  test('more flows pass the capacity check without the managed groups', () => {
+    const flows = Array.from({ length: 16000 }, (_, i) => ({ ...SSH_FLOW, name: `flow-${i}` }));
+
+    expect(errorFor({ allowedFlows: flows, managedThreatSignatures: false })).not.toMatch(/capacity units/);
+  });
+
+  test('capacity goes beyond the managed groups\' share without them', () => {
+    const additionalSuricataRules = Array.from({ length: 8000 }, (_, i) => `drop tcp any any -> any 23 (sid:${i + 1};)`);
+    const { template } = build({ additionalSuricataRules, managedThreatSignatures: false });
+
+    template.hasResourceProperties('AWS::NetworkFirewall::RuleGroup', { Capacity: 25600 });
+  });
+
+  test('rules larger than the template allows are rejected', () => {
+    const flows = Array.from({ length: 2100 }, (_, i) => ({ ...SSH_FLOW, name: `flow-${i}` }));
+
+    expect(errorFor({ allowedFlows: flows })).toMatch(new RegExp(
+      'allowedFlows \\(2100 flows, \\d+ bytes of rules\\) and additionalSuricataRules \\(0 rules, 0 bytes\\) make a rule group of \\d+ bytes '
+      + 'in the CloudFormation template, more than the 400000 this construct allows, because a template holds at most 1000000 bytes .*'
+      + 'Use fewer flows, list wider CIDR blocks that cover several VPCs in one flow, or manage a rule group of this size outside the stack'));
+  });
+
+  test('additional rules count towards the template size', () => {
+    const additionalSuricataRules = Array.from({ length: 60 }, (_, i) => `drop tcp any any -> any 23 (msg:"${'x'.repeat(7000)}"; sid:${i + 1};)`);
+
+    expect(errorFor({ additionalSuricataRules })).toMatch(/additionalSuricataRules \(60 rules, 42\d{4} bytes\) make a rule group of 42\d{4} bytes/);
+  });
+
+  test('rules up to the template size are accepted', () => {
+    const flows = Array.from({ length: 1900 }, (_, i) => ({ ...SSH_FLOW, name: `flow-${i}` }));
+    const { template } = build({ allowedFlows: flows });
+
+    expect(rulesOf(template)).toHaveLength(1901);
   });
 
   test.each(['deleteProtection', 'managedThreatSignatures', 'passUnmatchedTraffic'])('%s that is not a boolean is rejected', (name) => {
@@ -940,6 +1108,19 @@ describe('EastWestInspection validation', () => {
   test('availabilityZones of another region are rejected', () => {
     expect(errorFor({ availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] }))
       .toMatch(/availabilityZones\[0\] is "eu-west-1a", which is not in the stack's region eu-west-2/);
+  });
+
+  test('availabilityZones with a hole is rejected', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const message = errorFor({ availabilityZones: [, 'eu-west-2b', 'eu-west-2c'] });
+
+    expect(message).toMatch(/^Invalid EastWestInspection props/);
+    expect(message).toMatch(/availabilityZones\[0\] is missing \(the list has a hole\)/);
+  });
+
+  test('availabilityZones with an undefined entry is rejected', () => {
+    expect(errorFor({ availabilityZones: [undefined, 'eu-west-2b', 'eu-west-2c'] }))
+      .toMatch(/availabilityZones\[0\] is undefined, which is not a zone name/);
   });
 
   test('explicit zones are accepted in a stack without a region', () => {

@@ -23,6 +23,7 @@ const SSH = { name: 'orchestrator-ssh', port: 2222, targetPort: 22, protocol: Ve
 const QUOTA_WARNING_ID = '@ssd-platform/transit-network:vendorSecurityGroupRuleQuota';
 const BUCKET_POLICY_WARNING_ID = '@ssd-platform/transit-network:vendorAccessLogBucketPolicy';
 const KEY_POLICY_WARNING_ID = '@ssd-platform/transit-network:vendorAccessLogKeyPolicy';
+const ACCOUNT_WARNING_ID = '@ssd-platform/transit-network:vendorAccountNotCompared';
 
 type Overrides = Record<string, unknown>;
 
@@ -485,6 +486,26 @@ describe('VendorDeployEndpoint validation', () => {
     template.resourceCountIs('AWS::EC2::VPCEndpointServicePermissions', 1);
   });
 
+  test('vendorAccountId token warns that it was not compared', () => {
+    const { stack } = build({ vendorAccountId: Token.asString({ Ref: 'VendorAccount' }) });
+
+    expect(warningsWithId(stack, ACCOUNT_WARNING_ID)).toEqual([expect.stringMatching(/^vendorAccountId is a token, so the vendor's account could not be compared/)]);
+  });
+
+  test('stack without an account warns that the accounts were not compared', () => {
+    const stack = new Stack(new App(), 'Vendors', { env: { region: ENV.region } });
+    new VendorDeployEndpoint(stack, 'Acme', propsFor(stack));
+
+    expect(warningsWithId(stack, ACCOUNT_WARNING_ID))
+      .toEqual([expect.stringMatching(/^The stack has no account, so the vendor's account could not be compared with the platform's account at synth time/)]);
+  });
+
+  test('stack with an account does not warn about the accounts', () => {
+    const { stack } = build();
+
+    expect(warningsWithId(stack, ACCOUNT_WARNING_ID)).toEqual([]);
+  });
+
   test.each([
     ['Acme_Benefits'],
     ['acme-'],
@@ -541,6 +562,21 @@ describe('VendorDeployEndpoint validation', () => {
       .toMatch(/services\[1\]\.name is "artefacts", the same as services\[0\]\.name; give each service its own name/);
   });
 
+  test.each([
+    ['foo-1', 'foo1', 'Foo1'],
+    ['foo-bar', 'foo--bar', 'FooBar'],
+  ])('service names %s and %s are rejected', (first, second, constructId) => {
+    const services = [{ ...ARTEFACTS, name: first }, { ...ARTEFACTS, name: second, port: 444 }];
+
+    expect(errorFor({ services })).toMatch(new RegExp(`services\\[1\\]\\.name "${second}" and services\\[0\\]\\.name "${first}" both become `
+      + `the construct ID prefix "${constructId}", .*rename one`));
+  });
+
+  test('services with a hole is rejected', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(errorFor({ services: [, ARTEFACTS] })).toMatch(/services\[0\] is missing \(the list has a hole\)/);
+  });
+
   test('bad service name is rejected', () => {
     expect(errorFor({ services: [{ ...ARTEFACTS, name: 'Artefact Repository' }] }))
       .toMatch(/services\[0\]\.name is "Artefact Repository"; use 1 to 32 lower-case letters/);
@@ -567,6 +603,12 @@ describe('VendorDeployEndpoint validation', () => {
     [['10.21.0.1'], /services\[0\]\.targetAddresses\[0\] is "10.21.0.1", which is outside the VPC's CIDR block\(s\) 10\.20\.0\.0\/16/],
   ])('targetAddresses %j is rejected', (targetAddresses, message) => {
     expect(errorFor({ services: [{ ...ARTEFACTS, targetAddresses }] })).toMatch(message);
+  });
+
+  test('targetAddresses with a hole is rejected', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(errorFor({ services: [{ ...ARTEFACTS, targetAddresses: [, '10.20.1.10'] }] }))
+      .toMatch(/services\[0\]\.targetAddresses\[0\] is missing \(the list has a hole\)/);
   });
 
   test('target address token is accepted', () => {
@@ -630,7 +672,14 @@ describe('VendorDeployEndpoint validation', () => {
     elbv2.SslPolicy.TLS11,
     elbv2.SslPolicy.FORWARD_SECRECY,
   ])('sslPolicy %s is rejected', (sslPolicy) => {
-    expect(errorFor({ sslPolicy })).toMatch(new RegExp(`sslPolicy is "${sslPolicy}", which accepts TLS versions older than 1\\.2`));
+    expect(errorFor({ sslPolicy })).toMatch(new RegExp(`sslPolicy is "${sslPolicy}" \\(elbv2\\.SslPolicy\\.[A-Z0-9_]+\\), which accepts TLS versions older than 1\\.2\\. `
+      + 'Use one of these elbv2\\.SslPolicy members, whose lowest TLS version is 1\\.2 or later: RECOMMENDED_TLS, .*TLS12_EXT; '
+      + 'or leave sslPolicy out'));
+  });
+
+  test('sslPolicy outside the enum is rejected', () => {
+    expect(errorFor({ sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-Bogus' }))
+      .toMatch(/sslPolicy is "ELBSecurityPolicy-TLS13-1-2-Bogus", which is not a member of elbv2\.SslPolicy\. Use one of these elbv2\.SslPolicy members/);
   });
 
   test.each([
@@ -680,9 +729,32 @@ describe('VendorDeployEndpoint validation', () => {
     [[], /vendorClientCidrs is \[\]; list the address ranges of the vendor's deploy clients/],
     [['172.31.0.0'], /vendorClientCidrs\[0\] is "172.31.0.0"; use an IPv4 CIDR block/],
     [['172.31.0.1/16'], /vendorClientCidrs\[0\] is "172.31.0.1\/16", which has host bits set; .*write it as 172\.31\.0\.0\/16/],
-    [['0.0.0.0/0'], /vendorClientCidrs\[0\] is "0.0.0.0\/0", which overlaps 0\.0\.0\.0\/8/],
+    [['0.0.0.0/0'], /vendorClientCidrs\[0\] is "0.0.0.0\/0", the whole address space, .*list the address ranges of the vendor's deploy clients/],
+    [['0.0.0.0/8'], /vendorClientCidrs\[0\] is "0.0.0.0\/8", which overlaps 0\.0\.0\.0\/8/],
   ])('vendorClientCidrs %j is rejected', (vendorClientCidrs, message) => {
     expect(errorFor({ vendorClientCidrs })).toMatch(message);
+  });
+
+  test('vendorClientCidrs with a hole is rejected', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(errorFor({ vendorClientCidrs: [, '172.31.0.0/16'] }))
+      .toMatch(/vendorClientCidrs\[0\] is missing \(the list has a hole\); remove the extra comma or give the entry/);
+  });
+
+  test.each([
+    ['KMS_MANAGED', s3.BucketEncryption.KMS_MANAGED],
+    ['DSSE_MANAGED', s3.BucketEncryption.DSSE_MANAGED],
+  ])('accessLogBucket with %s encryption is rejected', (_name, encryption) => {
+    expect(errorFor((stack) => ({ accessLogBucket: new s3.Bucket(stack, 'AwsManagedKeyLogs', { encryption }) })))
+      .toMatch(/accessLogBucket Vendors\/AwsManagedKeyLogs is encrypted with the AWS managed key aws\/s3 .*the policy of an AWS managed key cannot be changed\. Use BucketEncryption\.S3_MANAGED/);
+  });
+
+  test('accessLogBucket with a customer managed key is accepted', () => {
+    const { template } = build((stack) => ({
+      accessLogBucket: new s3.Bucket(stack, 'KeyLogs', { encryption: s3.BucketEncryption.KMS, encryptionKey: new kms.Key(stack, 'LogKey') }),
+    }));
+
+    template.resourceCountIs('AWS::EC2::VPCEndpointService', 1);
   });
 
   test('missing accessLogBucket is rejected', () => {

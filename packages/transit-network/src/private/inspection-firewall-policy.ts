@@ -267,3 +267,202 @@ export function createInspectionFirewallPolicy(scope: Construct, options: Inspec
 export function isConcreteRule(rule: string): boolean {
   return !Token.isUnresolved(rule);
 }
+
+/**
+ * The largest size, in bytes of template text, that the construct lets the rule group's
+ * rules take.
+ *
+ * Network Firewall accepts a rules string of up to 2,000,000 bytes, but the string is a
+ * property of the rule group in the CloudFormation template, and CloudFormation accepts
+ * templates of up to 1,000,000 bytes (aws-cdk-lib warns at synth above that). The rest of
+ * the stack shares that: the inspection's other resources take about 30,000 bytes beside
+ * a hub, and the spoke VPCs may sit in the same stack. 400,000 bytes is about 2,000
+ * allowed flows of about 200 bytes each.
+ *
+ * @see https://docs.aws.amazon.com/network-firewall/latest/developerguide/quotas.html
+ */
+export const MAX_RULES_TEMPLATE_BYTES = 400_000;
+
+/**
+ * Returns the size of rules in the template, in bytes: joined by newlines, escaped as a
+ * JSON string and encoded in UTF-8, without the enclosing quotes.
+ *
+ * NOTE: a rule that contains a token is measured with the token's placeholder, which may
+ * be shorter or longer than the value CloudFormation substitutes.
+ */
+export function rulesTemplateBytes(rules: readonly string[]): number {
+  if (rules.length === 0) {
+    return 0;
+  }
+  return Buffer.byteLength(JSON.stringify(rules.join('\n')), 'utf8') - 2;
+}
+
+/**
+ * The signature IDs (sids) Suricata accepts. It rejects 0 and every value at or above
+ * 2^32 - 1 (UINT_MAX), so the largest sid is 4,294,967,294.
+ *
+ * @see https://github.com/OISF/suricata/blob/master/src/detect-sid.c
+ */
+export const SID_MIN = 1;
+export const SID_MAX = 4_294_967_294;
+
+/**
+ * The address variables a rule of the flow rule group may use: HOME_NET, which the rule
+ * group and the policy define, and EXTERNAL_NET, which Network Firewall sets to the
+ * negation of the policy's HOME_NET and the rule group inherits.
+ *
+ * NOTE: the rule group defines no port variables. Whether Network Firewall supplies
+ * Suricata's default ones, such as `$HTTP_PORTS`, is not documented, so they are rejected
+ * too; write the ports in the rule instead.
+ *
+ * @see https://docs.aws.amazon.com/network-firewall/latest/developerguide/suricata-limitations-caveats.html
+ */
+export const DEFINED_RULE_VARIABLES: readonly string[] = ['HOME_NET', 'EXTERNAL_NET'];
+
+/** One option of a Suricata rule, such as `sid:100001`. */
+export interface SuricataRuleOption {
+  /** The keyword in lower case, because Suricata matches keywords without regard to case. */
+  readonly keyword: string;
+  /** The value after the colon, trimmed; undefined for an option without a value, such as `noalert`. */
+  readonly value?: string;
+}
+
+/** A Suricata rule split into its header and its options, with what keeps it from parsing. */
+export interface ParsedSuricataRule {
+  /** The fields of the header: action, protocol, source, source port, direction, destination, destination port. */
+  readonly header: string[];
+  readonly options: SuricataRuleOption[];
+  /** The problems with the rule's form, as clauses for an error message. Empty if it parses. */
+  readonly problems: string[];
+}
+
+/** The directions a Suricata 7 rule header may have. */
+const RULE_DIRECTIONS = ['->', '<>'];
+
+/**
+ * Parses one Suricata rule: the header up to the first `(`, then the options up to the
+ * `)` that closes them.
+ *
+ * Suricata ends each option at the next semicolon that no backslash escapes, even inside a
+ * quoted value, so a quoted value must escape its semicolons (`\;`). The parser reads the
+ * options outside quoted values and reports an unescaped semicolon inside one, because
+ * Suricata and a reader would split that rule differently, and a `sid:` inside a message
+ * must not count as the rule's sid.
+ */
+export function parseSuricataRule(text: string): ParsedSuricataRule {
+  const open = text.indexOf('(');
+  const headerText = open < 0 ? text : text.slice(0, open);
+  const header = splitHeader(headerText.trim());
+  const problems: string[] = [];
+  if (header.length !== 7 || !RULE_DIRECTIONS.includes(header[4])) {
+    problems.push('its header must be "<action> <protocol> <source> <source port> -> <destination> <destination port>"');
+  }
+  if (open < 0) {
+    problems.push('it must end with ";)", closing its options');
+    return { header, options: [], problems };
+  }
+
+  const rawOptions: string[] = [];
+  let current = '';
+  let inQuotes = false;
+  let semicolonInQuotes = false;
+  let close = -1;
+  for (let index = open + 1; index < text.length; index++) {
+    const char = text[index];
+    if (char === '\\') {
+      // An escaped character, such as \" or \;, never opens a quote or ends an option.
+      current += text.slice(index, index + 2);
+      index++;
+    } else if (char === '"') {
+      inQuotes = !inQuotes;
+      current += char;
+    } else if (inQuotes) {
+      semicolonInQuotes = semicolonInQuotes || char === ';';
+      current += char;
+    } else if (char === ';') {
+      rawOptions.push(current);
+      current = '';
+    } else if (char === ')' && current.trim() === '') {
+      close = index;
+      break;
+    } else {
+      current += char;
+    }
+  }
+
+  if (semicolonInQuotes) {
+    problems.push('a quoted value contains a ";" without a backslash, which Suricata reads as the end of the option, so write it as "\\;"');
+  }
+  if (close < 0) {
+    problems.push(inQuotes ? 'a quoted value has no closing quote' : 'it must end with ";)", closing its options');
+  } else if (text.slice(close + 1).trim() !== '') {
+    problems.push(`text follows the ")" that closes its options (${JSON.stringify(text.slice(close + 1).trim().slice(0, 60))}), so pass each rule as its own entry`);
+  }
+
+  const options = rawOptions
+    .filter((option) => option.trim() !== '')
+    .map((option) => {
+      const colon = option.indexOf(':');
+      return colon < 0
+        ? { keyword: option.trim().toLowerCase() }
+        : { keyword: option.slice(0, colon).trim().toLowerCase(), value: option.slice(colon + 1).trim() };
+    });
+  return { header, options, problems };
+}
+
+/** Splits a rule header at whitespace outside square brackets, so that `[10.0.0.0/8, 10.1.0.0/16]` stays one field. */
+function splitHeader(headerText: string): string[] {
+  const fields: string[] = [];
+  let current = '';
+  let depth = 0;
+  for (const char of headerText) {
+    if (/\s/.test(char) && depth === 0) {
+      if (current !== '') {
+        fields.push(current);
+      }
+      current = '';
+      continue;
+    }
+    if (char === '[') {
+      depth++;
+    } else if (char === ']') {
+      depth--;
+    }
+    current += char;
+  }
+  if (current !== '') {
+    fields.push(current);
+  }
+  return fields;
+}
+
+/** Returns the variables, such as `HOME_NET`, that the addresses and ports of a parsed rule's header name. */
+export function headerVariables(rule: ParsedSuricataRule): string[] {
+  const fields = [rule.header[2], rule.header[3], rule.header[5], rule.header[6]].filter((field) => field !== undefined);
+  return fields.flatMap((field) => [...field.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]));
+}
+
+/**
+ * Returns whether a parsed rule allows traffic between any source and any destination:
+ * a `pass` rule, or a rule that sets `ALLOWED_FLOWBIT`, whose header has `any` (or
+ * 0.0.0.0/0) on both sides.
+ */
+export function allowsAnyToAny(rule: ParsedSuricataRule): boolean {
+  if (rule.problems.length > 0) {
+    return false;
+  }
+  const anyAddress = (field: string) => ['any', '0.0.0.0/0', '[0.0.0.0/0]'].includes(field.toLowerCase());
+  if (!anyAddress(rule.header[2]) || !anyAddress(rule.header[5])) {
+    return false;
+  }
+  const setsAllowedFlowbit = rule.options.some((option) => {
+    if (option.keyword !== 'flowbits' || option.value === undefined) {
+      return false;
+    }
+    const comma = option.value.indexOf(',');
+    const command = comma < 0 ? option.value : option.value.slice(0, comma);
+    const names = comma < 0 ? [] : option.value.slice(comma + 1).split(/[|&]/);
+    return command.trim().toLowerCase() === 'set' && names.some((name) => name.trim() === ALLOWED_FLOWBIT);
+  });
+  return rule.header[0].toLowerCase() === 'pass' || setsAllowedFlowbit;
+}

@@ -1,5 +1,5 @@
-import { Stack, Token, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { CfnResource, Stack, Token, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
 
 /**
  * The service principal that writes Network Load Balancer access logs. Unlike
@@ -78,4 +78,39 @@ export function grantNlbAccessLogDelivery(scope: Construct, bucket: s3.IBucket, 
   const known = (value: string, placeholder: string) => (Token.isUnresolved(value) ? placeholder : value);
   const objectPattern = `${known(bucket.bucketName, '<bucket>')}/${prefix}/AWSLogs/${known(stack.account, '<account ID>')}/*`;
   return { bucketPolicyAdded: write.statementAdded, keyPolicyAdded, objectPattern };
+}
+
+/** The SSE-KMS algorithms of S3 default encryption: single-layer and dual-layer. */
+const KMS_ALGORITHMS = ['aws:kms', 'aws:kms:dsse'];
+
+/**
+ * Returns whether a bucket defined in this app encrypts new objects with the AWS managed
+ * key `aws/s3`: SSE-KMS with no key ID, as `BucketEncryption.KMS_MANAGED` and
+ * `DSSE_MANAGED` write it, or with that key's alias.
+ *
+ * Network Load Balancer access logs need SSE-S3 or a customer managed key, because the
+ * log delivery service must be allowed to use the key, and the policy of an AWS managed
+ * key cannot be changed. Returns false for an imported bucket, whose encryption is not
+ * known at synth time, and when the encryption settings are tokens.
+ *
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-access-logs.html
+ */
+export function encryptsWithAwsManagedKey(bucket: IConstruct): boolean {
+  const resource = bucket.node.defaultChild;
+  if (!CfnResource.isCfnResource(resource) || resource.cfnResourceType !== s3.CfnBucket.CFN_RESOURCE_TYPE_NAME) {
+    return false;
+  }
+  const encryption = (resource as s3.CfnBucket).bucketEncryption as s3.CfnBucket.BucketEncryptionProperty | undefined;
+  if (encryption === undefined || Token.isUnresolved(encryption) || !Array.isArray(encryption.serverSideEncryptionConfiguration)) {
+    return false;
+  }
+  return encryption.serverSideEncryptionConfiguration.some((rule) => {
+    const byDefault = (rule as s3.CfnBucket.ServerSideEncryptionRuleProperty | undefined)?.serverSideEncryptionByDefault as
+      s3.CfnBucket.ServerSideEncryptionByDefaultProperty | undefined;
+    if (byDefault === undefined || Token.isUnresolved(byDefault) || !KMS_ALGORITHMS.includes(byDefault.sseAlgorithm)) {
+      return false;
+    }
+    const keyId = byDefault.kmsMasterKeyId;
+    return keyId === undefined || (typeof keyId === 'string' && !Token.isUnresolved(keyId) && /(^|:)alias\/aws\/s3$/.test(keyId));
+  });
 }

@@ -1,9 +1,10 @@
-import { Stack, Token, aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { Stack, Token, aws_ec2 as ec2, aws_elasticloadbalancingv2 as elbv2 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { VendorDeployEndpointProps, VendorDeployService } from '../vendor-deploy-endpoint';
 import { Ipv4Block, contains, formatCidr, hasHostBits, networkOf, parseCidr, parseIpv4Address, unusableRangeProblem } from './cidr';
+import { encryptsWithAwsManagedKey } from './nlb-access-logs';
 import { validateBucket } from './resource-checks';
-import { PropsValidator, describeConstruct, isConcreteString, show } from './validation';
+import { PropsValidator, describeConstruct, isConcreteString, pascalCase, show, validateNoHoles } from './validation';
 import { ZONE_COUNT } from './zones';
 
 /** Vendor and service names: lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen. */
@@ -16,12 +17,22 @@ const ACM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:([a-z]{2}(?:-[a-z]+)+-\d):\d{12
 const CERTIFICATE_EXAMPLE = 'acm.Certificate.fromCertificateArn(this, \'Certificate\', \'arn:aws:acm:eu-west-2:111111111111:certificate/11111111-2222-3333-4444-555555555555\')';
 
 /**
- * Security policies whose lowest TLS version is 1.2 or 1.3. The others still accept
- * TLS 1.0 or 1.1, which have known weaknesses.
+ * The members of `elbv2.SslPolicy` whose lowest TLS version is 1.2 or 1.3. The others
+ * (`RECOMMENDED`, `LEGACY`, `TLS11`, `FORWARD_SECRECY`, `FORWARD_SECRECY_TLS11` and the
+ * `TLS13_10` and `TLS13_11` families) still accept TLS 1.0 or 1.1, which have known weaknesses.
+ *
+ * NOTE: a policy that AWS adds after aws-cdk-lib 2.257.0 is rejected until it is listed here.
  *
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html
  */
-const TLS12_OR_LATER_POLICY = /^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)-/;
+const TLS12_OR_LATER_POLICIES: readonly string[] = [
+  'RECOMMENDED_TLS', 'TLS13_RES', 'TLS13_EXT1', 'TLS13_EXT2', 'TLS13_13',
+  'TLS13_12_PQ', 'TLS13_12_RES_PQ', 'TLS13_12_EXT1_PQ', 'TLS13_12_EXT2_PQ', 'TLS13_13_PQ',
+  'FIPS_TLS13_13', 'FIPS_TLS13_12_RES', 'FIPS_TLS13_12', 'FIPS_TLS13_12_EXT0', 'FIPS_TLS13_12_EXT1', 'FIPS_TLS13_12_EXT2',
+  'FIPS_TLS13_13_PQ', 'FIPS_TLS13_12_PQ', 'FIPS_TLS13_12_RES_PQ', 'FIPS_TLS13_12_EXT0_PQ', 'FIPS_TLS13_12_EXT1_PQ', 'FIPS_TLS13_12_EXT2_PQ',
+  'FORWARD_SECRECY_TLS12_RES_GCM', 'FORWARD_SECRECY_TLS12_RES', 'FORWARD_SECRECY_TLS12',
+  'TLS12', 'TLS12_EXT',
+];
 
 /** A Network Load Balancer has at most 50 listeners. */
 const MAX_LISTENERS = 50;
@@ -72,14 +83,7 @@ export function validateVendorDeployProps(
 
   const anyTls = validateServices(validator, props?.services, vpcBlocks, enums);
   validateCertificate(validator, stack, props?.certificate, anyTls);
-  if (props?.sslPolicy !== undefined) {
-    if (!anyTls) {
-      validator.fail(`sslPolicy is ${show(props.sslPolicy)}, but no service uses a TLS listener; leave sslPolicy out, or give a service the protocol VendorServiceProtocol.TLS.`);
-    } else if (typeof props.sslPolicy !== 'string' || !TLS12_OR_LATER_POLICY.test(props.sslPolicy)) {
-      validator.fail(`sslPolicy is ${show(props.sslPolicy)}, which accepts TLS versions older than 1.2; use a policy with TLS 1.2 or later as its lowest version, `
-        + 'such as elbv2.SslPolicy.TLS13_12_RES_PQ, or leave sslPolicy out.');
-    }
-  }
+  validateSslPolicy(validator, props?.sslPolicy, anyTls);
   validateVendorClientCidrs(validator, props?.vendorClientCidrs);
   validateAccessLogBucket(validator, stack, props?.accessLogBucket);
   if (props?.deletionProtection !== undefined && typeof props.deletionProtection !== 'boolean') {
@@ -88,6 +92,26 @@ export function validateVendorDeployProps(
 
   validator.throwIfInvalid();
   return { subnets, anyTls };
+}
+
+/** Checks the security policy of the TLS listeners: one of the TLS 1.2+ members of `elbv2.SslPolicy`. */
+function validateSslPolicy(validator: PropsValidator, sslPolicy: unknown, anyTls: boolean): void {
+  if (sslPolicy === undefined) {
+    return;
+  }
+  if (!anyTls) {
+    validator.fail(`sslPolicy is ${show(sslPolicy)}, but no service uses a TLS listener; leave sslPolicy out, or give a service the protocol VendorServiceProtocol.TLS.`);
+    return;
+  }
+  const member = Object.entries(elbv2.SslPolicy).find(([, value]) => value === sslPolicy)?.[0];
+  if (member !== undefined && TLS12_OR_LATER_POLICIES.includes(member)) {
+    return;
+  }
+  const received = member === undefined
+    ? `${show(sslPolicy)}, which is not a member of elbv2.SslPolicy`
+    : `${show(sslPolicy)} (elbv2.SslPolicy.${member}), which accepts TLS versions older than 1.2`;
+  validator.fail(`sslPolicy is ${received}. Use one of these elbv2.SslPolicy members, whose lowest TLS version is 1.2 or later: `
+    + `${TLS12_OR_LATER_POLICIES.join(', ')}; or leave sslPolicy out for elbv2.SslPolicy.TLS13_12_RES_PQ.`);
 }
 
 function validateVendorName(validator: PropsValidator, vendorName: unknown): void {
@@ -196,8 +220,11 @@ function validateServices(validator: PropsValidator, services: unknown, vpcBlock
     validator.fail(`services has ${services.length} entries; a Network Load Balancer has at most ${MAX_LISTENERS} listeners, one for each service.`);
   }
 
+  validateNoHoles(validator, 'services', services);
+
   const ports = new Map<number, number>();
   const names = new Map<string, number>();
+  const constructIds = new Map<string, { index: number; name: string }>();
   let anyTls = false;
   services.forEach((service: unknown, index) => {
     const path = `services[${index}]`;
@@ -209,7 +236,7 @@ function validateServices(validator: PropsValidator, services: unknown, vpcBlock
     const protocol = entry.protocol ?? enums.tlsProtocol;
     anyTls = anyTls || protocol === enums.tlsProtocol;
 
-    validateServiceName(validator, index, entry.name, names);
+    validateServiceName(validator, index, entry.name, names, constructIds);
     validatePort(validator, `${path}.port`, entry.port, 'the port the vendor connects to');
     if (typeof entry.port === 'number' && !Token.isUnresolved(entry.port)) {
       const earlier = ports.get(entry.port);
@@ -231,7 +258,14 @@ function validateServices(validator: PropsValidator, services: unknown, vpcBlock
   return anyTls;
 }
 
-function validateServiceName(validator: PropsValidator, index: number, name: unknown, names: Map<string, number>): void {
+/**
+ * Checks a service's name. Two names may differ only in hyphens, such as "foo-1" and
+ * "foo1", but the construct IDs of their listeners and target groups drop the hyphens, so
+ * such names are rejected too.
+ */
+function validateServiceName(
+  validator: PropsValidator, index: number, name: unknown, names: Map<string, number>, constructIds: Map<string, { index: number; name: string }>,
+): void {
   const path = `services[${index}]`;
   if (!isConcreteString(name) || !KEBAB_NAME.test(name)) {
     validator.fail(`${path}.name is ${show(name)}; use 1 to 32 lower-case letters, digits and hyphens, starting with a letter, for example "artefacts". `
@@ -241,8 +275,18 @@ function validateServiceName(validator: PropsValidator, index: number, name: unk
   const earlier = names.get(name);
   if (earlier !== undefined) {
     validator.fail(`${path}.name is ${show(name)}, the same as services[${earlier}].name; give each service its own name.`);
+    return;
+  }
+  names.set(name, index);
+
+  const constructId = pascalCase(name);
+  const clash = constructIds.get(constructId);
+  if (clash !== undefined) {
+    validator.fail(`${path}.name ${show(name)} and services[${clash.index}].name ${show(clash.name)} both become `
+      + `the construct ID prefix "${constructId}", because the IDs of a service's listener and target group drop its hyphens; `
+      + 'rename one so that the two differ in more than hyphens.');
   } else {
-    names.set(name, index);
+    constructIds.set(constructId, { index, name });
   }
 }
 
@@ -272,6 +316,7 @@ function validateTargetAddresses(validator: PropsValidator, path: string, addres
       + 'at least one, as a literal list, for example [\'10.20.1.10\'].');
     return;
   }
+  validateNoHoles(validator, `${path}.targetAddresses`, addresses);
   const seen = new Set<string>();
   addresses.forEach((address: unknown, index) => {
     const addressPath = `${path}.targetAddresses[${index}]`;
@@ -338,6 +383,7 @@ function validateVendorClientCidrs(validator: PropsValidator, cidrs: unknown): v
       + 'for example ["172.31.0.0/16"], or leave it out to allow every private range.');
     return;
   }
+  validateNoHoles(validator, 'vendorClientCidrs', cidrs);
   cidrs.forEach((cidr: unknown, index) => {
     const path = `vendorClientCidrs[${index}]`;
     if (typeof cidr === 'string' && Token.isUnresolved(cidr)) {
@@ -350,6 +396,11 @@ function validateVendorClientCidrs(validator: PropsValidator, cidrs: unknown): v
     }
     if (hasHostBits(block)) {
       validator.fail(`${path} is ${show(cidr)}, which has host bits set; security group rules take the block's first address, so write it as ${formatCidr(networkOf(block))}.`);
+      return;
+    }
+    if (block.prefixLength === 0) {
+      validator.fail(`${path} is ${show(cidr)}, the whole address space, which would let any client behind the vendor's endpoint connect; `
+        + 'list the address ranges of the vendor\'s deploy clients, for example ["172.31.16.0/20"], or leave vendorClientCidrs out to allow the private ranges.');
       return;
     }
     const unusable = unusableRangeProblem(block);
@@ -367,6 +418,11 @@ function validateVendorClientCidrs(validator: PropsValidator, cidrs: unknown): v
  */
 function validateAccessLogBucket(validator: PropsValidator, stack: Stack, bucket: unknown): void {
   validateBucket(validator, 'accessLogBucket', bucket, 'the bucket for the load balancer\'s access logs, encrypted with SSE-S3 or a customer managed KMS key');
+  if (Construct.isConstruct(bucket) && encryptsWithAwsManagedKey(bucket)) {
+    validator.fail(`accessLogBucket ${bucket.node.path} is encrypted with the AWS managed key aws/s3 (BucketEncryption.KMS_MANAGED or DSSE_MANAGED). `
+      + 'Network Load Balancers cannot deliver access logs to it, because the log delivery service must be allowed to use the key, and the policy '
+      + 'of an AWS managed key cannot be changed. Use BucketEncryption.S3_MANAGED, or BucketEncryption.KMS with a customer managed encryptionKey.');
+  }
   const bucketRegion = (bucket as { env?: { region?: unknown } } | null | undefined)?.env?.region;
   if (typeof bucketRegion === 'string' && !Token.isUnresolved(bucketRegion) && !Token.isUnresolved(stack.region) && bucketRegion !== stack.region) {
     validator.fail(`accessLogBucket is in region ${bucketRegion} but the stack is in ${stack.region}; Elastic Load Balancing writes access logs `
