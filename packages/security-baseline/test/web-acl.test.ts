@@ -614,7 +614,7 @@ describe('WebAcl validation', () => {
   });
 
   test('empty slots come before other problems', () => {
-    expect(() => synth({ webAclName: 'bad name', redactedHeaders: ['bad header', , 'x-api-key'] }))
+    expect(() => synth({ webAclName: 'bad name', redactedHeaders: ['bad header', , 'x-api-key'] as string[] }))
       .toThrow(/:\n  - redactedHeaders\[1\] is an empty slot.*\n  - webAclName .*\n  - redactedHeaders\[0\] is "bad header"/);
   });
 
