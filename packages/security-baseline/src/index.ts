@@ -1,3 +1,5 @@
 export * from './log-archive';
 export * from './tagging-standard';
 export * from './web-acl';
+export * from './guardrail-policies';
+export * from './platform-organisation';
