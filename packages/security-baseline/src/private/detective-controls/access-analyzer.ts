@@ -1,0 +1,34 @@
+import { aws_accessanalyzer as accessanalyzer } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { AccessAnalyzerSettings, CommonSettings } from './settings';
+
+/**
+ * Creates IAM Access Analyzer analyzers: external access with the organisation (or, without
+ * `organizationWide`, this account) as the zone of trust, and optionally unused access.
+ *
+ * An organisation analyzer needs this account to be the delegated administrator of
+ * `access-analyzer.amazonaws.com`.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-settings.html
+ */
+export function enableAccessAnalyzer(scope: Construct, settings: AccessAnalyzerSettings, common: CommonSettings): { analyzerArn: string } {
+  const root = new Construct(scope, 'AccessAnalyzer');
+  const zone = common.organizationWide ? 'ORGANIZATION' : 'ACCOUNT';
+
+  // Each type has its own construct ID: the type cannot change without replacing the analyzer.
+  const external = new accessanalyzer.CfnAnalyzer(root, common.organizationWide ? 'Organization' : 'Account', { type: zone });
+  external.applyRemovalPolicy(common.removalPolicy);
+
+  if (settings.accountAnalyzer) {
+    new accessanalyzer.CfnAnalyzer(root, 'Account', { type: 'ACCOUNT' }).applyRemovalPolicy(common.removalPolicy);
+  }
+
+  if (settings.unusedAccess) {
+    const unused = new accessanalyzer.CfnAnalyzer(root, common.organizationWide ? 'OrganizationUnusedAccess' : 'AccountUnusedAccess', {
+      type: `${zone}_UNUSED_ACCESS`,
+      analyzerConfiguration: { unusedAccessConfiguration: { unusedAccessAge: settings.unusedAccessAgeDays } },
+    });
+    unused.applyRemovalPolicy(common.removalPolicy);
+  }
+  return { analyzerArn: external.attrArn };
+}
