@@ -4,3 +4,7 @@ export * from './web-acl';
 export * from './guardrail-policies';
 export * from './platform-organisation';
 export * from './detective-controls';
+export * from './key-family';
+export * from './hardware-key-store';
+export * from './secret-store';
+export * from './private-certificate-authority';

@@ -1,0 +1,426 @@
+import { App, Aspects, Duration, Lazy, RemovalPolicy, Stack, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { PrivateCertificateAuthority, PrivateCertificateAuthorityProps, RevocationMethod } from '../src/private-certificate-authority';
+
+const ACCOUNT = '111122223333';
+
+function newStack(app: App = new App()): Stack {
+  return new Stack(app, 'SharedServices', { env: { account: ACCOUNT, region: 'eu-west-2' } });
+}
+
+function synth(props: Partial<PrivateCertificateAuthorityProps> = {}, stack: Stack = newStack()): Template {
+  new PrivateCertificateAuthority(stack, 'Pki', { organization: 'SSD Platform', ...props });
+  return Template.fromStack(stack);
+}
+
+function resourcesOf(template: Template, type: string, properties: Record<string, unknown> = {}): Array<[string, Record<string, any>]> {
+  return Object.entries(template.findResources(type, { Properties: properties }));
+}
+
+/** Returns the logical ID of the only resource of a type whose logical ID starts with a prefix. */
+function logicalId(template: Template, type: string, prefix: string): string {
+  const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
+  expect(ids).toHaveLength(1);
+  return ids[0];
+}
+
+function templateArn(name: string) {
+  return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:acm-pca:::template/${name}`]] };
+}
+
+describe('PrivateCertificateAuthority defaults', () => {
+  test('root CA uses RSA 4096 and SHA512WITHRSA', () => {
+    synth().hasResourceProperties('AWS::ACMPCA::CertificateAuthority', {
+      Type: 'ROOT',
+      KeyAlgorithm: 'RSA_4096',
+      SigningAlgorithm: 'SHA512WITHRSA',
+      KeyStorageSecurityStandard: 'FIPS_140_2_LEVEL_3_OR_HIGHER',
+      UsageMode: 'GENERAL_PURPOSE',
+      Subject: { CommonName: 'SSD Platform Root CA', Organization: 'SSD Platform', Country: 'GB' },
+    });
+  });
+
+  test('CRLs go to the private bucket with bucket-owner ACL', () => {
+    const template = synth();
+    const bucketId = logicalId(template, 'AWS::S3::Bucket', 'PkiCrlBucket');
+
+    const authorities = resourcesOf(template, 'AWS::ACMPCA::CertificateAuthority');
+    expect(authorities).toHaveLength(3);
+    for (const [, authority] of authorities) {
+      expect(authority.Properties.RevocationConfiguration).toEqual({
+        CrlConfiguration: { Enabled: true, ExpirationInDays: 7, S3BucketName: { Ref: bucketId }, S3ObjectAcl: 'BUCKET_OWNER_FULL_CONTROL' },
+      });
+    }
+  });
+
+  test('root certificate is self-signed for ten years', () => {
+    const template = synth();
+    const rootId = logicalId(template, 'AWS::ACMPCA::CertificateAuthority', 'PkiRoot');
+
+    template.hasResourceProperties('AWS::ACMPCA::Certificate', {
+      CertificateAuthorityArn: { 'Fn::GetAtt': [rootId, 'Arn'] },
+      CertificateSigningRequest: { 'Fn::GetAtt': [rootId, 'CertificateSigningRequest'] },
+      SigningAlgorithm: 'SHA512WITHRSA',
+      TemplateArn: templateArn('RootCACertificate/V1'),
+      Validity: { Type: 'DAYS', Value: 3650 },
+    });
+  });
+
+  test('root CA is activated with its certificate', () => {
+    const template = synth();
+    const rootId = logicalId(template, 'AWS::ACMPCA::CertificateAuthority', 'PkiRoot');
+    const certificateId = logicalId(template, 'AWS::ACMPCA::Certificate', 'PkiRootCertificate');
+
+    template.hasResourceProperties('AWS::ACMPCA::CertificateAuthorityActivation', {
+      CertificateAuthorityArn: { 'Fn::GetAtt': [rootId, 'Arn'] },
+      Certificate: { 'Fn::GetAtt': [certificateId, 'Certificate'] },
+      CertificateChain: Match.absent(),
+      Status: 'ACTIVE',
+    });
+  });
+
+  test('production and non-production subordinates are created', () => {
+    const template = synth();
+
+    for (const [tier, name] of [['Production', 'production'], ['NonProduction', 'non-production']]) {
+      const id = logicalId(template, 'AWS::ACMPCA::CertificateAuthority', `Pki${tier}`);
+      expect(template.toJSON().Resources[id].Properties).toMatchObject({
+        Type: 'SUBORDINATE',
+        KeyAlgorithm: 'RSA_4096',
+        SigningAlgorithm: 'SHA256WITHRSA',
+        UsageMode: 'GENERAL_PURPOSE',
+        Subject: { CommonName: `SSD Platform ${name} Issuing CA`, Organization: 'SSD Platform', Country: 'GB' },
+      });
+    }
+  });
+
+  test('root signs each subordinate once active', () => {
+    const template = synth();
+    const rootId = logicalId(template, 'AWS::ACMPCA::CertificateAuthority', 'PkiRoot');
+    const productionId = logicalId(template, 'AWS::ACMPCA::CertificateAuthority', 'PkiProduction');
+    const rootActivationId = logicalId(template, 'AWS::ACMPCA::CertificateAuthorityActivation', 'PkiRootActivation');
+
+    template.hasResource('AWS::ACMPCA::Certificate', {
+      Properties: {
+        CertificateAuthorityArn: { 'Fn::GetAtt': [rootId, 'Arn'] },
+        CertificateSigningRequest: { 'Fn::GetAtt': [productionId, 'CertificateSigningRequest'] },
+        SigningAlgorithm: 'SHA512WITHRSA',
+        TemplateArn: templateArn('SubordinateCACertificate_PathLen0/V1'),
+        Validity: { Type: 'DAYS', Value: 1825 },
+      },
+      DependsOn: Match.arrayWith([rootActivationId]),
+    });
+  });
+
+  test('subordinates are activated with the root as chain', () => {
+    const template = synth();
+    const productionId = logicalId(template, 'AWS::ACMPCA::CertificateAuthority', 'PkiProduction');
+    const certificateId = logicalId(template, 'AWS::ACMPCA::Certificate', 'PkiProductionCertificate');
+    const rootCertificateId = logicalId(template, 'AWS::ACMPCA::Certificate', 'PkiRootCertificate');
+
+    template.hasResourceProperties('AWS::ACMPCA::CertificateAuthorityActivation', {
+      CertificateAuthorityArn: { 'Fn::GetAtt': [productionId, 'Arn'] },
+      Certificate: { 'Fn::GetAtt': [certificateId, 'Certificate'] },
+      CertificateChain: { 'Fn::GetAtt': [rootCertificateId, 'Certificate'] },
+      Status: 'ACTIVE',
+    });
+  });
+
+  test('ACM may renew from each subordinate', () => {
+    const template = synth();
+    const permissions = resourcesOf(template, 'AWS::ACMPCA::Permission');
+
+    expect(permissions).toHaveLength(2);
+    template.hasResourceProperties('AWS::ACMPCA::Permission', {
+      CertificateAuthorityArn: { 'Fn::GetAtt': [logicalId(template, 'AWS::ACMPCA::CertificateAuthority', 'PkiNonProduction'), 'Arn'] },
+      Principal: 'acm.amazonaws.com',
+      Actions: ['IssueCertificate', 'GetCertificate', 'ListPermissions'],
+      SourceAccount: ACCOUNT,
+    });
+  });
+
+  test('CRL bucket is private, encrypted, versioned and logged', () => {
+    const template = synth();
+    const logsId = logicalId(template, 'AWS::S3::Bucket', 'PkiAccessLogsBucket');
+
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: { DestinationBucketName: { Ref: logsId } },
+      LifecycleConfiguration: { Rules: [{ Id: 'ExpireReplacedCrls', NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }] },
+    });
+  });
+
+  test('bucket policy lets Private CA of this account write CRLs', () => {
+    const template = synth();
+    const bucketId = logicalId(template, 'AWS::S3::Bucket', 'PkiCrlBucket');
+    const conditions = {
+      StringEquals: { 'aws:SourceAccount': ACCOUNT },
+      ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:acm-pca:eu-west-2:${ACCOUNT}:certificate-authority/*`]] } },
+    };
+
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'PrivateCaWriteCrls',
+            Effect: 'Allow',
+            Principal: { Service: 'acm-pca.amazonaws.com' },
+            Action: ['s3:PutObject', 's3:PutObjectAcl'],
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
+            Condition: conditions,
+          },
+          {
+            Sid: 'PrivateCaCheckBucket',
+            Effect: 'Allow',
+            Principal: { Service: 'acm-pca.amazonaws.com' },
+            Action: ['s3:GetBucketAcl', 's3:GetBucketLocation'],
+            Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] },
+            Condition: conditions,
+          },
+        ]),
+      },
+    });
+  });
+
+  test('CAs wait for the CRL bucket policy', () => {
+    const template = synth();
+    const policyId = logicalId(template, 'AWS::S3::BucketPolicy', 'PkiCrlBucketPolicy');
+
+    for (const [, authority] of resourcesOf(template, 'AWS::ACMPCA::CertificateAuthority')) {
+      expect(authority.DependsOn).toEqual([policyId]);
+    }
+  });
+
+  test('CAs, certificates, activations and buckets are retained', () => {
+    const template = synth();
+
+    for (const type of ['AWS::ACMPCA::CertificateAuthority', 'AWS::ACMPCA::Certificate', 'AWS::ACMPCA::CertificateAuthorityActivation', 'AWS::S3::Bucket']) {
+      for (const [id, resource] of resourcesOf(template, type)) {
+        expect([id, resource.DeletionPolicy]).toEqual([id, 'Retain']);
+      }
+    }
+  });
+
+  test('exposes the root certificate and subordinates', () => {
+    const stack = newStack();
+    const pki = new PrivateCertificateAuthority(stack, 'Pki', { organization: 'SSD Platform' });
+
+    expect(stack.resolve(pki.rootCertificatePem)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^PkiRootCertificate/), 'Certificate'] });
+    expect(stack.resolve(pki.subordinate('production').certificateAuthorityArn))
+      .toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^PkiProduction/), 'Arn'] });
+    expect(stack.resolve(pki.rootCertificateAuthority.certificateAuthorityArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^PkiRoot/), 'Arn'] });
+    expect(pki.subordinateNames).toEqual(['production', 'non-production']);
+    expect(pki.crlBucket).toBeDefined();
+  });
+
+  test('subordinate rejects an unknown name', () => {
+    const pki = new PrivateCertificateAuthority(newStack(), 'Pki', { organization: 'SSD Platform' });
+
+    expect(() => pki.subordinate('staging')).toThrow(/has no subordinate CA named "staging"\. Its subordinates are "production", "non-production"/);
+  });
+});
+
+describe('PrivateCertificateAuthority overrides', () => {
+  test('OCSP only creates no CRL bucket', () => {
+    const template = synth({ revocation: RevocationMethod.OCSP });
+
+    template.resourceCountIs('AWS::S3::Bucket', 0);
+    template.allResourcesProperties('AWS::ACMPCA::CertificateAuthority', {
+      RevocationConfiguration: { OcspConfiguration: { Enabled: true }, CrlConfiguration: Match.absent() },
+    });
+  });
+
+  test('CRL and OCSP are both enabled', () => {
+    synth({ revocation: RevocationMethod.CRL_AND_OCSP }).allResourcesProperties('AWS::ACMPCA::CertificateAuthority', {
+      RevocationConfiguration: { OcspConfiguration: { Enabled: true }, CrlConfiguration: Match.objectLike({ Enabled: true }) },
+    });
+  });
+
+  test('custom CNAME and CRL validity are passed on', () => {
+    synth({ crlCustomCname: 'crl.pki.example.gov.uk', crlValidity: Duration.days(2) }).allResourcesProperties('AWS::ACMPCA::CertificateAuthority', {
+      RevocationConfiguration: { CrlConfiguration: Match.objectLike({ CustomCname: 'crl.pki.example.gov.uk', ExpirationInDays: 2 }) },
+    });
+  });
+
+  test('subordinate names and subject are configurable', () => {
+    const template = synth({
+      subordinateNames: ['workloads'],
+      organizationalUnit: 'Security',
+      country: 'IE',
+      rootCommonName: 'Platform Root',
+    });
+
+    template.resourceCountIs('AWS::ACMPCA::CertificateAuthority', 2);
+    template.hasResourceProperties('AWS::ACMPCA::CertificateAuthority', {
+      Type: 'ROOT',
+      Subject: { CommonName: 'Platform Root', Organization: 'SSD Platform', OrganizationalUnit: 'Security', Country: 'IE' },
+    });
+    template.hasResourceProperties('AWS::ACMPCA::CertificateAuthority', {
+      Type: 'SUBORDINATE',
+      Subject: Match.objectLike({ CommonName: 'SSD Platform workloads Issuing CA' }),
+    });
+  });
+
+  test('validity periods are configurable', () => {
+    const template = synth({ rootValidity: Duration.days(7300), subordinateValidity: Duration.days(730) });
+
+    template.hasResourceProperties('AWS::ACMPCA::Certificate', { TemplateArn: templateArn('RootCACertificate/V1'), Validity: { Type: 'DAYS', Value: 7300 } });
+    template.hasResourceProperties('AWS::ACMPCA::Certificate', {
+      TemplateArn: templateArn('SubordinateCACertificate_PathLen0/V1'),
+      Validity: { Type: 'DAYS', Value: 730 },
+    });
+  });
+
+  test('ACM renewal can be left out', () => {
+    synth({ acmRenewal: false }).resourceCountIs('AWS::ACMPCA::Permission', 0);
+  });
+
+  test('given access logs bucket receives the CRL bucket logs', () => {
+    const stack = newStack();
+    const logs = new s3.Bucket(stack, 'Logs', { enforceSSL: true });
+    const template = synth({ serverAccessLogsBucket: logs }, stack);
+
+    template.resourceCountIs('AWS::S3::Bucket', 2);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(template, 'AWS::S3::Bucket', 'Logs') } },
+    });
+  });
+
+  test('imported access logs bucket gets a warning', () => {
+    const stack = newStack();
+    synth({ serverAccessLogsBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'ssd-access-logs') }, stack);
+
+    Annotations.fromStack(stack).hasWarning('/SharedServices/Pki',
+      Match.stringLikeRegexp('The policy of serverAccessLogsBucket cannot be changed from this stack.*crlAccessLogsPolicyNotUpdated'));
+  });
+
+  test('destroy removal policy applies to the hierarchy', () => {
+    const template = synth({ removalPolicy: RemovalPolicy.DESTROY });
+
+    for (const [, authority] of resourcesOf(template, 'AWS::ACMPCA::CertificateAuthority')) {
+      expect(authority.DeletionPolicy).toBe('Delete');
+    }
+  });
+});
+
+describe('PrivateCertificateAuthority validation', () => {
+  function synthProps(props: unknown): void {
+    new PrivateCertificateAuthority(newStack(), 'Pki', props as PrivateCertificateAuthorityProps);
+  }
+
+  test('missing props are rejected', () => {
+    expect(() => synthProps(undefined)).toThrow(/props is undefined\. Give the props as an object with at least organization/);
+  });
+
+  test('missing organization is rejected', () => {
+    expect(() => synthProps({})).toThrow(/organization is missing/);
+  });
+
+  test('long organization is rejected', () => {
+    expect(() => synth({ organization: 'x'.repeat(65) })).toThrow(/organization "x+" has 65 characters\. Certificate subject names have 1 to 64/);
+  });
+
+  test('lowercase country is rejected', () => {
+    expect(() => synth({ country: 'gb' })).toThrow(/country is "gb"\. Give the ISO 3166 two-letter country code in capitals/);
+  });
+
+  test('long default root name is rejected', () => {
+    expect(() => synth({ organization: 'x'.repeat(60) })).toThrow(/rootCommonName \(from organization\) "x+ Root CA" has 68 characters/);
+  });
+
+  test('invalid subordinate name is rejected', () => {
+    expect(() => synth({ subordinateNames: ['Production'] })).toThrow(/subordinateNames\[0\] is "Production"\. Give a literal name of lowercase letters/);
+  });
+
+  test('repeated subordinate name is rejected', () => {
+    expect(() => synth({ subordinateNames: ['production', 'production'] }))
+      .toThrow(/subordinateNames\[1\] is "production", which is the same tier as subordinateNames\[0\]/);
+  });
+
+  test('empty subordinate list is rejected', () => {
+    expect(() => synth({ subordinateNames: [] })).toThrow(/subordinateNames is empty/);
+  });
+
+  test('long subordinate common name is rejected', () => {
+    expect(() => synth({ organization: 'x'.repeat(40), subordinateNames: ['non-production-workloads'] }))
+      .toThrow(/subordinateNames\[0\] makes the common name .* which has 76 characters/);
+  });
+
+  test('subordinate validity not shorter than root is rejected', () => {
+    expect(() => synth({ rootValidity: Duration.days(1825) }))
+      .toThrow(/subordinateValidity \(1825 days\) is not shorter than rootValidity \(1825 days\)/);
+  });
+
+  test('validity in partial days is rejected', () => {
+    expect(() => synth({ rootValidity: Duration.hours(36) })).toThrow(/rootValidity is 1 day 12 hours\. Give a whole number of days/);
+  });
+
+  test('validity token is rejected', () => {
+    expect(() => synth({ subordinateValidity: Duration.days(Lazy.number({ produce: () => 1 })) })).toThrow(/subordinateValidity is a token/);
+  });
+
+  test('CRL validity of 0 days is rejected', () => {
+    expect(() => synth({ crlValidity: Duration.days(0) })).toThrow(/crlValidity is 0 days\. Give a whole number of days of at least 1/);
+  });
+
+  test('CRL validity over 5000 days is rejected', () => {
+    expect(() => synth({ crlValidity: Duration.days(5001) })).toThrow(/crlValidity is 5001 days\. AWS Private CA accepts 1 to 5000 days/);
+  });
+
+  test('unknown revocation method is rejected', () => {
+    expect(() => synth({ revocation: 'NONE' as RevocationMethod })).toThrow(/revocation is "NONE", which is not a revocation method/);
+  });
+
+  test('CNAME with a protocol is rejected', () => {
+    expect(() => synth({ crlCustomCname: 'https://crl.example.gov.uk' })).toThrow(/crlCustomCname is "https:\/\/crl\.example\.gov\.uk", which is not a host name/);
+  });
+
+  test('CNAME without CRLs is rejected', () => {
+    expect(() => synth({ revocation: RevocationMethod.OCSP, crlCustomCname: 'crl.example.gov.uk' }))
+      .toThrow(/crlCustomCname is given, but revocation is OCSP only/);
+  });
+
+  test('access logs bucket without CRLs is rejected', () => {
+    const stack = newStack();
+    expect(() => synth({ revocation: RevocationMethod.OCSP, serverAccessLogsBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'logs') }, stack))
+      .toThrow(/serverAccessLogsBucket is given, but revocation is OCSP only/);
+  });
+
+  test('non-boolean ACM renewal is rejected', () => {
+    expect(() => synth({ acmRenewal: 'yes' as unknown as boolean })).toThrow(/acmRenewal is "yes", which is not a boolean/);
+  });
+
+  test('unsupported removal policy is rejected', () => {
+    expect(() => synth({ removalPolicy: RemovalPolicy.SNAPSHOT })).toThrow(/removalPolicy is "snapshot", which certificate authorities do not support/);
+  });
+
+  test('values of the wrong type are rejected', () => {
+    expect(() => synth({ organization: 5 as unknown as string })).toThrow(/organization is 5, which is not a string/);
+    expect(() => synth({ serverAccessLogsBucket: 'logs' as unknown as s3.IBucket })).toThrow(/serverAccessLogsBucket is "logs", which is not an S3 bucket/);
+  });
+
+  test('all problems are reported at once', () => {
+    expect(() => synth({ country: 'UK1', subordinateNames: [], rootValidity: Duration.days(100) }))
+      .toThrow(new RegExp('^Invalid PrivateCertificateAuthority props at SharedServices/Pki:\\n  - country is "UK1".*\\n'
+        + '  - subordinateNames is empty.*\\n  - subordinateValidity \\(1825 days\\) is not shorter than rootValidity \\(100 days\\).*$'));
+  });
+});
+
+describe('PrivateCertificateAuthority compliance checks', () => {
+  test('no cdk-nag errors remain', () => {
+    const stack = newStack(new App({ context: RECOMMENDED_FEATURE_FLAGS }));
+    synth({ revocation: RevocationMethod.CRL_AND_OCSP }, stack);
+    Aspects.of(stack).add(new AwsSolutionsChecks());
+    Aspects.of(stack).add(new NIST80053R5Checks());
+
+    const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('.*'));
+
+    expect(errors.map((error) => `${error.id}: ${error.entry.data}`)).toEqual([]);
+  });
+});
