@@ -1,11 +1,12 @@
 import {
-  Annotations, CfnTag, Duration, Tokenization, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as cloudwatchActions,
+  Annotations, Aspects, CfnTag, Duration, Tokenization, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as cloudwatchActions,
   aws_directconnect as directconnect, aws_secretsmanager as secretsmanager, aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { connectAttachment } from './private/attachment-routing';
-import { validateGovernmentNetworkDirectConnectProps } from './private/direct-connect-validation';
+import { unreachablePrefixesProblem, validateGovernmentNetworkDirectConnectProps } from './private/direct-connect-validation';
 import { lookUpDirectConnectGatewayAttachmentId } from './private/dx-attachment-lookup';
+import { HubRegistry } from './private/hub-registry';
 import { RoutingDomain } from './routing-domain';
 import type { ITransitHub } from './transit-hub';
 
@@ -74,7 +75,8 @@ export interface GovernmentNetworkDirectConnectProps {
    *
    * Each entry is a private CIDR block without host bits, listed once. A transit gateway
    * advertises at most 200 prefixes over a transit virtual interface, so the list has at
-   * most 200 entries. The government network has no route to ranges left out.
+   * most 200 entries. The government network has no route to ranges left out. Synth warns
+   * about a prefix that covers only VPCs of domains the hub's policy keeps from `domain`.
    *
    * @see https://docs.aws.amazon.com/directconnect/latest/UserGuide/allowed-to-prefixes.html
    */
@@ -201,6 +203,7 @@ export class GovernmentNetworkDirectConnect extends Construct {
 
     this.attachmentId = lookUpDirectConnectGatewayAttachmentId(this, 'AttachmentLookup', this.directConnectGatewayId, hub.transitGatewayId, association);
     connectAttachment(new Construct(this, 'Routing'), hub, this.attachmentId, this.domain);
+    this.checkPrefixesAtSynth(hub, props.allowedPrefixes);
 
     const virtualInterface = this.createVirtualInterface(props, name, tags);
     this.virtualInterfaceId = virtualInterface.attrVirtualInterfaceId;
@@ -275,6 +278,26 @@ export class GovernmentNetworkDirectConnect extends Construct {
       alarm.addOkAction(action);
     }
     return alarm;
+  }
+
+  /**
+   * Records the allowed prefixes in the hub's registry, so that VPN static routes are
+   * compared with them, and warns at synth time, once every VPC is attached, about prefixes
+   * that only cover VPCs the link's domain cannot reach.
+   */
+  private checkPrefixesAtSynth(hub: ITransitHub, allowedPrefixes: string[]): void {
+    HubRegistry.of(hub).addAdvertisedPrefixes({ path: this.node.path, domain: this.domain, prefixes: allowedPrefixes });
+    Aspects.of(this).add({
+      visit: (node) => {
+        if (node !== this) {
+          return;
+        }
+        const problem = unreachablePrefixesProblem(hub, this.domain, allowedPrefixes);
+        if (problem !== undefined) {
+          Annotations.of(this).addWarningV2('@ssd-platform/transit-network:governmentDirectConnectUnreachablePrefix', problem);
+        }
+      },
+    });
   }
 
   private warnAboutDefaults(props: GovernmentNetworkDirectConnectProps): void {

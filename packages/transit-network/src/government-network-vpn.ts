@@ -33,7 +33,8 @@ export interface CustomerGatewaySpec {
    * The device's name, in lower-case kebab case, unique in this VPN, for example
    * `gsi-london-1`.
    *
-   * Used in construct IDs and Name tags, so renaming a device replaces its VPN connection.
+   * Used in construct IDs, Name tags and the customer gateway's device name (with the tier
+   * and domain in front), so renaming a device replaces its VPN connection.
    */
   readonly name: string;
 
@@ -73,7 +74,8 @@ export interface GovernmentNetworkVpnProps {
    * `GOVERNMENT_NETWORK_BUSINESS_DMZ` for business users of the business applications.
    *
    * Management and business traffic each need a VPN of their own, on separate devices or
-   * at least separate BGP ASNs, so that they never share a route table.
+   * at least separate BGP ASNs, so that they never share a route table. A device address
+   * and ASN that a VPN of the other domain on the same hub already uses is rejected.
    */
   readonly domain: RoutingDomain;
 
@@ -81,7 +83,8 @@ export interface GovernmentNetworkVpnProps {
    * The government-side devices, one VPN connection (two tunnels) each.
    *
    * Give two or more devices, so that the VPN survives the loss of one. With one, the
-   * construct warns.
+   * construct warns. It also warns above 50, the default quota of Site-to-Site VPN
+   * connections in a Region.
    */
   readonly customerGateways: CustomerGatewaySpec[];
 
@@ -92,7 +95,9 @@ export interface GovernmentNetworkVpnProps {
    * The government network's private address ranges, with `VpnRouting.STATIC` only.
    *
    * Each range gets a static route in the route table of every routing domain that the
-   * hub's policy connects to the government-network DMZ.
+   * hub's policy connects to the government-network DMZ. A range that overlaps a VPC
+   * attached to the hub, or a prefix that a Direct Connect link on the hub advertises, is
+   * rejected: at construction for what the hub has recorded then, at synth time for the rest.
    *
    * @default - none; required with `VpnRouting.STATIC`
    */
@@ -182,7 +187,9 @@ export class GovernmentNetworkVpn extends Construct {
     if (props.routing === VpnRouting.STATIC) {
       this.addStaticRoutes(hub, props.staticRoutes ?? []);
     }
+    this.recordInHub(hub, props);
     this.warnAboutResilience(props);
+    this.warnAboutQuota(props);
   }
 
   /** Creates one customer gateway and its VPN connection, and places the attachment in the VPN's government-network DMZ domain. */
@@ -194,7 +201,10 @@ export class GovernmentNetworkVpn extends Construct {
     const customerGateway = new ec2.CfnCustomerGateway(scope, 'CustomerGateway', {
       type: 'ipsec.1',
       ipAddress: spec.ipAddress,
-      deviceName: spec.name,
+      // CreateCustomerGateway returns the existing gateway for a second request with the
+      // same address, ASN and device name. The name carries the tier and domain, so that a
+      // VPN of another tier or domain on the same device gets a gateway of its own.
+      deviceName: tagName,
       ...splitAsn(spec.bgpAsn ?? DEFAULT_STATIC_ROUTING_ASN),
       tags: [{ key: 'Name', value: tagName }],
     });
@@ -267,6 +277,23 @@ export class GovernmentNetworkVpn extends Construct {
     }
   }
 
+  /**
+   * Records the government ranges and devices in the hub's registry, so that later VPCs
+   * are compared with the ranges at synth time and later VPNs with the devices.
+   */
+  private recordInHub(hub: ITransitHub, props: GovernmentNetworkVpnProps): void {
+    const registry = HubRegistry.of(hub);
+    if (props.routing === VpnRouting.STATIC) {
+      registry.addGovernmentRoutes({ path: this.node.path, cidrs: props.staticRoutes ?? [] });
+    }
+    for (const spec of props.customerGateways) {
+      const asn = spec.bgpAsn ?? DEFAULT_STATIC_ROUTING_ASN;
+      if (!Token.isUnresolved(spec.ipAddress) && !Token.isUnresolved(asn)) {
+        registry.addCustomerGateway({ path: this.node.path, name: spec.name, domain: this.domain, ipAddress: spec.ipAddress, asn });
+      }
+    }
+  }
+
   private warnAboutResilience(props: GovernmentNetworkVpnProps): void {
     if (props.customerGateways.length === 1) {
       Annotations.of(this).addWarningV2('@ssd-platform/transit-network:governmentVpnSingleCustomerGateway',
@@ -281,7 +308,26 @@ export class GovernmentNetworkVpn extends Construct {
         + 'from AWS, and nothing fails over to them. Use VpnRouting.BGP to use every connection and fail over automatically.');
     }
   }
+
+  private warnAboutQuota(props: GovernmentNetworkVpnProps): void {
+    if (props.customerGateways.length > DEFAULT_VPN_CONNECTION_QUOTA) {
+      Annotations.of(this).addWarningV2('@ssd-platform/transit-network:governmentVpnConnectionQuota',
+        `customerGateways has ${props.customerGateways.length} devices, one VPN connection each, more than the default quota of `
+        + `${DEFAULT_VPN_CONNECTION_QUOTA} Site-to-Site VPN connections (and of customer gateways) in a Region. The deployment fails unless the `
+        + 'account\'s quotas were raised; request the increase through Service Quotas first, or use fewer devices.');
+    }
+  }
 }
+
+/**
+ * The default quota of Site-to-Site VPN connections in a Region, which AWS can raise on
+ * request. It counts every VPN connection of the account in the Region, so other VPNs
+ * there use it up too.
+ *
+ * NOTE: not checked against the current Site-to-Site VPN quotas page,
+ * https://docs.aws.amazon.com/vpn/latest/s2svpn/vpn-limits.html.
+ */
+const DEFAULT_VPN_CONNECTION_QUOTA = 50;
 
 /** The IDs of one VPN connection and its transit gateway attachment. */
 interface ConnectionIds {

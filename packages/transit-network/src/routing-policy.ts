@@ -1,4 +1,5 @@
-import { PropsValidator, show } from './private/validation';
+import { Token } from 'aws-cdk-lib';
+import { PropsValidator, show, validateNoHoles } from './private/validation';
 import { ALL_ROUTING_DOMAINS, GOVERNMENT_NETWORK_DOMAINS, RoutingDomain } from './routing-domain';
 
 /**
@@ -49,7 +50,9 @@ export interface RoutingPolicyProps {
  * The government network has two DMZ domains so that management traffic and business
  * traffic never share a route table: every policy keeps them apart, keeps the
  * management DMZ away from business applications and the business DMZ away from
- * management, and keeps both away from the internet DMZ.
+ * management, and keeps both away from the internet DMZ. No policy connects a DMZ domain
+ * to itself: the government network's Direct Connect and VPN attachments would exchange
+ * routes, and the egress and ingress VPCs would reach each other.
  */
 export class RoutingPolicy {
   /**
@@ -105,10 +108,15 @@ export class RoutingPolicy {
   constructor(props: RoutingPolicyProps) {
     const validator = new PropsValidator('RoutingPolicy props');
     const connections = props?.connections;
+    if (Array.isArray(connections) && Token.isUnresolved(connections)) {
+      validator.fail('connections is a list token; pass a literal list, because the hub reads the policy at synth time to build its routes.');
+      validator.throwIfInvalid();
+    }
     if (!Array.isArray(connections)) {
       validator.fail(`connections is ${show(connections)}; connections must be a list of domain pairs such as { domain: RoutingDomain.MANAGEMENT, peer: RoutingDomain.SHARED_SERVICES }.`);
       validator.throwIfInvalid();
     }
+    validateNoHoles(validator, 'connections', connections);
 
     connections.forEach((connection, index) => {
       for (const end of ['domain', 'peer'] as const) {
@@ -215,6 +223,16 @@ const FORBIDDEN_PAIRS: Array<{ readonly a: RoutingDomain; readonly b: RoutingDom
     a: RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ,
     b: RoutingDomain.MANAGEMENT,
     breaks: 'carry government-network business traffic to management VPCs; use the government-network management DMZ',
+  },
+  ...GOVERNMENT_NETWORK_DOMAINS.map((domain) => ({
+    a: domain,
+    b: domain,
+    breaks: 'let its Direct Connect and VPN attachments exchange the routes they learn, so AWS would carry traffic between government-network sites',
+  })),
+  {
+    a: RoutingDomain.INTERNET_DMZ,
+    b: RoutingDomain.INTERNET_DMZ,
+    breaks: 'let the ingress and egress VPCs reach each other, a path from internet ingress to internet egress that passes no workload',
   },
 ];
 

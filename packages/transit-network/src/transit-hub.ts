@@ -1,10 +1,10 @@
 import { ArnFormat, Stack, Tags, Token, aws_ec2 as ec2, aws_ram as ram } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { connectAttachment } from './private/attachment-routing';
-import { formatCidr, hasHostBits, networkOf, parseCidr } from './private/cidr';
+import { connectAttachment, inspectedPeersOf, missingCidrsProblem, missingInspectionProblem } from './private/attachment-routing';
+import { Ipv4Block, formatCidr, hasHostBits, isPrivateBlock, networkOf, overlaps, parseCidr, unusableRangeProblem } from './private/cidr';
 import { HubRegistry } from './private/hub-registry';
-import { PropsValidator, describeConstruct, pascalCase, show, validateTierName } from './private/validation';
-import { ALL_ROUTING_DOMAINS, RoutingDomain } from './routing-domain';
+import { PropsValidator, describeConstruct, pascalCase, show, validateNoHoles, validateTierName } from './private/validation';
+import { ALL_ROUTING_DOMAINS, GOVERNMENT_NETWORK_DOMAINS, RoutingDomain } from './routing-domain';
 import { RoutingPolicy } from './routing-policy';
 
 /**
@@ -101,15 +101,23 @@ export interface RemoteAttachmentOptions {
   /** The ID of the transit gateway attachment, for example `tgw-attach-0123456789abcdef0`. */
   readonly attachmentId: string;
 
-  /** The routing domain the attachment belongs to. */
+  /**
+   * The routing domain the attachment belongs to: management, business-application or
+   * shared-services.
+   *
+   * The attachment is a spoke VPC of another account, so the DMZ domains are rejected:
+   * their attachments are made by this package's DMZ and government-network constructs.
+   */
   readonly domain: RoutingDomain;
 
   /**
-   * The CIDR blocks of the VPC behind the attachment.
+   * The CIDR blocks of the VPC behind the attachment: private ranges from /16 to /28, each
+   * listed once, that overlap no VPC already attached to the hub.
    *
    * Required when the routing policy inspects a connection of `domain`: the hub then
    * routes these blocks through the east-west inspection firewall instead of
-   * propagating the attachment.
+   * propagating the attachment. When given, the hub also compares them with the ranges
+   * of its other VPCs at synth time.
    *
    * @default - none; the attachment is only propagated
    */
@@ -124,6 +132,19 @@ const ORGANIZATION_ARN = /^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-
 const ORGANIZATIONAL_UNIT_ARN = /^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$/;
 const ATTACHMENT_ID = /^tgw-attach-[0-9a-f]{8,17}$/;
 
+/** The domains a remote attachment may be placed in: those of spoke VPCs. */
+const REMOTE_DOMAINS = [RoutingDomain.MANAGEMENT, RoutingDomain.BUSINESS_APPLICATION, RoutingDomain.SHARED_SERVICES];
+
+/** The VPC block sizes AWS allows, from /16 to /28. */
+const VPC_PREFIX = { min: 16, max: 28 };
+
+/**
+ * The most IPv4 CIDR blocks a VPC can have, after raising the quota from its default of 5.
+ *
+ * @see https://docs.aws.amazon.com/general/latest/gr/vpc-service.html
+ */
+const MAX_VPC_CIDR_BLOCKS = 50;
+
 /**
  * A transit hub for one tier.
  *
@@ -135,9 +156,11 @@ const ATTACHMENT_ID = /^tgw-attach-[0-9a-f]{8,17}$/;
  *
  * The hub keeps track of what this package's constructs connect to it. It rejects an
  * attachment connected twice, a second static or blackhole route to the same CIDR in
- * one route table, and a second EgressDmz. At synth time it reports VPCs attached to it
- * whose CIDR blocks overlap each other or the egress VPC, and VPCs that the egress DMZ's
- * internal ranges do not cover or would blackhole.
+ * one route table, and a second EgressDmz. At synth time it reports VPCs attached to it,
+ * including the VPCs behind remote attachments, whose CIDR blocks overlap each other or
+ * the egress VPC, and VPCs that the egress DMZ's internal ranges do not cover or would
+ * blackhole. It also reports static routes of a GovernmentNetworkVpn to government ranges
+ * that overlap a VPC or a prefix that a GovernmentNetworkDirectConnect advertises.
  *
  * @see https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html
  */
@@ -240,19 +263,21 @@ export class TransitHub extends Construct implements ITransitHub {
    * Places an attachment made by another account (for example a Shared Services VPC)
    * in a routing domain: associates it with the domain's route table and propagates
    * it into the route tables of the domains connected to it.
+   *
+   * The `cidrs` of the VPC behind the attachment are checked against the VPCs and routes
+   * the hub has recorded when this is called, and against the VPCs attached later at synth time.
+   * Warns when the policy connects the domain to no domain.
    */
   public connectRemoteAttachment(id: string, options: RemoteAttachmentOptions): void {
     const validator = new PropsValidator(`TransitHub.connectRemoteAttachment options at ${this.node.path}/${id}`);
     validateConstructId(validator, id);
+    if (typeof id === 'string' && id.length > 0 && this.node.tryFindChild(id) !== undefined) {
+      validator.fail(`id ${show(id)} is already used under the hub; pick another.`);
+    }
     const attachmentId: unknown = options?.attachmentId;
     validateAttachmentId(validator, attachmentId);
-    validateDomain(validator, options?.domain);
-    const cidrs: unknown = options?.cidrs;
-    if (cidrs !== undefined && !Array.isArray(cidrs)) {
-      validator.fail(`cidrs is ${show(cidrs)}; pass a list of the CIDR blocks of the VPC behind the attachment, for example ["10.80.0.0/20"].`);
-    } else {
-      (cidrs as unknown[] | undefined ?? []).forEach((cidr, index) => validateDestinationCidr(validator, cidr, `cidrs[${index}]`));
-    }
+    const domain = validateRemoteDomain(validator, this, options?.domain);
+    validateRemoteCidrs(validator, this, domain, options?.cidrs);
     if (typeof attachmentId === 'string') {
       const problem = HubRegistry.of(this).attachmentProblem(attachmentId);
       if (problem !== undefined) {
@@ -261,7 +286,12 @@ export class TransitHub extends Construct implements ITransitHub {
     }
     validator.throwIfInvalid();
 
-    connectAttachment(new Construct(this, id), this, options.attachmentId, options.domain, options.cidrs);
+    const scope = new Construct(this, id);
+    connectAttachment(scope, this, options.attachmentId, options.domain, options.cidrs);
+    // The hub compares the ranges behind the attachment with its other VPCs at synth time.
+    for (const cidr of options.cidrs ?? []) {
+      HubRegistry.of(this).addVpc({ name: `behind remote attachment ${id}`, cidr, domain: options.domain, path: scope.node.path });
+    }
   }
 
   /**
@@ -389,6 +419,157 @@ function validateAttachmentId(validator: PropsValidator, attachmentId: unknown):
 function validateDomain(validator: PropsValidator, domain: unknown): void {
   validator.check(ALL_ROUTING_DOMAINS.includes(domain as RoutingDomain),
     `domain is ${show(domain)}; use one of: ${ALL_ROUTING_DOMAINS.join(', ')}.`);
+}
+
+/**
+ * Checks the domain of a remote attachment, and returns it if the attachment can be placed
+ * there, so that the checks of its CIDR blocks can read the domain's peers.
+ */
+function validateRemoteDomain(validator: PropsValidator, hub: TransitHub, domain: unknown): RoutingDomain | undefined {
+  const choices = `use one of: ${REMOTE_DOMAINS.join(', ')}`;
+  if (!ALL_ROUTING_DOMAINS.includes(domain as RoutingDomain)) {
+    validator.fail(`domain is ${show(domain)}, which is not a routing domain; ${choices}.`);
+    return undefined;
+  }
+  if (!REMOTE_DOMAINS.includes(domain as RoutingDomain)) {
+    const holds = GOVERNMENT_NETWORK_DOMAINS.includes(domain as RoutingDomain)
+      ? 'it contains only the Direct Connect and VPN attachments that GovernmentNetworkDirectConnect and GovernmentNetworkVpn place there'
+      : 'its VPCs need appliance mode and routing of their own, so EgressDmz and IngressDmz build them in the hub\'s account';
+    validator.fail(`domain is ${show(domain)}, a DMZ domain: ${holds}. A remote attachment is a spoke VPC of another account, so ${choices}.`);
+    return undefined;
+  }
+
+  const problem = missingInspectionProblem(hub, domain as RoutingDomain);
+  if (problem !== undefined) {
+    validator.fail(`domain is ${show(domain)}; ${problem}`);
+    return undefined;
+  }
+  return domain as RoutingDomain;
+}
+
+/**
+ * Checks the CIDR blocks of the VPC behind a remote attachment: that they are given when
+ * the domain is inspected, that each is a private VPC block listed once, and that none
+ * clashes with what the hub has recorded so far. A block that overlaps a VPC attached to
+ * the hub would be unreachable; a block with a route in a peer domain's table would be
+ * cut off there by that route, or, where the hub routes it to the inspection, clash with it.
+ * VPCs attached later are compared at synth time.
+ */
+function validateRemoteCidrs(validator: PropsValidator, hub: TransitHub, domain: RoutingDomain | undefined, cidrs: unknown): void {
+  const isEmptyList = Array.isArray(cidrs) && !Token.isUnresolved(cidrs) && cidrs.length === 0;
+  if (cidrs === undefined || isEmptyList) {
+    const problem = domain === undefined ? undefined : missingCidrsProblem(hub, domain, undefined);
+    if (problem !== undefined) {
+      validator.fail(`cidrs is ${show(cidrs)}; ${problem}`);
+    }
+    return;
+  }
+  if (Array.isArray(cidrs) && Token.isUnresolved(cidrs)) {
+    validator.fail('cidrs is a list token; pass a literal list, so that each block can be checked and routed before deployment. '
+      + 'Tokens are accepted as entries, for example [Fn.importValue(\'SharedServicesVpcCidr\')].');
+    return;
+  }
+  if (!Array.isArray(cidrs)) {
+    validator.fail(`cidrs is ${show(cidrs)}; pass a list of the CIDR blocks of the VPC behind the attachment, for example ["10.80.0.0/20"].`);
+    return;
+  }
+  if (!validateNoHoles(validator, 'cidrs', cidrs)) {
+    return;
+  }
+  if (cidrs.length > MAX_VPC_CIDR_BLOCKS) {
+    validator.fail(`cidrs has ${cidrs.length} entries; a VPC has at most ${MAX_VPC_CIDR_BLOCKS} IPv4 CIDR blocks, so list only the blocks of the VPC behind the attachment.`);
+  }
+
+  const listed: Array<{ readonly key: string; readonly block?: Ipv4Block; readonly index: number }> = [];
+  cidrs.forEach((cidr: unknown, index) => {
+    const prop = `cidrs[${index}]`;
+    if (typeof cidr === 'string' && Token.isUnresolved(cidr)) {
+      const same = listed.find((other) => other.key === cidr);
+      validator.check(same === undefined, `${prop} is the same token as cidrs[${same?.index}]; list each block once.`);
+      listed.push({ key: cidr, index });
+      return;
+    }
+    const block = validateRemoteCidr(validator, prop, cidr);
+    if (block === undefined) {
+      return;
+    }
+    const clash = listed.find((other) => other.block !== undefined && overlaps(other.block, block));
+    if (clash !== undefined) {
+      const relation = clash.block!.prefixLength === block.prefixLength ? 'is the same block as' : 'overlaps';
+      validator.fail(`${prop} is ${show(cidr)}, which ${relation} cidrs[${clash.index}] (${formatCidr(clash.block!)}). `
+        + 'The blocks of a VPC cannot overlap, so list each block once.');
+      return;
+    }
+    listed.push({ key: formatCidr(block), block, index });
+    if (domain !== undefined) {
+      validateRemoteCidrAgainstHub(validator, hub, domain, prop, cidr as string, block);
+    }
+  });
+}
+
+/** Checks one CIDR block of a remote attachment and returns it, or undefined if it cannot be a VPC block. */
+function validateRemoteCidr(validator: PropsValidator, prop: string, cidr: unknown): Ipv4Block | undefined {
+  const block = typeof cidr === 'string' ? parseCidr(cidr) : undefined;
+  if (block === undefined) {
+    validator.fail(`${prop} is ${show(cidr)}; expected an IPv4 CIDR block such as 10.64.0.0/14.`);
+    return undefined;
+  }
+  if (block.prefixLength === 0) {
+    validator.fail(`${prop} is ${show(cidr)}, the default route. The hub would send all traffic of the domains connected to the attachment's `
+      + 'domain to it, so list only the blocks of the VPC behind the attachment.');
+    return undefined;
+  }
+  const unusable = unusableRangeProblem(block);
+  if (unusable !== undefined) {
+    validator.fail(`${prop} is ${show(cidr)}, ${unusable}.`);
+    return undefined;
+  }
+  if (hasHostBits(block)) {
+    validator.fail(`${prop} ${cidr} has host bits set; use ${formatCidr(networkOf(block))}.`);
+    return undefined;
+  }
+  if (!isPrivateBlock(block)) {
+    validator.fail(`${prop} is ${show(cidr)}, which is not a private range. A VPC behind an attachment uses 10.0.0.0/8, 172.16.0.0/12, `
+      + '192.168.0.0/16 or 100.64.0.0/10, and the hub would send traffic for a public range to that VPC instead of the internet.');
+    return undefined;
+  }
+  if (block.prefixLength < VPC_PREFIX.min || block.prefixLength > VPC_PREFIX.max) {
+    validator.fail(`${prop} is ${show(cidr)}; a VPC block is from /${VPC_PREFIX.min} to /${VPC_PREFIX.max}, the sizes AWS allows, so list the blocks of `
+      + 'the VPC behind the attachment, not a supernet that contains it.');
+    return undefined;
+  }
+  return block;
+}
+
+/** Records a problem if a block of a remote attachment overlaps a VPC on the hub, or has a route in a peer domain's table. */
+function validateRemoteCidrAgainstHub(
+  validator: PropsValidator, hub: TransitHub, domain: RoutingDomain, prop: string, cidr: string, block: Ipv4Block,
+): void {
+  const registry = HubRegistry.of(hub);
+  const overlapping = registry.vpcsOverlapping(block);
+  for (const vpc of overlapping) {
+    validator.fail(`${prop} is ${show(cidr)}, which overlaps VPC ${vpc.name} (${vpc.cidr}, at ${vpc.path}), attached to transit hub ${hub.node.path}. `
+      + 'A transit gateway does not propagate the range of a VPC that overlaps one already attached, so one of the two would be unreachable. '
+      + 'Pass the blocks of the VPC behind the attachment, and give each VPC a range of its own.');
+  }
+  if (overlapping.length > 0) {
+    return;
+  }
+
+  const inspectedPeers = inspectedPeersOf(hub, domain);
+  for (const peer of hub.routingPolicy.peersOf(domain)) {
+    const existing = registry.routeTo(peer, cidr);
+    if (existing === undefined) {
+      continue;
+    }
+    const effect = inspectedPeers.includes(peer)
+      ? 'The hub would add a static route there to send the block through the inspection firewall, and a route table contains one static or '
+        + 'blackhole route for each destination.'
+      : `That route beats the route the attachment propagates, so the ${peer} domain could not reach the block.`;
+    validator.fail(`${prop} is ${show(cidr)}, the destination of the ${existing.kind} route in the ${peer} route table of transit hub ${hub.node.path}, `
+      + `added by ${existing.path}. ${effect} The attachment's range overlaps another range routed in the ${peer} domain; `
+      + 'pass the blocks of the VPC behind the attachment, and give each VPC a range of its own.');
+  }
 }
 
 function validateDestinationCidr(validator: PropsValidator, destinationCidr: unknown, name: string = 'destinationCidr'): void {

@@ -555,7 +555,6 @@ describe('EgressDmz hub routes', () => {
     const policy = new RoutingPolicy({
       connections: [
         { domain: RoutingDomain.BUSINESS_APPLICATION, peer: RoutingDomain.INTERNET_DMZ },
-        { domain: RoutingDomain.INTERNET_DMZ, peer: RoutingDomain.INTERNET_DMZ },
       ],
     });
     const { stack, hub, template } = build({}, policy);

@@ -1,8 +1,8 @@
-import { App, Aspects, CfnParameter, Stack, Token, aws_kms as kms, aws_secretsmanager as secretsmanager, aws_sns as sns } from 'aws-cdk-lib';
+import { App, Aspects, CfnParameter, Stack, Token, aws_kms as kms, aws_s3 as s3, aws_secretsmanager as secretsmanager, aws_sns as sns } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
-import { GovernmentNetworkDirectConnect, GovernmentNetworkDirectConnectProps, RoutingDomain, TransitHub } from '../src';
+import { GovernmentNetworkDirectConnect, GovernmentNetworkDirectConnectProps, RoutingDomain, RoutingPolicy, SpokeVpc, TransitHub } from '../src';
 
 const ENV = { account: '111111111111', region: 'eu-west-2' };
 const MANAGEMENT_DMZ = RoutingDomain.GOVERNMENT_NETWORK_MANAGEMENT_DMZ;
@@ -14,10 +14,22 @@ interface Fixture {
   readonly hub: TransitHub;
 }
 
-function fixture(app = new App(), env: { account?: string; region?: string } = ENV, tierName = 'production'): Fixture {
+function fixture(app = new App(), env: { account?: string; region?: string } = ENV, tierName = 'production', routingPolicy?: RoutingPolicy): Fixture {
   const stack = new Stack(app, `Network${tierName === 'production' ? '' : tierName}`, { env });
-  const hub = new TransitHub(stack, 'Hub', { tierName, amazonSideAsn: 64512 });
+  const hub = new TransitHub(stack, 'Hub', { tierName, amazonSideAsn: 64512, routingPolicy });
   return { app, stack, hub };
+}
+
+/** Adds a spoke VPC to the fixture's hub. */
+function addSpoke(f: Fixture, id: string, domain: RoutingDomain, cidr: string): SpokeVpc {
+  return new SpokeVpc(f.stack, id, {
+    hub: f.hub,
+    domain,
+    vpcName: id.toLowerCase(),
+    cidr,
+    flowLogBucket: s3.Bucket.fromBucketName(f.stack, `${id}Logs`, 'example-log-archive'),
+    sessionManagerEndpoints: false,
+  });
 }
 
 function baseProps(f: Fixture): GovernmentNetworkDirectConnectProps {
@@ -363,6 +375,50 @@ describe('GovernmentNetworkDirectConnect overrides', () => {
       .toEqual([expect.stringMatching(/Connection dxcon-fgabc123 already carries the virtual interface of Network\/ManagementLink/)]);
   });
 
+  test('prefix covering only VPCs the domain cannot reach warns', () => {
+    const f = fixture();
+    addSpoke(f, 'Casework', RoutingDomain.BUSINESS_APPLICATION, '10.65.0.0/16');
+    new GovernmentNetworkDirectConnect(f.stack, 'ManagementLink', baseProps(f));
+
+    expect(warnings(f.stack, 'governmentDirectConnectUnreachablePrefix')).toEqual([expect.stringMatching(new RegExp(
+      '^allowedPrefixes\\[1\\] \\(10\\.65\\.0\\.0/16\\) covers only VPC casework \\(10\\.65\\.0\\.0/16, business-application, at Network/Casework\\)\\. '
+      + 'The routing policy of transit hub Network/Hub does not connect the government-network-management-dmz domain to those VPCs'))]);
+  });
+
+  test('VPC attached after the link is checked at synth', () => {
+    const f = fixture();
+    new GovernmentNetworkDirectConnect(f.stack, 'ManagementLink', baseProps(f));
+    addSpoke(f, 'Casework', RoutingDomain.BUSINESS_APPLICATION, '10.65.4.0/22');
+
+    expect(warnings(f.stack, 'governmentDirectConnectUnreachablePrefix')).toEqual([
+      expect.stringMatching(/^allowedPrefixes\[1\] \(10\.65\.0\.0\/16\) covers only VPC casework \(10\.65\.4\.0\/22, business-application/),
+    ]);
+  });
+
+  test('prefix covering a reachable VPC raises no prefix warning', () => {
+    const f = fixture();
+    addSpoke(f, 'Directory', RoutingDomain.MANAGEMENT, '10.64.0.0/20');
+    addSpoke(f, 'Casework', RoutingDomain.BUSINESS_APPLICATION, '10.64.16.0/20');
+    new GovernmentNetworkDirectConnect(f.stack, 'ManagementLink', { ...baseProps(f), allowedPrefixes: ['10.64.0.0/16'] });
+
+    expect(warnings(f.stack, 'governmentDirectConnectUnreachablePrefix')).toEqual([]);
+  });
+
+  test('prefix covering no known VPC raises no prefix warning', () => {
+    const { f } = build();
+
+    expect(warnings(f.stack, 'governmentDirectConnectUnreachablePrefix')).toEqual([]);
+  });
+
+  test('domain the policy connects to nothing warns', () => {
+    const policy = new RoutingPolicy({ connections: [{ domain: RoutingDomain.MANAGEMENT, peer: RoutingDomain.SHARED_SERVICES }] });
+    const { f } = build(() => ({}), fixture(new App(), ENV, 'production', policy));
+
+    expect(warnings(f.stack, 'attachmentDomainUnconnected')).toEqual([
+      expect.stringMatching(/^The attachment is placed in the government-network-management-dmz domain, which the routing policy of transit hub Network\/Hub connects to no domain/),
+    ]);
+  });
+
   test('tokens are accepted unchecked', () => {
     const { template } = build((fx) => ({
       connectionId: new CfnParameter(fx.stack, 'ConnectionId').valueAsString,
@@ -572,6 +628,12 @@ describe('GovernmentNetworkDirectConnect validation', () => {
     ['the default route', '0.0.0.0/0', /allowedPrefixes\[0\] is "0\.0\.0\.0\/0", which is not a private range/],
   ])('allowed prefix %s is rejected', (_kind, prefix, message) => {
     expect(errorFor(() => ({ allowedPrefixes: [prefix, '10.65.0.0/16'] }))).toMatch(message);
+  });
+
+  test('allowedPrefixes with a hole is rejected', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(errorFor(() => ({ allowedPrefixes: [, '10.65.0.0/16'] })))
+      .toMatch(/allowedPrefixes\[0\] is missing \(the list has a hole\); remove the extra comma or give the entry\./);
   });
 
   test('duplicate allowed prefix is rejected', () => {

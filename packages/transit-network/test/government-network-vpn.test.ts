@@ -2,7 +2,10 @@ import { App, Aspects, Stack, aws_kms as kms, aws_logs as logs, aws_s3 as s3 } f
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
-import { EgressDmz, GovernmentNetworkVpn, GovernmentNetworkVpnProps, RoutingDomain, RoutingPolicy, TransitHub, VpnRouting } from '../src';
+import {
+  EgressDmz, GovernmentNetworkDirectConnect, GovernmentNetworkVpn, GovernmentNetworkVpnProps, RoutingDomain, RoutingPolicy, SpokeVpc, TransitHub,
+  VpnRouting,
+} from '../src';
 
 const ENV = { account: '111111111111', region: 'eu-west-2' };
 const GATEWAYS = [
@@ -58,6 +61,43 @@ function logGroupArn(logGroupName: string): unknown {
   return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:eu-west-2:111111111111:log-group:${logGroupName}`]] };
 }
 
+/** Adds a spoke VPC to the fixture's hub. */
+function addSpoke(f: Fixture, id: string, domain: RoutingDomain, cidr: string): SpokeVpc {
+  return new SpokeVpc(f.stack, id, {
+    hub: f.hub,
+    domain,
+    vpcName: id.toLowerCase(),
+    cidr,
+    flowLogBucket: s3.Bucket.fromBucketName(f.stack, `${id}Logs`, 'example-log-archive'),
+    sessionManagerEndpoints: false,
+  });
+}
+
+/** Adds a Direct Connect link in the management DMZ that advertises the given prefixes. */
+function addDirectConnect(f: Fixture, allowedPrefixes: string[]): GovernmentNetworkDirectConnect {
+  return new GovernmentNetworkDirectConnect(f.stack, 'ManagementLink', {
+    hub: f.hub,
+    domain: RoutingDomain.GOVERNMENT_NETWORK_MANAGEMENT_DMZ,
+    connectionId: 'dxcon-fgabc123',
+    vlan: 101,
+    amazonSideAsn: 64601,
+    customerAsn: 65020,
+    allowedPrefixes,
+  });
+}
+
+/** Synthesises the fixture's app and returns the error it throws, or undefined if it synthesises. */
+function synthError(f: Fixture): string | undefined {
+  try {
+    f.app.synth();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return undefined;
+}
+
+const STATIC_MANAGEMENT = { domain: RoutingDomain.GOVERNMENT_NETWORK_MANAGEMENT_DMZ, routing: VpnRouting.STATIC };
+
 function warnings(stack: Stack, id: string): string[] {
   return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(id)).map((warning) => String(warning.entry.data));
 }
@@ -94,7 +134,7 @@ describe('GovernmentNetworkVpn defaults', () => {
       Type: 'ipsec.1',
       IpAddress: '203.0.113.10',
       BgpAsn: 65010,
-      DeviceName: 'gsi-london-1',
+      DeviceName: 'production-government-network-business-dmz-gsi-london-1',
       Tags: [{ Key: 'Name', Value: 'production-government-network-business-dmz-gsi-london-1' }],
     });
   });
@@ -288,6 +328,32 @@ describe('GovernmentNetworkVpn overrides', () => {
     const { template } = build(() => ({ customerGateways: [{ ...GATEWAYS[0], bgpAsn: 4200000001 }, GATEWAYS[1]] }));
 
     template.hasResourceProperties('AWS::EC2::CustomerGateway', { BgpAsnExtended: 4200000001, BgpAsn: Match.absent() });
+  });
+
+  test('more devices than the VPN connection quota warn', () => {
+    const customerGateways = Array.from({ length: 51 }, (_, index) => ({ name: `gsi-${index}`, ipAddress: `203.0.113.${index + 1}`, bgpAsn: 65010 }));
+    const { f } = build(() => ({ customerGateways }));
+
+    expect(warnings(f.stack, 'governmentVpnConnectionQuota')).toEqual([
+      expect.stringMatching(/^customerGateways has 51 devices, one VPN connection each, more than the default quota of 50 Site-to-Site VPN connections/),
+    ]);
+  });
+
+  test('50 devices raise no quota warning', () => {
+    const customerGateways = Array.from({ length: 50 }, (_, index) => ({ name: `gsi-${index}`, ipAddress: `203.0.113.${index + 1}`, bgpAsn: 65010 }));
+    const { f } = build(() => ({ customerGateways }));
+
+    expect(warnings(f.stack, 'governmentVpnConnectionQuota')).toEqual([]);
+  });
+
+  test('domain the policy connects to nothing warns', () => {
+    const policy = new RoutingPolicy({ connections: [{ domain: RoutingDomain.MANAGEMENT, peer: RoutingDomain.SHARED_SERVICES }] });
+    const { f } = build(() => ({ routing: VpnRouting.STATIC, staticRoutes: ['10.200.0.0/16'] }), fixture(new App(), policy));
+
+    expect(warnings(f.stack, 'attachmentDomainUnconnected')).toEqual([
+      expect.stringMatching(/^The attachment is placed in the government-network-business-dmz domain, which the routing policy of transit hub Network\/Hub connects to no domain/),
+      expect.stringMatching(/^The attachment is placed in the government-network-business-dmz domain/),
+    ]);
   });
 
   test('log retention is applied', () => {
@@ -497,6 +563,110 @@ describe('GovernmentNetworkVpn validation', () => {
 
     expect(errorFor(() => ({ routing: VpnRouting.STATIC, staticRoutes: ['10.0.0.0/12'] }), f))
       .toMatch(/already has a blackhole route in the business-application route table .* added by Network\/Egress/);
+  });
+
+  test('customerGateways with a hole is rejected', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const error = errorFor(() => ({ customerGateways: [, GATEWAYS[1]] }));
+
+    expect(error).toMatch(/customerGateways\[0\] is missing \(the list has a hole\); remove the extra comma or give the entry\./);
+  });
+
+  test('staticRoutes with a hole is rejected', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(errorFor(() => ({ routing: VpnRouting.STATIC, staticRoutes: [, '10.200.0.0/16'] })))
+      .toMatch(/staticRoutes\[0\] is missing \(the list has a hole\)/);
+  });
+
+  test.each([
+    ['equal to', '10.1.0.0/16', 'equals'],
+    ['inside', '10.1.5.0/24', 'lies inside'],
+    ['around', '10.0.0.0/14', 'contains'],
+  ])('static route %s a spoke VPC is rejected', (_kind, cidr, relation) => {
+    const f = fixture();
+    addSpoke(f, 'Management', RoutingDomain.MANAGEMENT, '10.1.0.0/16');
+
+    expect(errorFor(() => ({ ...STATIC_MANAGEMENT, staticRoutes: [cidr] }), f)).toMatch(new RegExp(
+      `staticRoutes\\[0\\] is "${cidr.replace(/\./g, '\\.')}", which ${relation} the range of VPC management \\(10\\.1\\.0\\.0/16, at Network/Management\\), `
+      + 'attached to transit hub Network/Hub\\. The government network and the VPC would share those addresses\\.'));
+  });
+
+  test('static route equal to a remote attachment\'s range is rejected', () => {
+    const f = fixture();
+    f.hub.connectRemoteAttachment('SharedServices', { attachmentId: 'tgw-attach-0123456789abcdef0', domain: RoutingDomain.MANAGEMENT, cidrs: ['10.80.0.0/16'] });
+
+    expect(errorFor(() => ({ ...STATIC_MANAGEMENT, staticRoutes: ['10.80.0.0/16'] }), f))
+      .toMatch(/staticRoutes\[0\] is "10\.80\.0\.0\/16", which equals the range of VPC behind remote attachment SharedServices/);
+  });
+
+  test('static route equal to a Direct Connect allowed prefix is rejected', () => {
+    const f = fixture();
+    addDirectConnect(f, ['10.1.0.0/16']);
+
+    expect(errorFor(() => ({ ...STATIC_MANAGEMENT, staticRoutes: ['10.1.0.0/16'] }), f)).toMatch(
+      /staticRoutes\[0\] is "10\.1\.0\.0\/16", which equals allowedPrefixes\[0\] \(10\.1\.0\.0\/16\) of the Direct Connect link Network\/ManagementLink, which advertises it to the government network as an AWS range\./);
+  });
+
+  test('static route beside the VPC ranges is accepted', () => {
+    const f = fixture();
+    addSpoke(f, 'Management', RoutingDomain.MANAGEMENT, '10.1.0.0/16');
+    build(() => ({ ...STATIC_MANAGEMENT, staticRoutes: ['10.200.0.0/16'] }), f);
+
+    expect(synthError(f)).toBeUndefined();
+  });
+
+  test('spoke attached after the VPN inside a static route fails synth', () => {
+    const f = fixture();
+    new GovernmentNetworkVpn(f.stack, 'GovernmentVpn', { ...baseProps(f), ...STATIC_MANAGEMENT, staticRoutes: ['10.1.0.0/16'] });
+    addSpoke(f, 'Management', RoutingDomain.MANAGEMENT, '10.1.4.0/24');
+
+    expect(synthError(f)).toMatch(new RegExp(
+      '\\[Network/Hub\\] The VPN Network/GovernmentVpn has a static route to the government range 10\\.1\\.0\\.0/16, which contains the range of '
+      + 'VPC management \\(10\\.1\\.4\\.0/24, at Network/Management\\), attached to this transit hub\\.'));
+  });
+
+  test('Direct Connect link added after the VPN with a static route fails synth', () => {
+    const f = fixture();
+    new GovernmentNetworkVpn(f.stack, 'GovernmentVpn', { ...baseProps(f), ...STATIC_MANAGEMENT, staticRoutes: ['10.1.0.0/16'] });
+    addDirectConnect(f, ['10.1.0.0/16']);
+
+    expect(synthError(f)).toMatch(
+      /The VPN Network\/GovernmentVpn has a static route to the government range 10\.1\.0\.0\/16, which equals allowedPrefixes\[0\] \(10\.1\.0\.0\/16\) of the Direct Connect link Network\/ManagementLink/);
+  });
+
+  test('device and ASN of a VPN in the other domain are rejected', () => {
+    const f = fixture();
+    new GovernmentNetworkVpn(f.stack, 'ManagementVpn', { ...baseProps(f), domain: RoutingDomain.GOVERNMENT_NETWORK_MANAGEMENT_DMZ });
+
+    expect(errorFor(() => ({}), f)).toMatch(new RegExp(
+      'customerGateways\\[0\\] is the device 203\\.0\\.113\\.10 with ASN 65010, the same device and ASN as customer gateway gsi-london-1 of the VPN '
+      + 'Network/ManagementVpn, which carries the government-network-management-dmz domain on the same hub\\.'));
+  });
+
+  test('device with another ASN in the other domain is accepted', () => {
+    const f = fixture();
+    new GovernmentNetworkVpn(f.stack, 'ManagementVpn', { ...baseProps(f), domain: RoutingDomain.GOVERNMENT_NETWORK_MANAGEMENT_DMZ });
+    const { template } = build(() => ({ customerGateways: GATEWAYS.map((gateway) => ({ ...gateway, bgpAsn: 65020 })) }), f);
+
+    template.resourceCountIs('AWS::EC2::CustomerGateway', 4);
+    template.hasResourceProperties('AWS::EC2::CustomerGateway', { DeviceName: 'production-government-network-management-dmz-gsi-london-1' });
+  });
+
+  test('static VPNs on one device in both domains are rejected', () => {
+    const f = fixture();
+    const devices = GATEWAYS.map(({ name, ipAddress }) => ({ name, ipAddress }));
+    new GovernmentNetworkVpn(f.stack, 'ManagementVpn', { ...baseProps(f), ...STATIC_MANAGEMENT, staticRoutes: ['10.200.0.0/16'], customerGateways: devices });
+
+    expect(errorFor(() => ({ routing: VpnRouting.STATIC, staticRoutes: ['10.201.0.0/16'], customerGateways: devices }), f))
+      .toMatch(/customerGateways\[1\] is the device 203\.0\.113\.20 with ASN 65000, the same device and ASN as customer gateway gsi-london-2/);
+  });
+
+  test('same device on the hub of another tier is accepted', () => {
+    const f = fixture();
+    const other = new TransitHub(f.stack, 'OtherHub', { tierName: 'non-production', amazonSideAsn: 64513 });
+    new GovernmentNetworkVpn(f.stack, 'ManagementVpn', { ...baseProps(f), hub: other, domain: RoutingDomain.GOVERNMENT_NETWORK_MANAGEMENT_DMZ });
+
+    expect(() => build(() => ({}), f)).not.toThrow();
   });
 
   test('invalid logRetention is rejected', () => {

@@ -1,5 +1,5 @@
 import { App, Fn, Stack, aws_s3 as s3 } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { EgressDmz, EgressDmzProps, ITransitHub, RoutingDomain, RoutingPolicy, SpokeVpc, TransitHub } from '../src';
 import { HubRegistry, validateHubShape } from '../src/private/hub-registry';
@@ -305,6 +305,70 @@ describe('addresses', () => {
     expect(message).toMatch(/VPC casework .* and VPC payments .* overlap/);
     expect(message).toMatch(/VPC casework \(192\.168\.0\.0\/16, at Network\/Casework\) lies outside every internal range/);
     expect(message).toMatch(/VPC payments \(192\.168\.0\.0\/16, at Network\/Payments\) lies outside every internal range/);
+  });
+});
+
+describe('government ranges', () => {
+  test('government range inside a VPC fails synth', () => {
+    const estate = newEstate();
+    addSpoke(estate, 'Casework', '10.1.0.0/16');
+    HubRegistry.of(estate.hub).addGovernmentRoutes({ path: 'Network/Vpn', cidrs: ['10.1.8.0/24'] });
+
+    expect(synthError(estate)).toMatch(new RegExp(
+      '\\[Network/Hub\\] The VPN Network/Vpn has a static route to the government range 10\\.1\\.8\\.0/24, which lies inside the range of VPC casework '
+      + '\\(10\\.1\\.0\\.0/16, at Network/Casework\\), attached to this transit hub\\. The government network and the VPC would share those addresses\\.'));
+  });
+
+  test('government range beside every VPC is accepted', () => {
+    const estate = newEstate();
+    addSpoke(estate, 'Casework', '10.1.0.0/16');
+    HubRegistry.of(estate.hub).addGovernmentRoutes({ path: 'Network/Vpn', cidrs: ['10.200.0.0/16', Fn.importValue('GovernmentRange')] });
+
+    expect(synthError(estate)).toBeUndefined();
+  });
+
+  test('government range equal to an advertised prefix fails synth', () => {
+    const estate = newEstate();
+    HubRegistry.of(estate.hub).addAdvertisedPrefixes({ path: 'Network/Link', domain: RoutingDomain.GOVERNMENT_NETWORK_MANAGEMENT_DMZ, prefixes: ['10.0.0.0/16', '10.1.0.0/16'] });
+    HubRegistry.of(estate.hub).addGovernmentRoutes({ path: 'Network/Vpn', cidrs: ['10.1.0.0/16'] });
+
+    expect(synthError(estate)).toMatch(
+      /The VPN Network\/Vpn has a static route to the government range 10\.1\.0\.0\/16, which equals allowedPrefixes\[1\] \(10\.1\.0\.0\/16\) of the Direct Connect link Network\/Link/);
+  });
+
+  test('VPCs overlapping a block are listed without token ones', () => {
+    const estate = newEstate();
+    const registry = HubRegistry.of(estate.hub);
+    registry.addVpc({ name: 'casework', cidr: '10.1.0.0/16', domain: RoutingDomain.BUSINESS_APPLICATION, path: 'Network/Casework' });
+    registry.addVpc({ name: 'payments', cidr: '10.2.0.0/16', domain: RoutingDomain.BUSINESS_APPLICATION, path: 'Network/Payments' });
+    registry.addVpc({ name: 'imported', cidr: Fn.importValue('ImportedCidr'), path: 'Network/Imported' });
+
+    expect(registry.vpcsOverlapping({ address: 10 * 2 ** 24, prefixLength: 15 }).map((vpc) => vpc.name)).toEqual(['casework']);
+  });
+
+  test('customer gateway of the same domain is not reported', () => {
+    const registry = HubRegistry.of(newEstate().hub);
+    registry.addCustomerGateway({ path: 'Network/Vpn', name: 'gsi-1', domain: RoutingDomain.GOVERNMENT_NETWORK_MANAGEMENT_DMZ, ipAddress: '203.0.113.10', asn: 65010 });
+
+    expect(registry.customerGatewayInOtherDomain('203.0.113.10', 65010, RoutingDomain.GOVERNMENT_NETWORK_MANAGEMENT_DMZ)).toBeUndefined();
+    expect(registry.customerGatewayInOtherDomain('203.0.113.10', 65010, RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ)?.name).toBe('gsi-1');
+  });
+});
+
+describe('unconnected domains', () => {
+  test('spoke in a domain the policy connects to nothing warns', () => {
+    const estate = newEstate(new RoutingPolicy({ connections: [] }));
+    addSpoke(estate, 'Casework', '10.1.0.0/16');
+
+    Annotations.fromStack(estate.stack).hasWarning('/Network/Casework/HubRouting', Match.stringLikeRegexp(
+      'The attachment is placed in the business-application domain, which the routing policy of transit hub Network/Hub connects to no domain'));
+  });
+
+  test('spoke in a self-connected domain raises no routing warning', () => {
+    const estate = newEstate(new RoutingPolicy({ connections: [{ domain: RoutingDomain.MANAGEMENT, peer: RoutingDomain.MANAGEMENT }] }));
+    addSpoke(estate, 'Directory', '10.1.0.0/16', { domain: RoutingDomain.MANAGEMENT });
+
+    expect(Annotations.fromStack(estate.stack).findWarning('*', Match.stringLikeRegexp('attachmentDomainUnconnected'))).toEqual([]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { Fn, Token } from 'aws-cdk-lib';
 import { DomainConnection, RoutingDomain, RoutingPolicy, RoutingPolicyProps } from '../src';
 import { ALL_ROUTING_DOMAINS } from '../src/routing-domain';
 
@@ -251,6 +252,23 @@ describe('validation', () => {
       /connections\[0\] connects government-network-business-dmz to management, which would carry government-network business traffic to management VPCs/);
   });
 
+  test('the government-network management DMZ cannot reach itself', () => {
+    expect(() => new RoutingPolicy({ connections: [{ domain: GOVERNMENT_MANAGEMENT, peer: GOVERNMENT_MANAGEMENT }] })).toThrow(
+      'connections[0] connects government-network-management-dmz to government-network-management-dmz, which would let its Direct Connect and VPN '
+      + 'attachments exchange the routes they learn, so AWS would carry traffic between government-network sites. Remove this connection.');
+  });
+
+  test('the government-network business DMZ cannot reach itself', () => {
+    expect(() => new RoutingPolicy({ connections: [{ domain: GOVERNMENT_BUSINESS, peer: GOVERNMENT_BUSINESS }] })).toThrow(
+      /connections\[0\] connects government-network-business-dmz to government-network-business-dmz, which would let its Direct Connect and VPN attachments exchange/);
+  });
+
+  test('the internet DMZ cannot reach itself', () => {
+    expect(() => new RoutingPolicy({ connections: [{ domain: INTERNET_DMZ, peer: INTERNET_DMZ }] })).toThrow(
+      'connections[0] connects internet-dmz to internet-dmz, which would let the ingress and egress VPCs reach each other, a path from internet '
+      + 'ingress to internet egress that passes no workload. Remove this connection.');
+  });
+
   test('inspection of a DMZ connection is rejected', () => {
     expect(() => new RoutingPolicy({ connections: [{ domain: MANAGEMENT, peer: INTERNET_DMZ, inspected: true }] })).toThrow(
       /connections\[0\] sets inspected for management and internet-dmz, but internet-dmz cannot be inspected east-west: .* Inspect only pairs of management, business-application, shared-services, or remove inspected\./);
@@ -285,6 +303,20 @@ describe('validation', () => {
   test('connections that are not a list are rejected', () => {
     expect(() => new RoutingPolicy({} as RoutingPolicyProps)).toThrow(
       'connections is undefined; connections must be a list of domain pairs');
+  });
+
+  test('list token is rejected', () => {
+    const connections = Token.asList(Fn.split(',', Fn.importValue('Connections'))) as unknown as DomainConnection[];
+
+    expect(() => new RoutingPolicy({ connections })).toThrow(
+      'Invalid RoutingPolicy props:\n  - connections is a list token; pass a literal list, because the hub reads the policy at synth time to build its routes.');
+  });
+
+  test('list with a hole is rejected', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const connections = [, { domain: MANAGEMENT, peer: SHARED_SERVICES }] as unknown as DomainConnection[];
+
+    expect(() => new RoutingPolicy({ connections })).toThrow('connections[0] is missing (the list has a hole); remove the extra comma or give the entry.');
   });
 
   test('missing props are rejected', () => {

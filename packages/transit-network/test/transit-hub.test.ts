@@ -1,6 +1,6 @@
-import { App, Fn, Stack, Token } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { RemoteAttachmentOptions, RoutingDomain, RoutingPolicy, TransitHub, TransitHubAttributes, TransitHubProps } from '../src';
+import { App, Fn, Stack, Token, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { RemoteAttachmentOptions, RoutingDomain, RoutingPolicy, SpokeVpc, TransitHub, TransitHubAttributes, TransitHubProps } from '../src';
 import { HubRegistry } from '../src/private/hub-registry';
 import { ALL_ROUTING_DOMAINS } from '../src/routing-domain';
 
@@ -20,6 +20,48 @@ function routeTableRef(stack: Stack, hub: TransitHub, domain: RoutingDomain): un
 }
 
 const ATTACHMENT_ID = 'tgw-attach-0123456789abcdef0';
+const OTHER_ATTACHMENT_ID = 'tgw-attach-0123456789abcdef1';
+const INSPECTION = { path: 'Network/Inspection', attachmentId: 'tgw-attach-0aaaaaaaaaaaaaaaa', routeTableId: 'tgw-rtb-0aaaaaaaaaaaaaaaa' };
+
+/** Returns a hub whose policy inspects management, business applications and shared services, with its inspection recorded. */
+function newInspectedHub(): { stack: Stack; hub: TransitHub } {
+  const built = newHub({ routingPolicy: RoutingPolicy.platformDefaultWithInspection() });
+  HubRegistry.of(built.hub).claimInspection(INSPECTION);
+  return built;
+}
+
+/** Adds a spoke VPC to the hub's stack. */
+function addSpoke(stack: Stack, hub: TransitHub, id: string, domain: RoutingDomain, cidr: string): SpokeVpc {
+  return new SpokeVpc(stack, id, {
+    hub,
+    domain,
+    vpcName: id.toLowerCase(),
+    cidr,
+    flowLogBucket: s3.Bucket.fromBucketName(stack, `${id}Logs`, 'example-log-archive'),
+    sessionManagerEndpoints: false,
+  });
+}
+
+/** Connects a remote attachment with the given options overriding the defaults, and returns the error it throws. */
+function remoteError(hub: TransitHub, overrides: Partial<Record<keyof RemoteAttachmentOptions, unknown>>, id = 'Remote'): string {
+  try {
+    hub.connectRemoteAttachment(id, { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.SHARED_SERVICES, ...overrides } as RemoteAttachmentOptions);
+  } catch (error) {
+    expect(error).not.toBeInstanceOf(TypeError);
+    return (error as Error).message;
+  }
+  throw new Error('connectRemoteAttachment accepted the options');
+}
+
+/** Synthesises the app of `stack` and returns the error it throws, or undefined if it synthesises. */
+function synthError(stack: Stack): string | undefined {
+  try {
+    App.of(stack)!.synth();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return undefined;
+}
 
 describe('transit gateway', () => {
   test('default association and propagation are disabled', () => {
@@ -95,14 +137,14 @@ describe('transit gateway', () => {
   test('mutating the policy afterwards changes no propagation', () => {
     const policy = RoutingPolicy.platformDefault();
     const { stack, hub } = newHub({ routingPolicy: policy });
-    policy.connections.push({ domain: RoutingDomain.INTERNET_DMZ, peer: RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ });
-    (policy.connections[0] as { domain: RoutingDomain }).domain = RoutingDomain.INTERNET_DMZ;
-    hub.connectRemoteAttachment('Egress', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.INTERNET_DMZ });
+    policy.connections.push({ domain: RoutingDomain.SHARED_SERVICES, peer: RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ });
+    (policy.connections[0] as { domain: RoutingDomain }).domain = RoutingDomain.SHARED_SERVICES;
+    hub.connectRemoteAttachment('SharedServices', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.SHARED_SERVICES });
     const template = Template.fromStack(stack);
     const targets = Object.values(template.findResources('AWS::EC2::TransitGatewayRouteTablePropagation'))
       .map((resource) => resource.Properties.TransitGatewayRouteTableId);
 
-    expect(targets).toEqual(RoutingPolicy.platformDefault().peersOf(RoutingDomain.INTERNET_DMZ)
+    expect(targets).toEqual(RoutingPolicy.platformDefault().peersOf(RoutingDomain.SHARED_SERVICES)
       .map((peer) => routeTableRef(stack, hub, peer)));
     expect(targets).not.toContainEqual(routeTableRef(stack, hub, RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ));
   });
@@ -322,14 +364,23 @@ describe('connectRemoteAttachment', () => {
     HubRegistry.of(hub).claimInspection({ path: 'Network/Inspection', attachmentId: 'tgw-attach-0aaaaaaaaaaaaaaaa', routeTableId: 'tgw-rtb-0aaaaaaaaaaaaaaaa' });
 
     expect(() => hub.connectRemoteAttachment('SharedServices', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.SHARED_SERVICES })).toThrow(
-      /inspects traffic between shared-services and management, shared-services and business-application, shared-services and shared-services, so the hub needs the attachment's CIDR blocks/);
+      'cidrs is undefined; the routing policy of transit hub Network/Hub inspects traffic between shared-services and management, '
+      + 'shared-services and business-application, shared-services and shared-services, so the hub routes the ranges of the VPC behind the '
+      + 'attachment through the firewall, and none were given. Pass the CIDR blocks of the VPC behind the attachment.');
+  });
+
+  test('an inspected domain with empty cidrs is rejected', () => {
+    const { hub } = newInspectedHub();
+
+    expect(() => hub.connectRemoteAttachment('SharedServices', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.SHARED_SERVICES, cidrs: [] }))
+      .toThrow(/^Invalid TransitHub.connectRemoteAttachment options at Network\/Hub\/SharedServices:\n {2}- cidrs is \[\]; the routing policy of transit hub Network\/Hub inspects/);
   });
 
   test('an inspected domain on a hub without inspection is rejected', () => {
     const { hub } = newHub({ routingPolicy: RoutingPolicy.platformDefaultWithInspection() });
 
     expect(() => hub.connectRemoteAttachment('SharedServices', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.SHARED_SERVICES, cidrs: ['10.80.0.0/20'] }))
-      .toThrow(/but the hub has no EastWestInspection yet, so the attachment could only be routed around the firewall/);
+      .toThrow(/^Invalid TransitHub.connectRemoteAttachment options at Network\/Hub\/SharedServices:\n {2}- domain is "shared-services"; the routing policy .* but the hub has no EastWestInspection yet, so the attachment could only be routed around the firewall/);
   });
 
   test('malformed cidrs are rejected', () => {
@@ -350,7 +401,7 @@ describe('connectRemoteAttachment', () => {
     const { hub } = newHub();
 
     expect(() => hub.connectRemoteAttachment('Bad', { attachmentId: ATTACHMENT_ID, domain: 'database' as RoutingDomain })).toThrow(
-      'domain is "database"; use one of: management, business-application, shared-services, internet-dmz, government-network-management-dmz, government-network-business-dmz.');
+      'domain is "database", which is not a routing domain; use one of: management, business-application, shared-services.');
   });
 
   test('errors name the path of the connection', () => {
@@ -419,11 +470,259 @@ describe('connectRemoteAttachment', () => {
 
   test('attachment ID from a token is accepted', () => {
     const { stack, hub } = newHub();
-    hub.connectRemoteAttachment('Imported', { attachmentId: Token.asString({ Ref: 'AttachmentId' }), domain: RoutingDomain.INTERNET_DMZ });
+    hub.connectRemoteAttachment('Imported', { attachmentId: Token.asString({ Ref: 'AttachmentId' }), domain: RoutingDomain.SHARED_SERVICES });
 
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::TransitGatewayRouteTableAssociation', {
       TransitGatewayAttachmentId: { Ref: 'AttachmentId' },
     });
+  });
+});
+
+describe('connectRemoteAttachment domain', () => {
+  test.each([
+    [RoutingDomain.INTERNET_DMZ, /domain is "internet-dmz", a DMZ domain: its VPCs need appliance mode and routing of their own, so EgressDmz and IngressDmz build them/],
+    [RoutingDomain.GOVERNMENT_NETWORK_MANAGEMENT_DMZ, /domain is "government-network-management-dmz", a DMZ domain: it contains only the Direct Connect and VPN attachments/],
+    [RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ, /domain is "government-network-business-dmz", a DMZ domain/],
+  ])('%s is rejected', (domain, message) => {
+    const { hub } = newHub();
+    const error = remoteError(hub, { domain, cidrs: ['10.80.0.0/16'] });
+
+    expect(error).toMatch(message);
+    expect(error).toMatch(/A remote attachment is a spoke VPC of another account, so use one of: management, business-application, shared-services\./);
+  });
+
+  test('domain the policy connects to nothing warns', () => {
+    const routingPolicy = new RoutingPolicy({ connections: [{ domain: RoutingDomain.MANAGEMENT, peer: RoutingDomain.SHARED_SERVICES }] });
+    const { stack, hub } = newHub({ routingPolicy });
+    hub.connectRemoteAttachment('Lib', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.BUSINESS_APPLICATION });
+
+    Annotations.fromStack(stack).hasWarning('/Network/Hub/Lib', Match.stringLikeRegexp(
+      'The attachment is placed in the business-application domain, which the routing policy of transit hub Network/Hub connects to no domain, '
+      + 'so nothing routes to or from it\\..*attachmentDomainUnconnected'));
+  });
+
+  test('connected domain raises no routing warning', () => {
+    const { stack, hub } = newHub();
+    hub.connectRemoteAttachment('Lib', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.BUSINESS_APPLICATION });
+
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('attachmentDomainUnconnected'))).toEqual([]);
+  });
+});
+
+describe('connectRemoteAttachment id', () => {
+  test('id used twice is rejected', () => {
+    const { hub } = newHub();
+    hub.connectRemoteAttachment('SharedServices', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.SHARED_SERVICES });
+
+    expect(remoteError(hub, { attachmentId: OTHER_ATTACHMENT_ID }, 'SharedServices')).toBe(
+      'Invalid TransitHub.connectRemoteAttachment options at Network/Hub/SharedServices:\n  - id "SharedServices" is already used under the hub; pick another.');
+  });
+
+  test('id of a hub route table is rejected', () => {
+    const { hub } = newHub();
+
+    expect(remoteError(hub, {}, 'ManagementRouteTable')).toMatch(/id "ManagementRouteTable" is already used under the hub; pick another\./);
+  });
+});
+
+describe('connectRemoteAttachment cidrs', () => {
+  test('default route is rejected', () => {
+    const { hub } = newInspectedHub();
+
+    expect(remoteError(hub, { cidrs: ['0.0.0.0/0'] })).toMatch(
+      /cidrs\[0\] is "0\.0\.0\.0\/0", the default route\. The hub would send all traffic of the domains connected to the attachment's domain to it/);
+  });
+
+  test('public range is rejected', () => {
+    const { hub } = newInspectedHub();
+
+    expect(remoteError(hub, { cidrs: ['8.8.8.0/24'] })).toMatch(
+      /cidrs\[0\] is "8\.8\.8\.0\/24", which is not a private range\. A VPC behind an attachment uses 10\.0\.0\.0\/8, 172\.16\.0\.0\/12, 192\.168\.0\.0\/16 or 100\.64\.0\.0\/10/);
+  });
+
+  test('multicast and loopback ranges are rejected', () => {
+    const { hub } = newInspectedHub();
+    const error = remoteError(hub, { cidrs: ['224.0.0.0/4', '127.0.0.0/8'] });
+
+    expect(error).toMatch(/cidrs\[0\] is "224\.0\.0\.0\/4", which overlaps 224\.0\.0\.0\/4, the multicast range/);
+    expect(error).toMatch(/cidrs\[1\] is "127\.0\.0\.0\/8", which overlaps 127\.0\.0\.0\/8, the loopback range/);
+  });
+
+  test('block larger than /16 is rejected', () => {
+    const { hub } = newHub();
+
+    expect(remoteError(hub, { cidrs: ['10.0.0.0/8'] })).toMatch(
+      /cidrs\[0\] is "10\.0\.0\.0\/8"; a VPC block is from \/16 to \/28, the sizes AWS allows, so list the blocks of the VPC behind the attachment, not a supernet/);
+  });
+
+  test('block smaller than /28 is rejected', () => {
+    const { hub } = newHub();
+
+    expect(remoteError(hub, { cidrs: ['10.80.0.0/29'] })).toMatch(/cidrs\[0\] is "10\.80\.0\.0\/29"; a VPC block is from \/16 to \/28/);
+  });
+
+  test('/16 and /28 blocks are accepted', () => {
+    const { stack, hub } = newInspectedHub();
+    hub.connectRemoteAttachment('SharedServices', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.SHARED_SERVICES, cidrs: ['10.80.0.0/16', '10.81.0.0/28'] });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::TransitGatewayRoute', { DestinationCidrBlock: '10.81.0.0/28' });
+  });
+
+  test('repeated block is rejected', () => {
+    const { hub } = newHub();
+
+    expect(remoteError(hub, { cidrs: ['10.80.0.0/20', '10.80.0.0/20'] })).toMatch(
+      /cidrs\[1\] is "10\.80\.0\.0\/20", which is the same block as cidrs\[0\] \(10\.80\.0\.0\/20\)\. The blocks of a VPC cannot overlap, so list each block once\./);
+  });
+
+  test('repeated block on an inspected hub names cidrs, not a route', () => {
+    const { hub } = newInspectedHub();
+    const error = remoteError(hub, { cidrs: ['10.80.0.0/20', '10.80.0.0/20'] });
+
+    expect(error).toMatch(/^Invalid TransitHub.connectRemoteAttachment options at Network\/Hub\/Remote:\n {2}- cidrs\[1\] is "10\.80\.0\.0\/20", which is the same block as cidrs\[0\]/);
+    expect(error).not.toMatch(/destinationCidr/);
+  });
+
+  test('overlapping blocks are rejected', () => {
+    const { hub } = newHub();
+
+    expect(remoteError(hub, { cidrs: ['10.80.0.0/16', '10.80.16.0/20'] })).toMatch(
+      /cidrs\[1\] is "10\.80\.16\.0\/20", which overlaps cidrs\[0\] \(10\.80\.0\.0\/16\)/);
+  });
+
+  test('list token is rejected', () => {
+    const { hub } = newInspectedHub();
+
+    expect(remoteError(hub, { cidrs: Token.asList(Fn.split(',', Fn.importValue('SharedServicesCidrs'))) })).toMatch(
+      /cidrs is a list token; pass a literal list, so that each block can be checked and routed before deployment\./);
+  });
+
+  test('list with a hole is rejected', () => {
+    const { hub } = newInspectedHub();
+    // eslint-disable-next-line no-sparse-arrays
+    const cidrs = [, '10.80.0.0/16'];
+
+    expect(remoteError(hub, { cidrs })).toMatch(/cidrs\[0\] is missing \(the list has a hole\); remove the extra comma or give the entry\./);
+  });
+
+  test('more than 50 blocks are rejected', () => {
+    const { hub } = newHub();
+    const cidrs = Array.from({ length: 51 }, (_, index) => `10.${100 + Math.floor(index / 16)}.${(index % 16) * 16}.0/20`);
+
+    expect(remoteError(hub, { cidrs })).toMatch(/cidrs has 51 entries; a VPC has at most 50 IPv4 CIDR blocks/);
+  });
+
+  test('token block is routed unchecked', () => {
+    const { stack, hub } = newInspectedHub();
+    hub.connectRemoteAttachment('SharedServices', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.SHARED_SERVICES, cidrs: [Fn.importValue('SharedServicesCidr')] });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::TransitGatewayRoute', {
+      DestinationCidrBlock: { 'Fn::ImportValue': 'SharedServicesCidr' },
+    });
+  });
+
+  test('same token block twice is rejected', () => {
+    const { hub } = newHub();
+    const cidr = Fn.importValue('SharedServicesCidr');
+
+    expect(remoteError(hub, { cidrs: [cidr, cidr] })).toMatch(/cidrs\[1\] is the same token as cidrs\[0\]; list each block once\./);
+  });
+});
+
+describe('connectRemoteAttachment addresses', () => {
+  test('block overlapping an attached spoke is rejected', () => {
+    const { stack, hub } = newHub();
+    addSpoke(stack, hub, 'Casework', RoutingDomain.MANAGEMENT, '10.1.0.0/16');
+
+    expect(remoteError(hub, { cidrs: ['10.1.0.0/16'] })).toMatch(
+      /cidrs\[0\] is "10\.1\.0\.0\/16", which overlaps VPC casework \(10\.1\.0\.0\/16, at Network\/Casework\), attached to transit hub Network\/Hub\. A transit gateway does not propagate the range of a VPC that overlaps one already attached/);
+  });
+
+  test('block overlapping the inspection VPC is rejected', () => {
+    const { hub } = newInspectedHub();
+    HubRegistry.of(hub).addVpc({ name: 'production-east-west-inspection', cidr: '10.0.254.0/25', path: 'Network/Inspection' });
+
+    expect(remoteError(hub, { cidrs: ['10.0.254.0/24'] })).toMatch(
+      /cidrs\[0\] is "10\.0\.254\.0\/24", which overlaps VPC production-east-west-inspection \(10\.0\.254\.0\/25, at Network\/Inspection\)/);
+  });
+
+  test('block overlapping another remote attachment is rejected', () => {
+    const { hub } = newInspectedHub();
+    hub.connectRemoteAttachment('SharedServices', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.MANAGEMENT, cidrs: ['10.80.0.0/16'] });
+
+    expect(remoteError(hub, { attachmentId: OTHER_ATTACHMENT_ID, cidrs: ['10.80.16.0/20'] })).toMatch(
+      /cidrs\[0\] is "10\.80\.16\.0\/20", which overlaps VPC behind remote attachment SharedServices \(10\.80\.0\.0\/16, at Network\/Hub\/SharedServices\)/);
+  });
+
+  test('block with a route in an inspected peer table is rejected', () => {
+    const { hub } = newInspectedHub();
+    hub.addBlackholeRoute('Drop', RoutingDomain.MANAGEMENT, '10.80.0.0/16');
+
+    expect(remoteError(hub, { cidrs: ['10.80.0.0/16'] })).toMatch(new RegExp(
+      'cidrs\\[0\\] is "10\\.80\\.0\\.0/16", the destination of the blackhole route in the management route table of transit hub Network/Hub, added by '
+      + 'Network/Hub/Drop\\. The hub would add a static route there to send the block through the inspection firewall.* '
+      + 'The attachment\'s range overlaps another range routed in the management domain'));
+  });
+
+  test('block with a route in a propagated peer table is rejected', () => {
+    const { hub } = newHub();
+    hub.addStaticRoute('ToPartner', RoutingDomain.MANAGEMENT, '10.80.0.0/16', OTHER_ATTACHMENT_ID);
+
+    expect(remoteError(hub, { cidrs: ['10.80.0.0/16'] })).toMatch(
+      /the destination of the static route in the management route table .* That route beats the route the attachment propagates, so the management domain could not reach the block\./);
+  });
+
+  test('route in a domain that is not a peer is accepted', () => {
+    const { hub } = newHub();
+    hub.addBlackholeRoute('Drop', RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ, '10.80.0.0/16');
+
+    expect(() => hub.connectRemoteAttachment('SharedServices', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.SHARED_SERVICES, cidrs: ['10.80.0.0/16'] }))
+      .not.toThrow();
+  });
+
+  test('spoke attached later that overlaps the blocks fails synth', () => {
+    const { stack, hub } = newHub();
+    hub.connectRemoteAttachment('SharedServices', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.SHARED_SERVICES, cidrs: ['10.80.0.0/16'] });
+    addSpoke(stack, hub, 'Casework', RoutingDomain.MANAGEMENT, '10.80.0.0/20');
+
+    expect(synthError(stack)).toMatch(
+      /VPC behind remote attachment SharedServices \(10\.80\.0\.0\/16, at Network\/Hub\/SharedServices\) and VPC casework \(10\.80\.0\.0\/20, at Network\/Casework\) overlap/);
+  });
+
+  test('inspection VPC recorded later that overlaps the blocks fails synth', () => {
+    const { stack, hub } = newHub();
+    hub.connectRemoteAttachment('SharedServices', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.SHARED_SERVICES, cidrs: ['10.80.0.0/16'] });
+    HubRegistry.of(hub).addVpc({ name: 'production-east-west-inspection', cidr: '10.80.0.0/25', path: 'Network/Inspection' });
+
+    expect(synthError(stack)).toMatch(/VPC behind remote attachment SharedServices .* and VPC production-east-west-inspection \(10\.80\.0\.0\/25, at Network\/Inspection\) overlap/);
+  });
+
+  test('rejected attachment records no blocks', () => {
+    const { stack, hub } = newHub();
+    remoteError(hub, { attachmentId: 'not-an-attachment', cidrs: ['10.80.0.0/16'] });
+    addSpoke(stack, hub, 'Casework', RoutingDomain.MANAGEMENT, '10.80.0.0/16');
+
+    expect(synthError(stack)).toBeUndefined();
+  });
+
+  test('spoke with a remote attachment\'s range names the clashing route', () => {
+    const { stack, hub } = newInspectedHub();
+    hub.connectRemoteAttachment('SharedServices', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.SHARED_SERVICES, cidrs: ['10.80.0.0/16'] });
+
+    expect(() => addSpoke(stack, hub, 'Casework', RoutingDomain.BUSINESS_APPLICATION, '10.80.0.0/16')).toThrow(new RegExp(
+      '^Invalid inspected routes of the attachment connected by Network/Casework/HubRouting:\\n'
+      + ' {2}- the attachment\'s range 10\\.80\\.0\\.0/16 clashes with the static route to it in the management route table of transit hub Network/Hub, '
+      + 'added by Network/Hub/SharedServices/InspectedRouteInManagementCidr10x80x0x0x16\\. .*so the attachment\'s range overlaps another range '
+      + 'routed in the management domain\\.'));
+  });
+
+  test('spoke rejected for a clashing route adds no resources', () => {
+    const { stack, hub } = newInspectedHub();
+    hub.connectRemoteAttachment('SharedServices', { attachmentId: ATTACHMENT_ID, domain: RoutingDomain.SHARED_SERVICES, cidrs: ['10.80.0.0/16'] });
+    expect(() => addSpoke(stack, hub, 'Casework', RoutingDomain.BUSINESS_APPLICATION, '10.80.0.0/16')).toThrow();
+
+    const routing = stack.node.findChild('Casework').node.findChild('HubRouting');
+    expect(routing.node.children).toEqual([]);
   });
 });
 

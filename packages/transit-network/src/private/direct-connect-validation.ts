@@ -1,10 +1,12 @@
 import { Annotations, Stack, Token, aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import type { GovernmentNetworkDirectConnectProps } from '../government-network-direct-connect';
+import type { RoutingDomain } from '../routing-domain';
 import type { ITransitHub } from '../transit-hub';
 import { Ipv4Block, PRIVATE_RANGES, UNUSABLE_VPC_RANGES, formatCidr, hasHostBits, isPrivateBlock, lastAddress, networkOf, overlaps, parseCidr } from './cidr';
 import { validateGovernmentNetworkDomain, validateManagedHub } from './dmz-validation';
-import { PropsValidator, describeConstruct, show } from './validation';
+import { HubRegistry } from './hub-registry';
+import { PropsValidator, describeConstruct, isConcreteString, show, validateNoHoles } from './validation';
 
 /**
  * The private ASNs AWS accepts for the Amazon side of a Direct Connect gateway.
@@ -218,6 +220,38 @@ function parsePeerAddress(validator: PropsValidator, prop: string, value: unknow
   return block;
 }
 
+/**
+ * Describes the allowed prefixes that overlap only VPCs the link's domain cannot reach,
+ * for a warning, or returns undefined if there are none.
+ *
+ * The Direct Connect gateway advertises every allowed prefix, so the government network
+ * sends traffic for them over the link, and the domain's route table has no route for it.
+ * Prefixes that overlap no VPC recorded on the hub are left alone, because their VPCs may
+ * be attached by another account.
+ */
+export function unreachablePrefixesProblem(hub: ITransitHub, domain: RoutingDomain, allowedPrefixes: readonly string[]): string | undefined {
+  const registry = HubRegistry.of(hub);
+  const unreachable: string[] = [];
+  allowedPrefixes.forEach((prefix, index) => {
+    const block = isConcreteString(prefix) ? parseCidr(prefix) : undefined;
+    if (block === undefined) {
+      return;
+    }
+    const vpcs = registry.vpcsOverlapping(block);
+    const reachable = vpcs.some((vpc) => vpc.domain !== undefined && hub.routingPolicy.connects(domain, vpc.domain));
+    if (vpcs.length > 0 && !reachable) {
+      const covered = vpcs.map((vpc) => `VPC ${vpc.name} (${vpc.cidr}, ${vpc.domain ?? 'no domain'}, at ${vpc.path})`).join(', ');
+      unreachable.push(`allowedPrefixes[${index}] (${prefix}) covers only ${covered}`);
+    }
+  });
+  if (unreachable.length === 0) {
+    return undefined;
+  }
+  return `${unreachable.join('; ')}. The routing policy of transit hub ${hub.node.path} does not connect the ${domain} domain to those VPCs, `
+    + 'but the Direct Connect gateway advertises the prefixes, so the government network sends their traffic over this link and the hub drops it. '
+    + 'Remove the prefixes, or advertise them over a link in a domain that reaches those VPCs.';
+}
+
 function validateAllowedPrefixes(validator: PropsValidator, allowedPrefixes: unknown): void {
   const example = 'for example ["10.64.0.0/16"]';
   if (Array.isArray(allowedPrefixes) && Token.isUnresolved(allowedPrefixes)) {
@@ -230,6 +264,7 @@ function validateAllowedPrefixes(validator: PropsValidator, allowedPrefixes: unk
       + `government network, the ranges of the VPCs this domain reaches, ${example}. AWS requires the list for a transit gateway association.`);
     return;
   }
+  validateNoHoles(validator, 'allowedPrefixes', allowedPrefixes);
   if (allowedPrefixes.length > MAX_ALLOWED_PREFIXES) {
     validator.fail(`allowedPrefixes has ${allowedPrefixes.length} entries; a transit gateway advertises at most ${MAX_ALLOWED_PREFIXES} prefixes `
       + 'to on-premises over a transit virtual interface. Summarise the ranges into fewer, larger blocks.');

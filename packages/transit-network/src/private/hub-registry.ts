@@ -44,9 +44,39 @@ export interface HubInspection {
 export type RouteKind = 'static' | 'blackhole';
 
 /** A static or blackhole route that a construct added to a domain's route table. */
-interface RecordedRoute {
+export interface RecordedRoute {
   readonly kind: RouteKind;
+  /** The path of the route's construct. */
   readonly path: string;
+}
+
+/** The government-network ranges that a VPN with static routing routes to, as recorded for the address checks. */
+export interface GovernmentRoutes {
+  /** The path of the VPN. */
+  readonly path: string;
+  readonly cidrs: string[];
+}
+
+/**
+ * The allowed prefixes of a Direct Connect link: the AWS-side ranges that its Direct
+ * Connect gateway advertises to the government network.
+ */
+export interface AdvertisedPrefixes {
+  /** The path of the link. */
+  readonly path: string;
+  readonly domain: RoutingDomain;
+  readonly prefixes: string[];
+}
+
+/** A government-side device of a VPN on the hub, which AWS calls a customer gateway. */
+export interface RecordedCustomerGateway {
+  /** The path of the VPN. */
+  readonly path: string;
+  readonly name: string;
+  readonly domain: RoutingDomain;
+  /** The device's IPv4 address in dotted-decimal form. */
+  readonly ipAddress: string;
+  readonly asn: number;
 }
 
 /** An attachment placed in a routing domain. */
@@ -73,7 +103,7 @@ export class HubRegistry {
     let registry = REGISTRIES.get(hub);
     if (registry === undefined) {
       const created = new HubRegistry(hub);
-      hub.node.addValidation({ validate: () => created.validateAddresses() });
+      hub.node.addValidation({ validate: () => created.validate() });
       REGISTRIES.set(hub, created);
       registry = created;
     }
@@ -83,6 +113,9 @@ export class HubRegistry {
   private readonly attachments = new Map<string, ConnectedAttachment>();
   private readonly routes = new Map<string, RecordedRoute>();
   private readonly vpcs: AttachedVpc[] = [];
+  private readonly governmentRoutes: GovernmentRoutes[] = [];
+  private readonly advertisedPrefixes: AdvertisedPrefixes[] = [];
+  private readonly customerGateways: RecordedCustomerGateway[] = [];
   private egressDmz?: AttachedEgressDmz;
   private eastWestInspection?: HubInspection;
 
@@ -114,12 +147,17 @@ export class HubRegistry {
     this.attachments.set(attachmentId, { domain, path });
   }
 
+  /** Returns the static or blackhole route to `destinationCidr` in a domain's route table, or undefined if it has none. */
+  public routeTo(domain: RoutingDomain, destinationCidr: string): RecordedRoute | undefined {
+    return this.routes.get(routeKey(domain, destinationCidr));
+  }
+
   /**
    * Describes why a route to `destinationCidr` cannot be added to a domain's route table,
    * or returns undefined if it can.
    */
   public routeProblem(domain: RoutingDomain, destinationCidr: string): string | undefined {
-    const existing = this.routes.get(routeKey(domain, destinationCidr));
+    const existing = this.routeTo(domain, destinationCidr);
     if (existing === undefined) {
       return undefined;
     }
@@ -171,13 +209,71 @@ export class HubRegistry {
   }
 
   /**
+   * Lists the VPCs recorded so far whose CIDR block overlaps `block`. VPCs whose block is
+   * a token are left out.
+   */
+  public vpcsOverlapping(block: Ipv4Block): AttachedVpc[] {
+    return this.concreteVpcs().filter((vpc) => overlaps(vpc.block, block)).map(({ block: _block, ...vpc }) => vpc);
+  }
+
+  /** Records the government ranges that a VPN routes to statically, for the address checks at synth time. */
+  public addGovernmentRoutes(routes: GovernmentRoutes): void {
+    this.governmentRoutes.push({ ...routes, cidrs: [...routes.cidrs] });
+  }
+
+  /** Records the allowed prefixes of a Direct Connect link, for the address checks at synth time. */
+  public addAdvertisedPrefixes(advertised: AdvertisedPrefixes): void {
+    this.advertisedPrefixes.push({ ...advertised, prefixes: [...advertised.prefixes] });
+  }
+
+  /**
+   * Lists the allowed prefixes recorded so far that overlap `block`, each with the link
+   * that advertises it and its position in that link's list. Token prefixes are left out.
+   */
+  public advertisedPrefixesOverlapping(block: Ipv4Block): Array<{ readonly path: string; readonly prefix: string; readonly index: number }> {
+    const found: Array<{ path: string; prefix: string; index: number }> = [];
+    for (const link of this.advertisedPrefixes) {
+      link.prefixes.forEach((prefix, index) => {
+        const prefixBlock = concreteBlock(prefix);
+        if (prefixBlock !== undefined && overlaps(prefixBlock, block)) {
+          found.push({ path: link.path, prefix, index });
+        }
+      });
+    }
+    return found;
+  }
+
+  /**
+   * Returns a customer gateway of another domain, recorded by an earlier VPN on this hub,
+   * that has the given address and ASN, or undefined if there is none.
+   */
+  public customerGatewayInOtherDomain(ipAddress: string, asn: number, domain: RoutingDomain): RecordedCustomerGateway | undefined {
+    return this.customerGateways.find((gateway) => gateway.ipAddress === ipAddress && gateway.asn === asn && gateway.domain !== domain);
+  }
+
+  /** Records a customer gateway of a VPN on this hub. */
+  public addCustomerGateway(gateway: RecordedCustomerGateway): void {
+    this.customerGateways.push({ ...gateway });
+  }
+
+  /** Lists every problem the hub's validation reports at synth time. */
+  private validate(): string[] {
+    return [...this.validateAddresses(), ...this.validateGovernmentRoutes()];
+  }
+
+  /** The recorded VPCs whose CIDR block is a concrete string, with the block parsed. */
+  private concreteVpcs(): Array<AttachedVpc & { block: Ipv4Block }> {
+    return this.vpcs
+      .map((vpc) => ({ ...vpc, block: concreteBlock(vpc.cidr) }))
+      .filter((vpc): vpc is AttachedVpc & { block: Ipv4Block } => vpc.block !== undefined);
+  }
+
+  /**
    * Lists the address clashes between the hub's VPCs and its egress DMZ. Only CIDR blocks
    * that are concrete strings are compared.
    */
   private validateAddresses(): string[] {
-    const vpcs = this.vpcs
-      .map((vpc) => ({ ...vpc, block: concreteBlock(vpc.cidr) }))
-      .filter((vpc): vpc is AttachedVpc & { block: Ipv4Block } => vpc.block !== undefined);
+    const vpcs = this.concreteVpcs();
 
     // CreateTransitGatewayVpcAttachment does not propagate the range of a VPC that
     // overlaps a VPC already attached, so the later of the two is unreachable.
@@ -242,6 +338,34 @@ export class HubRegistry {
     }
     return problems;
   }
+
+  /**
+   * Lists the static routes of VPNs to government ranges that overlap a VPC attached to
+   * the hub, or a prefix that a Direct Connect link on the hub advertises as an AWS range.
+   * Each VPN checks what the registry contains when it is created, so this finds what came later.
+   */
+  private validateGovernmentRoutes(): string[] {
+    const problems: string[] = [];
+    for (const routes of this.governmentRoutes) {
+      for (const cidr of routes.cidrs) {
+        const block = concreteBlock(cidr);
+        if (block === undefined) {
+          continue;
+        }
+        const subject = `The VPN ${routes.path} has a static route to the government range ${cidr}, which`;
+        for (const vpc of this.vpcsOverlapping(block)) {
+          problems.push(`${subject} ${governmentRangeOverlap(cidr, vpc.cidr)} the range of VPC ${vpc.name} (${vpc.cidr}, at ${vpc.path}), attached to this transit hub. `
+            + `${GOVERNMENT_RANGE_CLASH} Remove the range from staticRoutes, or give the VPC a range that the government network does not use.`);
+        }
+        for (const advertised of this.advertisedPrefixesOverlapping(block)) {
+          problems.push(`${subject} ${governmentRangeOverlap(cidr, advertised.prefix)} allowedPrefixes[${advertised.index}] (${advertised.prefix}) `
+            + `of the Direct Connect link ${advertised.path}, which advertises it to the government network as an AWS range. `
+            + 'A range belongs either to the government network or to AWS, so remove it from staticRoutes or from allowedPrefixes.');
+        }
+      }
+    }
+    return problems;
+  }
 }
 
 /**
@@ -280,6 +404,26 @@ export function validateHubShape(validator: PropsValidator, hub: unknown, propNa
     return false;
   }
   return true;
+}
+
+/**
+ * The reason a government range must not overlap a VPC, for error messages. A static route
+ * beats a propagated route of the same length, and a longer prefix beats a shorter one.
+ */
+export const GOVERNMENT_RANGE_CLASH = 'The government network and the VPC would share those addresses. Where the government route is as long as the VPC\'s '
+  + 'or longer, traffic for the VPC goes into the VPN instead, and the VPC\'s local route keeps it from reaching government hosts in the shared range.';
+
+/**
+ * Describes how a government range relates to an AWS range it overlaps, as the verb
+ * phrase of a sentence: `equals`, `lies inside` or `contains`. Both must be concrete CIDR blocks.
+ */
+export function governmentRangeOverlap(governmentCidr: string, awsCidr: string): string {
+  const government = parseCidr(governmentCidr)!;
+  const aws = parseCidr(awsCidr)!;
+  if (government.prefixLength === aws.prefixLength) {
+    return 'equals';
+  }
+  return government.prefixLength > aws.prefixLength ? 'lies inside' : 'contains';
 }
 
 /** Names an argument and its value for a message, such as `attachmentId "tgw-attach-…"` or `attachmentId (a token)`. */

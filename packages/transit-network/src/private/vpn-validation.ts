@@ -1,11 +1,13 @@
 import { Stack, Token, aws_ec2 as ec2, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { GovernmentNetworkVpnProps } from '../government-network-vpn';
-import { formatCidr, hasHostBits, isPrivateBlock, networkOf, parseCidr, parseIpv4Address, unusableRangeOverlapping } from './cidr';
+import { GOVERNMENT_NETWORK_DOMAINS, RoutingDomain } from '../routing-domain';
+import type { ITransitHub } from '../transit-hub';
+import { Ipv4Block, formatCidr, hasHostBits, isPrivateBlock, networkOf, parseCidr, parseIpv4Address, unusableRangeOverlapping } from './cidr';
 import { validateGovernmentNetworkDomain } from './dmz-validation';
-import { validateHubShape } from './hub-registry';
+import { GOVERNMENT_RANGE_CLASH, HubRegistry, governmentRangeOverlap, validateHubShape } from './hub-registry';
 import { validateHubPlacement, validateOptionalKey } from './resource-checks';
-import { PropsValidator, describeConstruct, show } from './validation';
+import { PropsValidator, describeConstruct, show, validateNoHoles } from './validation';
 
 /**
  * The ASN a customer gateway gets with static routing, where BGP is not used. It is the
@@ -51,16 +53,18 @@ export function splitAsn(asn: number): { bgpAsn?: number; bgpAsnExtended?: numbe
 export function validateGovernmentNetworkVpnProps(scope: Construct, id: string, self: Construct, props: GovernmentNetworkVpnProps): void {
   const validator = new PropsValidator(describeConstruct('GovernmentNetworkVpn', scope, id));
 
-  const hubAsn = validateHub(validator, self, props?.hub);
+  const { hub, hubAsn } = validateHub(validator, self, props?.hub);
   validateGovernmentNetworkDomain(validator, props?.domain, 'the VPN');
+  const domain = GOVERNMENT_NETWORK_DOMAINS.includes(props?.domain) ? props.domain : undefined;
   const routing: unknown = props?.routing;
   const routingKnown = typeof routing === 'string' && ROUTING_VALUES.includes(routing);
   if (!routingKnown) {
     validator.fail(`routing is ${show(routing)}; use VpnRouting.BGP or VpnRouting.STATIC.`);
   }
-  validateCustomerGateways(validator, self, props?.customerGateways, routingKnown ? routing : undefined, hubAsn);
+  const context: GatewayContext = { self, routing: routingKnown ? routing : undefined, hub, hubAsn, domain };
+  validateCustomerGateways(validator, props?.customerGateways, context);
   if (routingKnown) {
-    validateStaticRoutes(validator, props?.staticRoutes, routing);
+    validateStaticRoutes(validator, props?.staticRoutes, routing, hub);
   }
 
   const retention: unknown = props?.logRetention;
@@ -72,14 +76,30 @@ export function validateGovernmentNetworkVpnProps(scope: Construct, id: string, 
   validator.throwIfInvalid();
 }
 
-/** Checks the hub, and returns its Amazon-side ASN when it is a TransitHub of this app whose ASN is known. */
-function validateHub(validator: PropsValidator, self: Construct, hub: unknown): number | undefined {
+/** The context of the checks of a customer gateway, besides the gateway itself. */
+interface GatewayContext {
+  /** The VPN being built, whose stack supplies the region. */
+  readonly self: Construct;
+  readonly routing?: string;
+  /** The hub, when it has the shape of a transit hub. */
+  readonly hub?: ITransitHub;
+  /** The hub's Amazon-side ASN, when it is known. */
+  readonly hubAsn?: number;
+  /** The VPN's domain, when it is a government-network DMZ domain. */
+  readonly domain?: RoutingDomain;
+}
+
+/**
+ * Checks the hub. Returns it when it has the shape of a transit hub, and its Amazon-side
+ * ASN when it is a TransitHub of this app whose ASN is known.
+ */
+function validateHub(validator: PropsValidator, self: Construct, hub: unknown): { hub?: ITransitHub; hubAsn?: number } {
   if (hub === undefined || hub === null) {
     validator.fail(`hub is ${show(hub)}; pass the TransitHub of the tier.`);
-    return undefined;
+    return {};
   }
   if (!validateHubShape(validator, hub)) {
-    return undefined;
+    return {};
   }
   const transitHub = hub as GovernmentNetworkVpnProps['hub'];
   validator.check(transitHub.manageRouteTables,
@@ -94,19 +114,18 @@ function validateHub(validator: PropsValidator, self: Construct, hub: unknown): 
   const transitGateway = transitHub.node.defaultChild;
   if (transitGateway instanceof ec2.CfnTransitGateway) {
     const asn = transitGateway.amazonSideAsn;
-    return asn !== undefined && !Token.isUnresolved(asn) ? asn : undefined;
+    return { hub: transitHub, hubAsn: asn !== undefined && !Token.isUnresolved(asn) ? asn : undefined };
   }
-  return undefined;
+  return { hub: transitHub };
 }
 
-function validateCustomerGateways(
-  validator: PropsValidator, self: Construct, gateways: unknown, routing: string | undefined, hubAsn: number | undefined,
-): void {
+function validateCustomerGateways(validator: PropsValidator, gateways: unknown, context: GatewayContext): void {
   if (!Array.isArray(gateways) || gateways.length === 0) {
     validator.fail(`customerGateways is ${show(gateways)}; pass one entry for each government-side VPN device, two or more for resilience, `
       + 'for example [{ name: \'gsi-london-1\', ipAddress: \'203.0.113.10\', bgpAsn: 65010 }].');
     return;
   }
+  validateNoHoles(validator, 'customerGateways', gateways);
 
   const names = new Map<string, number>();
   const addresses = new Map<string, number>();
@@ -136,8 +155,29 @@ function validateCustomerGateways(
       }
     }
 
-    validateAsn(validator, self, `${prop}.bgpAsn`, bgpAsn, routing, hubAsn);
+    const asnValid = validateAsn(validator, context, `${prop}.bgpAsn`, bgpAsn);
+    if (address !== undefined && asnValid) {
+      // A valid address has one dotted-decimal form, since leading zeros are rejected.
+      validateDeviceSharing(validator, context, prop, ipAddress as string, (bgpAsn as number | undefined) ?? DEFAULT_STATIC_ROUTING_ASN);
+    }
   });
+}
+
+/**
+ * Records a problem if a VPN of the other government-network DMZ domain on the same hub
+ * already has a customer gateway with this address and ASN. Management and business
+ * traffic would then meet on one BGP identity of one device, which could mix their routes.
+ */
+function validateDeviceSharing(validator: PropsValidator, context: GatewayContext, prop: string, address: string, asn: number): void {
+  if (context.hub === undefined || context.domain === undefined || Token.isUnresolved(asn)) {
+    return;
+  }
+  const other = HubRegistry.of(context.hub).customerGatewayInOtherDomain(address, asn, context.domain);
+  if (other !== undefined) {
+    validator.fail(`${prop} is the device ${address} with ASN ${asn}, the same device and ASN as customer gateway ${other.name} of the VPN ${other.path}, `
+      + `which carries the ${other.domain} domain on the same hub. Management and business traffic each need a device of their own, or at least `
+      + 'a BGP ASN of their own on a shared device, so that their routes stay apart. Configure the device with another ASN for this domain and use it here.');
+  }
 }
 
 /** Checks a customer gateway's address, and returns it in canonical form if it can be compared with others. */
@@ -165,37 +205,39 @@ function validateIpAddress(validator: PropsValidator, prop: string, ipAddress: u
   return formatCidr(block);
 }
 
-function validateAsn(
-  validator: PropsValidator, self: Construct, prop: string, asn: unknown, routing: string | undefined, hubAsn: number | undefined,
-): void {
+/** Checks a customer gateway's ASN, and returns whether it is valid or left out where allowed. */
+function validateAsn(validator: PropsValidator, context: GatewayContext, prop: string, asn: unknown): boolean {
+  const { routing, hubAsn } = context;
   if (asn === undefined) {
     validator.check(routing !== 'bgp',
       `${prop} is undefined; with VpnRouting.BGP, give the device's ASN as configured on it, public or private (64512 to 65534 or 4200000000 to 4294967294).`);
-    return;
+    return routing !== 'bgp';
   }
   if (typeof asn === 'number' && Token.isUnresolved(asn)) {
-    return;
+    return true;
   }
   if (typeof asn !== 'number' || !Number.isInteger(asn) || asn < ASN_RANGE.min || asn > ASN_RANGE.max) {
     validator.fail(`${prop} is ${show(asn)}; use an ASN from ${ASN_RANGE.min} to ${ASN_RANGE.max}, for example a private one from 64512 to 65534.`);
-    return;
+    return false;
   }
 
-  const region = Stack.of(self).region;
+  const region = Stack.of(context.self).region;
   const reserved = RESERVED_ASNS.find((entry) => entry.asn === asn
     && (entry.region === '*' || (!Token.isUnresolved(region) && entry.region === region)));
   if (reserved) {
     const where = reserved.region === '*' ? 'in every region' : `in ${reserved.region}`;
     validator.fail(`${prop} is ${asn}, which AWS reserves for Site-to-Site VPN ${where}; configure the device with another ASN and use that.`);
-    return;
+    return false;
   }
   if (hubAsn !== undefined && asn === hubAsn && routing === 'bgp') {
     validator.fail(`${prop} is ${asn}, the same as the hub's Amazon-side ASN. A BGP speaker drops routes whose AS path contains its own ASN, `
       + 'so neither side would accept the other\'s routes; configure the device with another ASN, or give the hub another amazonSideAsn.');
+    return false;
   }
+  return true;
 }
 
-function validateStaticRoutes(validator: PropsValidator, staticRoutes: unknown, routing: string): void {
+function validateStaticRoutes(validator: PropsValidator, staticRoutes: unknown, routing: string, hub: ITransitHub | undefined): void {
   if (routing === 'bgp') {
     validator.check(staticRoutes === undefined || (Array.isArray(staticRoutes) && staticRoutes.length === 0),
       `staticRoutes is ${show(staticRoutes)}, but routing is VpnRouting.BGP, where the government devices advertise their ranges; `
@@ -208,6 +250,7 @@ function validateStaticRoutes(validator: PropsValidator, staticRoutes: unknown, 
     validator.fail(`staticRoutes is ${show(staticRoutes)}; with VpnRouting.STATIC, list the government network's private ranges, ${example}.`);
     return;
   }
+  validateNoHoles(validator, 'staticRoutes', staticRoutes);
 
   const seen = new Map<string, number>();
   staticRoutes.forEach((cidr: unknown, index) => {
@@ -235,5 +278,26 @@ function validateStaticRoutes(validator: PropsValidator, staticRoutes: unknown, 
       return;
     }
     seen.set(canonical, index);
+    if (hub !== undefined) {
+      validateGovernmentRange(validator, hub, prop, cidr as string, block);
+    }
   });
+}
+
+/**
+ * Records a problem for each VPC attached to the hub, and each prefix a Direct Connect
+ * link on the hub advertises, that a government range overlaps. Only what is known now
+ * is compared; the hub compares what comes later at synth time.
+ */
+function validateGovernmentRange(validator: PropsValidator, hub: ITransitHub, prop: string, cidr: string, block: Ipv4Block): void {
+  const registry = HubRegistry.of(hub);
+  for (const vpc of registry.vpcsOverlapping(block)) {
+    validator.fail(`${prop} is ${show(cidr)}, which ${governmentRangeOverlap(cidr, vpc.cidr)} the range of VPC ${vpc.name} (${vpc.cidr}, at ${vpc.path}), `
+      + `attached to transit hub ${hub.node.path}. ${GOVERNMENT_RANGE_CLASH} List only the government network's own ranges.`);
+  }
+  for (const advertised of registry.advertisedPrefixesOverlapping(block)) {
+    validator.fail(`${prop} is ${show(cidr)}, which ${governmentRangeOverlap(cidr, advertised.prefix)} allowedPrefixes[${advertised.index}] `
+      + `(${advertised.prefix}) of the Direct Connect link ${advertised.path}, which advertises it to the government network as an AWS range. `
+      + 'A range belongs either to the government network or to AWS, so remove it from staticRoutes or from allowedPrefixes.');
+  }
 }

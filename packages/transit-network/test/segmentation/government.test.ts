@@ -16,13 +16,15 @@ function intent(results: IntentResult[], name: string): IntentResult {
 function addVpn(app: App, tier: Tier, domain: RoutingDomain): GovernmentNetworkVpn {
   const side = domain === RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ ? 'Business' : 'Management';
   const stack = new Stack(app, `NonProd-${side}Vpn`, { env: ENV });
+  // Management and business traffic come from different government routers.
+  const bgpAsn = domain === RoutingDomain.GOVERNMENT_NETWORK_BUSINESS_DMZ ? 65010 : 65020;
   return new GovernmentNetworkVpn(stack, 'Vpn', {
     hub: tier.hub,
     domain,
     routing: VpnRouting.BGP,
     customerGateways: [
-      { name: 'device-a', ipAddress: '203.0.113.10', bgpAsn: 65010 },
-      { name: 'device-b', ipAddress: '203.0.113.11', bgpAsn: 65010 },
+      { name: 'device-a', ipAddress: '203.0.113.10', bgpAsn },
+      { name: 'device-b', ipAddress: '203.0.113.11', bgpAsn },
     ],
   });
 }
