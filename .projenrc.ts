@@ -253,7 +253,7 @@ libraries.find((lib) => lib.package.packageName === '@ssd-platform/transit-netwo
   .addBins({ 'segmentation-check': 'lib/segmentation/cli.js' });
 
 /** An example app per environment, composed only from the packages. */
-const EXAMPLES = ['non-production', 'production', 'shared-services'];
+const EXAMPLES = ['management', 'security', 'non-production', 'production', 'shared-services'];
 const examples: awscdk.AwsCdkTypeScriptApp[] = [];
 for (const name of EXAMPLES) {
   const app = new awscdk.AwsCdkTypeScriptApp({

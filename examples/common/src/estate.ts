@@ -3,6 +3,8 @@ import { VendorEnvironment } from '@ssd-platform/transit-network';
 
 /** The accounts of the estate. The IDs in `ESTATE` are examples: replace them with the estate's own. */
 export interface AccountIds {
+  /** Management: the organisation's management account, where the organisation and its guardrails live. */
+  readonly management: string;
   /** Security: the segregated log archives and the security tooling. */
   readonly security: string;
   /** Shared Services: DevOps tooling, Jamf, the image pipeline and scanning. */
@@ -109,10 +111,23 @@ export interface TierSettings {
   };
 }
 
+/** The AWS Organizations settings of the estate. */
+export interface OrganisationSettings {
+  /** The ID of the organisation, `o-...`. */
+  readonly organizationId: string;
+  /** The ID of the organisation's root, `r-...`. */
+  readonly rootId: string;
+  /** The email address of each member account's root user. */
+  readonly accountEmails: { readonly security: string; readonly sharedServices: string; readonly nonProduction: string; readonly production: string };
+  /** Role ARN patterns that may change the security services and flow logs: the deployment roles and the security administrators. */
+  readonly securityAdminRoleArnPatterns: string[];
+}
+
 /** The typed configuration of the whole estate. */
 export interface EstateConfig {
   readonly region: string;
   readonly accounts: AccountIds;
+  readonly organisation: OrganisationSettings;
   readonly nonProduction: TierSettings;
   readonly production: TierSettings;
   /** The address range of the Shared Services account's VPCs. */
@@ -146,6 +161,7 @@ const LIB: BenefitWorkload = {
 // operators (203.0.113.0/24 is a documentation range), and the certificates from ACM in
 // each tier's account.
 const ACCOUNTS: AccountIds = {
+  management: '111111111111',
   security: '222222222222',
   sharedServices: '333333333333',
   nonProduction: '444444444444',
@@ -167,6 +183,20 @@ function exampleCertificates(account: string): TierCertificates {
 export const ESTATE: EstateConfig = {
   region: 'eu-west-2',
   accounts: ACCOUNTS,
+  organisation: {
+    organizationId: 'o-exampleorg1',
+    rootId: 'r-ex12',
+    accountEmails: {
+      security: 'aws-security@platform.example.gov.uk',
+      sharedServices: 'aws-shared-services@platform.example.gov.uk',
+      nonProduction: 'aws-non-production@platform.example.gov.uk',
+      production: 'aws-production@platform.example.gov.uk',
+    },
+    securityAdminRoleArnPatterns: [
+      'arn:aws:iam::*:role/cdk-*-cfn-exec-role-*',
+      'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/eu-west-2/AWSReservedSSO_SecurityEngineers_*',
+    ],
+  },
   nonProduction: {
     name: 'non-production',
     stackPrefix: 'NonProduction',

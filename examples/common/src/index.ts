@@ -2,3 +2,4 @@ export * from './checks';
 export * from './estate';
 export * from './tier-network';
 export * from './segmentation';
+export * from './security-baseline';
