@@ -8,3 +8,5 @@ export * from './key-family';
 export * from './hardware-key-store';
 export * from './secret-store';
 export * from './private-certificate-authority';
+export * from './organisation-trail';
+export * from './soc-feed';

@@ -1,6 +1,7 @@
 import { Annotations, Duration, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { bucketNameProblems } from './private/bucket-name';
+import { CheckedTrailSource, checkCloudTrailSources, cloudTrailBucketStatements } from './private/cloudtrail-delivery';
 import { encryptionKeyProblems } from './private/encryption-key';
 import {
   describeLogDeliveryKeyStatement,
@@ -29,6 +30,27 @@ export enum ObjectLockMode {
    * to remove such objects early is to close the AWS account.
    */
   COMPLIANCE = 'COMPLIANCE',
+}
+
+/** A CloudTrail trail that delivers its log files to the log archive. */
+export interface CloudTrailSource {
+  /**
+   * The ARN of the trail, `arn:<partition>:cloudtrail:<home region>:<account ID>:trail/<name>`.
+   *
+   * For an organization trail, the account is the management account (or the CloudTrail
+   * delegated administrator that created the trail). `OrganisationTrail.archiveSource` gives it.
+   */
+  readonly trailArn: string;
+
+  /**
+   * The ID of the organization, for an organization trail, for example `o-a1b2c3d4e5`.
+   *
+   * An organization trail writes the log files of every account under
+   * `AWSLogs/<organization ID>/`.
+   *
+   * @default - the trail logs one account, and writes only under `AWSLogs/<trail account>/`
+   */
+  readonly organizationId?: string;
 }
 
 /** Properties of a log archive. */
@@ -70,6 +92,25 @@ export interface LogArchiveProps {
    * @default - this stack's account only
    */
   readonly logSourceAccounts?: string[];
+
+  /**
+   * The CloudTrail trails whose log files and digest files this archive accepts.
+   *
+   * The bucket policy lets `cloudtrail.amazonaws.com` read the bucket ACL and write under
+   * `AWSLogs/<trail account>/` and, for an organization trail, `AWSLogs/<organization ID>/`.
+   * Each write must carry the `bucket-owner-full-control` ACL and come from the trail that
+   * owns the folder (`aws:SourceArn`).
+   *
+   * The construct does not change the key policy of `encryptionKey` for these trails. Each
+   * trail must encrypt its log files with its own KMS key (SSE-KMS), as `OrganisationTrail`
+   * does: S3 then encrypts each file with the trail's key, not with the archive's default
+   * key. To read the files, principals of this account also need `kms:Decrypt` on the trail's
+   * key, which its owner grants (`OrganisationTrail` prop `logReaderAccounts`).
+   *
+   * @default - no trail can deliver to the archive
+   * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+   */
+  readonly cloudTrailSources?: CloudTrailSource[];
 
   /**
    * The Object Lock mode applied by default to every new log file.
@@ -138,6 +179,7 @@ interface LogArchiveSettings {
   readonly bucketName?: string;
   readonly encryptionKey?: kms.IKey;
   readonly logSourceAccounts: string[];
+  readonly cloudTrailSources: CheckedTrailSource[];
   readonly objectLockRetention: s3.ObjectLockRetention;
   readonly transitionAfter: Duration;
   readonly archiveAfter: Duration;
@@ -168,17 +210,19 @@ const NO_REPLICATION_REASON = 'Logs of OFFICIAL-SENSITIVE systems must stay in t
   + 'is the only UK AWS region, so there is no second UK region to replicate to.';
 
 /**
- * A segregated archive for VPC flow logs and AWS Network Firewall logs.
+ * A segregated archive for VPC flow logs, AWS Network Firewall logs and CloudTrail log files.
  *
  * Usually deployed in the Security account, while the logs come from other accounts
- * through the log delivery service (`delivery.logs.amazonaws.com`). The archive bucket:
+ * through the log delivery service (`delivery.logs.amazonaws.com`) and CloudTrail
+ * (`cloudtrail.amazonaws.com`). The archive bucket:
  *
  * - encrypts with a customer managed KMS key (SSE-KMS, with S3 Bucket Keys);
  * - keeps every version and locks each new log file with S3 Object Lock;
  * - accepts only TLS 1.2 or later, blocks all public access and disables ACLs;
  * - moves log files to Glacier Instant Retrieval, then Glacier Deep Archive;
  * - records every request in a second bucket through S3 server access logging;
- * - lets the log delivery service write only on behalf of the listed accounts.
+ * - lets the log delivery service write only on behalf of the listed accounts, and
+ *   CloudTrail only for the listed trails.
  *
  * The server access logs bucket uses S3 managed keys (SSE-S3) and has no Object Lock,
  * because S3 server access logging cannot deliver to a bucket with SSE-KMS default
@@ -186,6 +230,7 @@ const NO_REPLICATION_REASON = 'Logs of OFFICIAL-SENSITIVE systems must stay in t
  *
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
  */
 export class LogArchive extends Construct {
   /** The bucket that stores the log files. */
@@ -232,6 +277,14 @@ export class LogArchive extends Construct {
         'The key policy of the given encryptionKey cannot be changed from this stack, so the log delivery '
         + 'service cannot encrypt log files until its key policy has this statement: '
         + `${describeLogDeliveryKeyStatement(stack, settings.logSourceAccounts)}.`);
+    }
+
+    // CloudTrail encrypts each log file with the trail's own key, so only the bucket
+    // policy changes here, not the archive key's policy.
+    if (settings.cloudTrailSources.length > 0) {
+      for (const statement of cloudTrailBucketStatements(bucket, settings.cloudTrailSources)) {
+        bucket.addToResourcePolicy(statement);
+      }
     }
   }
 
@@ -335,6 +388,7 @@ function validateProps(scope: Construct, id: string, rawProps: LogArchiveProps |
 
   checkBucketName(validator, props.bucketName);
   const logSourceAccounts = checkLogSourceAccounts(validator, scope, props.logSourceAccounts);
+  const cloudTrailSources = checkCloudTrailSources(validator, props.cloudTrailSources);
   if (isGiven(props.encryptionKey)) {
     for (const problem of encryptionKeyProblems('encryptionKey', props.encryptionKey, Stack.of(scope))) {
       validator.fail(problem);
@@ -390,6 +444,7 @@ function validateProps(scope: Construct, id: string, rawProps: LogArchiveProps |
     bucketName: props.bucketName ?? undefined,
     encryptionKey: props.encryptionKey ?? undefined,
     logSourceAccounts: logSourceAccounts!,
+    cloudTrailSources: cloudTrailSources!,
     objectLockRetention: objectLockMode === ObjectLockMode.COMPLIANCE
       ? s3.ObjectLockRetention.compliance(retention!)
       : s3.ObjectLockRetention.governance(retention!),

@@ -2,7 +2,7 @@ import { App, Aspects, CfnResource, Duration, Fn, RemovalPolicy, Stack, Token, a
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
-import { LogArchive, LogArchiveProps, ObjectLockMode } from '../src';
+import { LogArchive, LogArchiveProps, ObjectLockMode, OrganisationTrail } from '../src';
 import { addNagSuppressions } from '../src/private/nag-suppressions';
 
 const ACCOUNT = '111122223333';
@@ -579,7 +579,10 @@ describe('LogArchive compliance checks', () => {
   test('no cdk-nag errors remain', () => {
     // The feature flags a new CDK app enables, because some add resources the packs check.
     const stack = new Stack(new App({ context: RECOMMENDED_FEATURE_FLAGS }), 'Security', { env: { account: ACCOUNT, region: 'eu-west-2' } });
-    new LogArchive(stack, 'LogArchive', { logSourceAccounts: [ACCOUNT, OTHER_ACCOUNT] });
+    new LogArchive(stack, 'LogArchive', {
+      logSourceAccounts: [ACCOUNT, OTHER_ACCOUNT],
+      cloudTrailSources: [{ trailArn: 'arn:aws:cloudtrail:eu-west-2:777788889999:trail/organisation-trail', organizationId: 'o-a1b2c3d4e5' }],
+    });
     Aspects.of(stack).add(new AwsSolutionsChecks());
     Aspects.of(stack).add(new NIST80053R5Checks());
 
@@ -620,5 +623,117 @@ describe('addNagSuppressions', () => {
         { id: 'C', reason: 'third reason' },
       ],
     });
+  });
+});
+
+describe('LogArchive CloudTrail sources', () => {
+  const MANAGEMENT = '777788889999';
+  const ORGANIZATION = 'o-a1b2c3d4e5';
+  const ORGANISATION_TRAIL = `arn:aws:cloudtrail:eu-west-2:${MANAGEMENT}:trail/organisation-trail`;
+  const ACCOUNT_TRAIL = `arn:aws:cloudtrail:eu-west-2:${OTHER_ACCOUNT}:trail/account-trail`;
+
+  /** Returns the archive bucket policy statements whose Sid starts with AWSCloudTrail. */
+  function cloudTrailStatements(template: Template): any[] {
+    const policy = Object.values(template.findResources('AWS::S3::BucketPolicy'))
+      .find((resource) => (resource.Properties.PolicyDocument.Statement as any[]).some((statement) => statement.Sid === 'AWSLogDeliveryWrite'));
+    return (policy!.Properties.PolicyDocument.Statement as any[]).filter((statement) => `${statement.Sid}`.startsWith('AWSCloudTrail'));
+  }
+
+  function folder(bucketId: string, path: string) {
+    return { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${path}`]] };
+  }
+
+  test('no trail may write by default', () => {
+    expect(cloudTrailStatements(synth())).toEqual([]);
+  });
+
+  test('listed trails may check the bucket ACL', () => {
+    const template = synth({ cloudTrailSources: [{ trailArn: ORGANISATION_TRAIL, organizationId: ORGANIZATION }, { trailArn: ACCOUNT_TRAIL }] });
+    const bucketId = logicalIdOf(template, 'AWS::S3::Bucket', archiveBucketProps);
+
+    expect(cloudTrailStatements(template)[0]).toEqual({
+      Sid: 'AWSCloudTrailAclCheck',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 's3:GetBucketAcl',
+      Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] },
+      Condition: { StringEquals: { 'aws:SourceArn': [ORGANISATION_TRAIL, ACCOUNT_TRAIL] } },
+    });
+  });
+
+  test('organisation trail writes its account and organisation folders', () => {
+    const template = synth({ cloudTrailSources: [{ trailArn: ORGANISATION_TRAIL, organizationId: ORGANIZATION }] });
+    const bucketId = logicalIdOf(template, 'AWS::S3::Bucket', archiveBucketProps);
+
+    expect(cloudTrailStatements(template)[1]).toEqual({
+      Sid: 'AWSCloudTrailWrite0',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: [folder(bucketId, `AWSLogs/${MANAGEMENT}/*`), folder(bucketId, `AWSLogs/${ORGANIZATION}/*`)],
+      Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': ORGANISATION_TRAIL } },
+    });
+  });
+
+  test('account trail writes only its account folder', () => {
+    const template = synth({ cloudTrailSources: [{ trailArn: ACCOUNT_TRAIL }] });
+    const bucketId = logicalIdOf(template, 'AWS::S3::Bucket', archiveBucketProps);
+
+    const write = cloudTrailStatements(template)[1];
+    expect(write.Resource).toEqual(folder(bucketId, `AWSLogs/${OTHER_ACCOUNT}/*`));
+    expect(write.Condition.StringEquals['aws:SourceArn']).toBe(ACCOUNT_TRAIL);
+  });
+
+  test('archive key gets no statement for trails', () => {
+    const template = synth({ cloudTrailSources: [{ trailArn: ORGANISATION_TRAIL, organizationId: ORGANIZATION }] });
+
+    const statements = Object.values(template.findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement as any[];
+    expect(JSON.stringify(statements)).not.toContain('cloudtrail.amazonaws.com');
+  });
+
+  test('token trail ARN takes its account from the ARN', () => {
+    const template = synth({ cloudTrailSources: [{ trailArn: Token.asString({ Ref: 'TrailArn' }) }] });
+
+    const write = cloudTrailStatements(template)[1];
+    expect(JSON.stringify(write.Resource)).toContain('"Fn::Select":[4,{"Fn::Split":[":",{"Ref":"TrailArn"}]}]');
+  });
+
+  test('rejects a malformed trail ARN', () => {
+    expect(() => synth({ cloudTrailSources: [{ trailArn: 'arn:aws:cloudtrail:eu-west-2:7777:trail/x' }] }))
+      .toThrow(/cloudTrailSources\[0\]\.trailArn is "arn:aws:cloudtrail:eu-west-2:7777:trail\/x", which is not a trail ARN/);
+  });
+
+  test('rejects a trail ARN that is not a string', () => {
+    expect(() => synth({ cloudTrailSources: [{ trailArn: 42 as unknown as string }] }))
+      .toThrow(/cloudTrailSources\[0\]\.trailArn is 42, which is not a string/);
+  });
+
+  test('rejects a malformed organization id', () => {
+    expect(() => synth({ cloudTrailSources: [{ trailArn: ORGANISATION_TRAIL, organizationId: 'r-a1b2' }] }))
+      .toThrow(/cloudTrailSources\[0\]\.organizationId is "r-a1b2", which is not an organization ID/);
+  });
+
+  test('rejects a trail listed twice', () => {
+    expect(() => synth({ cloudTrailSources: [{ trailArn: ACCOUNT_TRAIL }, { trailArn: ACCOUNT_TRAIL }] }))
+      .toThrow(/cloudTrailSources lists the trail "arn:aws:cloudtrail:eu-west-2:444455556666:trail\/account-trail" more than once/);
+  });
+
+  test('rejects sources that are not a list', () => {
+    expect(() => synth({ cloudTrailSources: { trailArn: ACCOUNT_TRAIL } as unknown as [] }))
+      .toThrow(/cloudTrailSources is \{"trailArn":.*\}, which is not a list/);
+  });
+
+  test('rejects a source that is not an object', () => {
+    expect(() => synth({ cloudTrailSources: [ACCOUNT_TRAIL as unknown as { trailArn: string }] }))
+      .toThrow(/cloudTrailSources\[0\] is "arn:aws:cloudtrail:.*", which is not an object/);
+  });
+
+  test('organisation trail archive source is accepted', () => {
+    const managementStack = new Stack(new App(), 'Management', { env: { account: MANAGEMENT, region: 'eu-west-2' } });
+    const trail = new OrganisationTrail(managementStack, 'Trail', { organizationId: ORGANIZATION, logArchiveBucketName: 'ssd-log-archive' });
+
+    const template = synth({ cloudTrailSources: [trail.archiveSource] });
+
+    expect(cloudTrailStatements(template)[0].Condition).toEqual({ StringEquals: { 'aws:SourceArn': [ORGANISATION_TRAIL] } });
   });
 });
