@@ -10,3 +10,5 @@ export * from './secret-store';
 export * from './private-certificate-authority';
 export * from './organisation-trail';
 export * from './soc-feed';
+export * from './permission-sets';
+export * from './iam-account-baseline';
