@@ -12,3 +12,4 @@ export * from './organisation-trail';
 export * from './soc-feed';
 export * from './permission-sets';
 export * from './iam-account-baseline';
+export * from './change-detection';
