@@ -13,3 +13,4 @@ export * from './soc-feed';
 export * from './permission-sets';
 export * from './iam-account-baseline';
 export * from './change-detection';
+export * from './delegated-administration';
