@@ -123,11 +123,28 @@ export interface OrganisationSettings {
   readonly securityAdminRoleArnPatterns: string[];
 }
 
+/** IAM Identity Center: the instance and the directory groups that get each permission set. */
+export interface IdentitySettings {
+  /** The Identity Center instance, `arn:aws:sso:::instance/ssoins-...`. */
+  readonly instanceArn: string;
+  /** The Identity Store group IDs of each duty. */
+  readonly groups: {
+    readonly awsAdmins: string;
+    readonly devOpsEngineers: string;
+    readonly securityEngineers: string;
+    readonly securityAuditors: string;
+    readonly applicationVendor: string;
+  };
+}
+
 /** The typed configuration of the whole estate. */
 export interface EstateConfig {
   readonly region: string;
   readonly accounts: AccountIds;
   readonly organisation: OrganisationSettings;
+  readonly identity: IdentitySettings;
+  /** The government SOC's bucket that receives the security findings. */
+  readonly socDeliveryBucketName: string;
   readonly nonProduction: TierSettings;
   readonly production: TierSettings;
   /** The address range of the Shared Services account's VPCs. */
@@ -197,6 +214,17 @@ export const ESTATE: EstateConfig = {
       'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/eu-west-2/AWSReservedSSO_SecurityEngineers_*',
     ],
   },
+  identity: {
+    instanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef',
+    groups: {
+      awsAdmins: '11111111-1111-4111-8111-111111111111',
+      devOpsEngineers: '22222222-2222-4222-8222-222222222222',
+      securityEngineers: '33333333-3333-4333-8333-333333333333',
+      securityAuditors: '44444444-4444-4444-8444-444444444444',
+      applicationVendor: '55555555-5555-4555-8555-555555555555',
+    },
+  },
+  socDeliveryBucketName: 'gov-soc-findings-drop-777777777777',
   nonProduction: {
     name: 'non-production',
     stackPrefix: 'NonProduction',

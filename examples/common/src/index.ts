@@ -3,3 +3,4 @@ export * from './estate';
 export * from './tier-network';
 export * from './segmentation';
 export * from './security-baseline';
+export * from './scaled-estate';

@@ -1,32 +1,59 @@
 import {
+  ChangeDetection,
   DataClassification,
+  DelegatedAdministration,
   DetectiveControls,
+  IamAccountBaseline,
   KeyFamily,
   KeyPairType,
   KeyPairUse,
   KeyPurpose,
   LogArchive,
+  OrganisationTrail,
+  PermissionSetDuty,
+  PermissionSets,
   PlatformOrganisation,
   PlatformOrganizationalUnit,
   PrivateCertificateAuthority,
   SecretRotation,
   SecretStore,
+  SocFeed,
   TaggingStandard,
 } from '@ssd-platform/security-baseline';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, ArnFormat, Duration, Stack, aws_s3 as s3 } from 'aws-cdk-lib';
 import { EstateConfig } from './estate';
 
+/** The name of the organisation trail, and the ARN the Security account's archive admits it by. */
+const TRAIL_NAME = 'organisation-trail';
+
+function trailArn(estate: EstateConfig): string {
+  return `arn:aws:cloudtrail:${estate.region}:${estate.accounts.management}:trail/${TRAIL_NAME}`;
+}
+
+/** The name of the Security account's archive of the organisation trail. */
+function auditArchiveName(estate: EstateConfig): string {
+  return `ssd-audit-archive-${estate.accounts.security}`;
+}
+
 /**
- * Builds the management account's stacks: the organisation, its member accounts and its
- * guardrails (service control, tag and backup policies).
+ * Builds the management account's stacks: delegated administration, the organisation
+ * with its member accounts and guardrails (service control, tag and backup policies),
+ * the organisation trail, the permission sets of IAM Identity Center, and the account's
+ * own IAM baseline and change detection.
  */
 export function buildManagement(app: App, estate: EstateConfig): void {
+  const env = { account: estate.accounts.management, region: estate.region };
   const stack = new Stack(app, 'Management-Organisation', {
-    env: { account: estate.accounts.management, region: estate.region },
+    env,
     description: 'The organisation, its member accounts and its guardrail policies',
   });
+  // The policy types and the Security account's delegated administration come first.
+  const delegated = new DelegatedAdministration(stack, 'DelegatedAdministration', {
+    securityAccountId: estate.accounts.security,
+    rootId: estate.organisation.rootId,
+  });
   const emails = estate.organisation.accountEmails;
-  new PlatformOrganisation(stack, 'Organisation', {
+  const organisation = new PlatformOrganisation(stack, 'Organisation', {
     rootId: estate.organisation.rootId,
     accounts: [
       { accountName: 'security', email: emails.security, organizationalUnit: PlatformOrganizationalUnit.SECURITY },
@@ -36,6 +63,41 @@ export function buildManagement(app: App, estate: EstateConfig): void {
     ],
     securityServicesProtection: { securityAdminRoleArnPatterns: estate.organisation.securityAdminRoleArnPatterns },
     backupPolicy: { backupVaultName: 'ssd-platform-backups', backupRoleName: 'ssd-platform-backup', retention: Duration.days(35) },
+  });
+  organisation.node.addDependency(delegated.policyTypesEnabled);
+
+  const auditStack = new Stack(app, 'Management-Audit', { env, description: 'The organisation trail, its alarms, and this account\'s change detection' });
+  new OrganisationTrail(auditStack, 'Trail', {
+    trailName: TRAIL_NAME,
+    organizationId: estate.organisation.organizationId,
+    logArchiveBucketName: auditArchiveName(estate),
+    logReaderAccounts: [estate.accounts.security],
+  });
+  new IamAccountBaseline(auditStack, 'IamBaseline');
+  new ChangeDetection(auditStack, 'ChangeDetection');
+
+  const identityStack = new Stack(app, 'Management-Identity', { env, description: 'IAM Identity Center permission sets by separation of duties' });
+  const groups = estate.identity.groups;
+  const everyAccount = [estate.accounts.security, estate.accounts.sharedServices, estate.accounts.nonProduction, estate.accounts.production];
+  new PermissionSets(identityStack, 'PermissionSets', {
+    instanceArn: estate.identity.instanceArn,
+    permissionSets: [
+      { name: 'AWSAdmins', duty: PermissionSetDuty.AWS_ADMINISTRATOR, assignments: [{ groupIds: [groups.awsAdmins], accountIds: everyAccount }] },
+      {
+        name: 'DevOpsEngineers',
+        duty: PermissionSetDuty.DEVOPS_ENGINEER,
+        assignments: [{ groupIds: [groups.devOpsEngineers], accountIds: [estate.accounts.sharedServices, estate.accounts.nonProduction, estate.accounts.production] }],
+      },
+      { name: 'SecurityEngineers', duty: PermissionSetDuty.SECURITY_ENGINEER, assignments: [{ groupIds: [groups.securityEngineers], accountIds: everyAccount }] },
+      { name: 'SecurityAuditors', duty: PermissionSetDuty.SECURITY_AUDITOR, assignments: [{ groupIds: [groups.securityAuditors], accountIds: everyAccount }] },
+      {
+        // The vendor deploys to Pre-production (the Non-Production account) and Production only.
+        name: 'ApplicationVendor',
+        duty: PermissionSetDuty.APPLICATION_VENDOR,
+        vendorAccess: { tagKey: 'Vendor', tagValue: estate.vendor.name, region: estate.region },
+        assignments: [{ groupIds: [groups.applicationVendor], accountIds: [estate.accounts.nonProduction, estate.accounts.production] }],
+      },
+    ],
   });
   tagPlatformStack(app, estate, 'management');
 }
@@ -76,6 +138,19 @@ export function buildSecurity(app: App, estate: EstateConfig): void {
     organizationRootId: estate.organisation.rootId,
     config: { deliveryBucket: configArchive.bucket, deliveryKey: configArchive.encryptionKey },
   });
+
+  const auditStack = new Stack(app, 'Security-Audit', { env, description: 'The archive of the organisation trail, the SOC feed, and this account\'s change detection' });
+  new LogArchive(auditStack, 'AuditArchive', {
+    bucketName: auditArchiveName(estate),
+    cloudTrailSources: [{ trailArn: trailArn(estate), organizationId: estate.organisation.organizationId }],
+  });
+  new SocFeed(auditStack, 'SocFeed', {
+    deliveryBucket: s3.Bucket.fromBucketArn(auditStack, 'SocDrop', auditStack.formatArn({
+      service: 's3', region: '', account: '', resource: estate.socDeliveryBucketName, arnFormat: ArnFormat.NO_RESOURCE_NAME,
+    })),
+  });
+  new IamAccountBaseline(auditStack, 'IamBaseline');
+  new ChangeDetection(auditStack, 'ChangeDetection');
 
   tagPlatformStack(app, estate, 'security');
 }
