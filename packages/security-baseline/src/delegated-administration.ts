@@ -99,6 +99,17 @@ export interface DelegatedAdministrationProps {
   readonly policyTypes?: GuardrailPolicyType[];
 
   /**
+   * Whether to enable trusted access for CloudTrail (`cloudtrail.amazonaws.com`) without
+   * making the Security account CloudTrail's delegated administrator, so that the
+   * management account can create an organization trail (`OrganisationTrail`).
+   *
+   * Ignored when `services` holds `DelegatedService.CLOUDTRAIL`, which enables it anyway.
+   *
+   * @default true
+   */
+  readonly organisationTrailAccess?: boolean;
+
+  /**
    * The removal policy of the delegated administrators, applied when the stack deletes this
    * construct or a service leaves `services`. `RemovalPolicy.DESTROY` deregisters them.
    *
@@ -185,10 +196,13 @@ export class DelegatedAdministration extends Construct {
     this.policyTypesEnabled = policyTypes;
 
     // Trusted access for every service comes before any designation.
-    for (const service of settings.services) {
-      for (const principal of TRUSTED_ACCESS_PRINCIPALS[service]) {
-        this.callApi(enableTrustedAccess(principal));
-      }
+    const principals = settings.services.flatMap((service) => TRUSTED_ACCESS_PRINCIPALS[service]);
+    const trailAccess: unknown = props?.organisationTrailAccess;
+    if (trailAccess === undefined || trailAccess === true) {
+      principals.push(...TRUSTED_ACCESS_PRINCIPALS[DelegatedService.CLOUDTRAIL]);
+    }
+    for (const principal of [...new Set(principals)]) {
+      this.callApi(enableTrustedAccess(principal));
     }
     for (const service of settings.services) {
       this.designate(service);

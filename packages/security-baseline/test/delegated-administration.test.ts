@@ -118,6 +118,7 @@ describe('DelegatedAdministration defaults', () => {
       'access-analyzer.amazonaws.com',
       'config.amazonaws.com',
       'config-multiaccountsetup.amazonaws.com',
+      'cloudtrail.amazonaws.com',
     ]);
   });
 
@@ -236,12 +237,24 @@ describe('DelegatedAdministration defaults', () => {
     }]);
   });
 
-  test('CloudTrail is not designated', () => {
+  test('CloudTrail gets trusted access for the organisation trail but is not designated', () => {
     const template = synth();
 
     template.resourceCountIs('Custom::CloudTrailOrganizationDelegatedAdmin', 0);
     expect(calls(template, 'Custom::OrganizationsTrustedAccess').map((call) => call.create.parameters.ServicePrincipal))
+      .toContain('cloudtrail.amazonaws.com');
+  });
+
+  test('organisationTrailAccess false leaves CloudTrail without trusted access', () => {
+    const template = synth({ organisationTrailAccess: false });
+
+    expect(calls(template, 'Custom::OrganizationsTrustedAccess').map((call) => call.create.parameters.ServicePrincipal))
       .not.toContain('cloudtrail.amazonaws.com');
+  });
+
+  test('organisationTrailAccess that is not a boolean is rejected', () => {
+    expect(() => synth({ organisationTrailAccess: 'yes' as unknown as boolean })).toThrow(
+      /organisationTrailAccess is "yes"; use true or false, or leave it out to enable trusted access for CloudTrail\./);
   });
 
   test('designations are kept when deleted', () => {
@@ -272,6 +285,7 @@ describe('DelegatedAdministration defaults', () => {
       'AccessAnalyzerTrustedAccess',
       'ConfigTrustedAccess',
       'ConfigMultiAccountSetupTrustedAccess',
+      'CloudTrailTrustedAccess',
       'GuardDutyAdministrator',
       'GuardDutyAdministratorLookup',
       'SecurityHubAdministrator',
@@ -404,7 +418,7 @@ describe('DelegatedAdministration order with the organisation', () => {
 
 describe('DelegatedAdministration overrides', () => {
   test('designates only the listed services', () => {
-    const template = synth({ services: [DelegatedService.CONFIG] });
+    const template = synth({ services: [DelegatedService.CONFIG], organisationTrailAccess: false });
 
     expect(calls(template, 'Custom::OrganizationsTrustedAccess').map((call) => call.create.parameters.ServicePrincipal))
       .toEqual(['config.amazonaws.com', 'config-multiaccountsetup.amazonaws.com']);
@@ -416,7 +430,8 @@ describe('DelegatedAdministration overrides', () => {
   });
 
   test('services follow a fixed order', () => {
-    const template = synth({ services: [DelegatedService.MACIE, DelegatedService.GUARDDUTY, DelegatedService.MACIE] });
+    const services = [DelegatedService.MACIE, DelegatedService.GUARDDUTY, DelegatedService.MACIE];
+    const template = synth({ services, organisationTrailAccess: false });
     const steps = orderedSteps(template).map((id) => id.replace(/^Delegated/, '').replace(/[0-9A-F]{8}$/, ''));
 
     expect(steps.slice(3)).toEqual([
@@ -456,7 +471,7 @@ describe('DelegatedAdministration overrides', () => {
   });
 
   test('empty services enables policy types only', () => {
-    const template = synth({ services: [] });
+    const template = synth({ services: [], organisationTrailAccess: false });
 
     expect(orderedSteps(template)).toHaveLength(3);
     template.resourceCountIs('Custom::OrganizationsPolicyType', 3);

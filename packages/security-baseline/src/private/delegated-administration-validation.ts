@@ -53,6 +53,10 @@ export function validateDelegatedAdministrationProps(
       + 'service or policy type, or omit either for its default.');
   }
   const removalPolicy = checkRemovalPolicy(validator, input.removalPolicy);
+  const trailAccess: unknown = input.organisationTrailAccess;
+  if (trailAccess !== undefined && typeof trailAccess !== 'boolean') {
+    validator.fail(`organisationTrailAccess is ${show(trailAccess)}; use true or false, or leave it out to enable trusted access for CloudTrail.`);
+  }
   validator.throwIfInvalid();
 
   return {
