@@ -78,7 +78,8 @@ export function buildManagement(app: App, estate: EstateConfig): void {
 
   const identityStack = new Stack(app, 'Management-Identity', { env, description: 'IAM Identity Center permission sets by separation of duties' });
   const groups = estate.identity.groups;
-  const everyAccount = [estate.accounts.security, estate.accounts.sharedServices, estate.accounts.nonProduction, estate.accounts.production];
+  const workloadAccounts = [estate.accounts.sharedServices, estate.accounts.nonProduction, estate.accounts.production];
+  const everyAccount = [estate.accounts.security, ...workloadAccounts];
   new PermissionSets(identityStack, 'PermissionSets', {
     instanceArn: estate.identity.instanceArn,
     permissionSets: [
@@ -86,7 +87,7 @@ export function buildManagement(app: App, estate: EstateConfig): void {
       {
         name: 'DevOpsEngineers',
         duty: PermissionSetDuty.DEVOPS_ENGINEER,
-        assignments: [{ groupIds: [groups.devOpsEngineers], accountIds: [estate.accounts.sharedServices, estate.accounts.nonProduction, estate.accounts.production] }],
+        assignments: [{ groupIds: [groups.devOpsEngineers], accountIds: workloadAccounts }],
       },
       { name: 'SecurityEngineers', duty: PermissionSetDuty.SECURITY_ENGINEER, assignments: [{ groupIds: [groups.securityEngineers], accountIds: everyAccount }] },
       { name: 'SecurityAuditors', duty: PermissionSetDuty.SECURITY_AUDITOR, assignments: [{ groupIds: [groups.securityAuditors], accountIds: everyAccount }] },
