@@ -42,7 +42,7 @@ const root = new typescript.TypeScriptProject({
   },
   eslintOptions: {
     dirs: ['tools'],
-    devdirs: ['tools', 'projenrc'],
+    devdirs: ['tools', 'projenrc', 'bench'],
     // Tests must never rewrite sources; run `npx projen eslint --fix` by hand instead.
     commandOptions: { fix: false },
   },
@@ -320,6 +320,16 @@ root.addTask('synth', {
     { spawn: preflight.name },
     { spawn: compileAll.name },
     { exec: 'node -r ts-node/register/transpile-only tools/main-job.ts' },
+  ],
+});
+
+// Benchmarks are measured on demand, never in the test command: they write docs/benchmarks.md.
+root.addTask('bench', {
+  description: 'Measure synth speed, scale and the test command; writes docs/benchmarks.md',
+  steps: [
+    { spawn: preflight.name },
+    { spawn: compileAll.name },
+    { exec: 'node -r ts-node/register/transpile-only bench/run.ts', receiveArgs: true },
   ],
 });
 
