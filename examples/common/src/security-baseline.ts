@@ -30,7 +30,7 @@ function trailArn(estate: EstateConfig): string {
   return `arn:aws:cloudtrail:${estate.region}:${estate.accounts.management}:trail/${TRAIL_NAME}`;
 }
 
-/** The name of the Security account's archive of the organisation trail. */
+/** Returns the bucket name of the Security account's archive of the organisation trail. */
 function auditArchiveName(estate: EstateConfig): string {
   return `ssd-audit-archive-${estate.accounts.security}`;
 }
@@ -105,8 +105,8 @@ export function buildManagement(app: App, estate: EstateConfig): void {
 
 /**
  * Builds the Security account's stacks: the key family, the private certificate
- * authorities and the secret store; and the detective controls, with the AWS Config
- * archive they deliver to.
+ * authorities and the secret store. It also builds the detective controls and the AWS
+ * Config archive they deliver to, and the trail archive, SOC feed and change detection.
  */
 export function buildSecurity(app: App, estate: EstateConfig): void {
   const env = { account: estate.accounts.security, region: estate.region };

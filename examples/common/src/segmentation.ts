@@ -14,7 +14,7 @@ export interface SegmentationRun {
   readonly bindings: Record<string, string>;
   /** The policy the hubs were built with, which the templates do not record. */
   readonly routingPolicy: RoutingPolicy;
-  /** The ingress DMZ VPCs, whose load balancers answer the internet from public subnets. */
+  /** The ingress DMZ VPCs, whose load balancers reply to internet clients from public subnets. */
   readonly internetFacingVpcs: string[];
 }
 

@@ -264,8 +264,8 @@ function addVendorDeployEndpoint(stack: Stack, estate: EstateConfig, tier: TierS
 
 /**
  * The flows the east-west firewall lets through; it drops the rest between inspected
- * domains. Management administers the workloads and shared services; the workloads and
- * shared services use the directory, DNS and time services in management; shared
+ * domains. Management administers the workloads and shared services. The workloads and
+ * shared services use the directory, DNS and time services in management, and shared
  * services deploy to the workloads.
  */
 function eastWestFlows(estate: EstateConfig, tier: TierSettings, plan: AddressPlan): AllowedFlow[] {

@@ -103,7 +103,7 @@ export interface DelegatedAdministrationProps {
    * making the Security account CloudTrail's delegated administrator, so that the
    * management account can create an organization trail (`OrganisationTrail`).
    *
-   * Ignored when `services` holds `DelegatedService.CLOUDTRAIL`, which enables it anyway.
+   * Ignored when `services` contains `DelegatedService.CLOUDTRAIL`, which enables it anyway.
    *
    * @default true
    */

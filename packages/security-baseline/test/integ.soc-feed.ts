@@ -8,7 +8,7 @@ const app = new App();
 const stack = new Stack(app, 'SocFeedInteg');
 
 // A drop bucket in the same account replaces the SOC's. The feed delivers findings only
-// if Security Hub or GuardDuty is on in the account. If the bucket then holds findings, empty
+// if Security Hub or GuardDuty is on in the account. If the bucket then contains findings, empty
 // it by hand before deleting the stack.
 const dropBucket = new s3.Bucket(stack, 'DropBucket', {
   encryption: s3.BucketEncryption.S3_MANAGED,

@@ -167,7 +167,7 @@ export class RoutingPolicy {
     return this.pairs.map((pair) => ({ domain: pair.domain, peer: pair.peer, inspected: pair.inspected }));
   }
 
-  /** Whether any connection of this policy is inspected. */
+  /** Returns whether any connection of this policy is inspected. */
   public get hasInspection(): boolean {
     return this.pairs.some((pair) => pair.inspected === true);
   }

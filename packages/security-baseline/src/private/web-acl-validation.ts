@@ -374,7 +374,7 @@ function physicalBucketName(bucket: s3.IBucket): string | undefined {
   if (isConcreteString(bucket.bucketName)) {
     return bucket.bucketName;
   }
-  // A bucket defined in this app refers to its name with a token, but its L1 holds the name given.
+  // A bucket defined in this app refers to its name with a token, but its L1 resource contains the literal name.
   const name = bucketResource(bucket)?.bucketName;
   return isConcreteString(name) ? name : undefined;
 }

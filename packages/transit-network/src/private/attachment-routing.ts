@@ -15,7 +15,7 @@ import { PropsValidator, pascalCase } from './validation';
  * table instead gets a static route for each of `cidrs` to the hub's inspection
  * attachment, and the attachment propagates into the inspection route table, so that
  * traffic leaving the firewall finds it. Both ends of an inspected pair are connected
- * this way, so the firewall sees both directions.
+ * this way, so the firewall inspects both directions.
  *
  * The resources are created in `scope`, which must be in the hub's account. Warns when
  * the policy connects the domain to nothing, because the attachment then routes nowhere.

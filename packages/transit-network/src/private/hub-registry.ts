@@ -198,7 +198,7 @@ export class HubRegistry {
     this.eastWestInspection = { ...inspection };
   }
 
-  /** The hub's east-west inspection, or undefined if it has none yet. */
+  /** Returns the hub's east-west inspection, or undefined if it has none yet. */
   public get inspection(): HubInspection | undefined {
     return this.eastWestInspection;
   }

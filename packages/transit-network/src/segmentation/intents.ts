@@ -159,7 +159,7 @@ export function inspectedPairsPassFirewall(model: NetworkModel, options: DomainP
   return conclude('inspectedPairsPassFirewall', requirement, { applicable: pairsChecked > 0, pathsChecked, violations, inconclusive, notes });
 }
 
-/** Whether the policy inspects the two VPCs' domains on a hub they share, and lets them reach each other there. */
+/** Returns whether the policy inspects, and so connects, the two VPCs' domains on a hub they share. */
 function inspectedOnSomeHub(policy: RoutingPolicy, source: DomainsOnHubs, target: DomainsOnHubs): boolean {
   return [...source.keys()].some((gateway) => {
     const a = source.get(gateway);

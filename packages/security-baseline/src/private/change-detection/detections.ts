@@ -210,7 +210,7 @@ export function detections(): Detection[] {
       summary: 'an unencrypted EBS volume was created',
       remediation: {
         // EBS cannot encrypt a volume in place, so the runbook turns on encryption by default
-        // for the volumes created from now on, and the alert tells the reader to replace this one.
+        // for the volumes created from now on, and the alert asks the reader to replace this one.
         runbookName: 'AWSConfigRemediation-EnableEbsEncryptionByDefault',
         eventNames: ['CreateVolume'],
         requiredFields: {},
