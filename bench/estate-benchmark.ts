@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync } from 'fs';
 import { basename, join } from 'path';
 import { DeployCriticalPath, StackFigures, deployCriticalPath, readStacks } from './assembly';
 import { ROOT, exampleApps, synthEnvironment } from './example-apps';
-import { Samples, TimedRun, timeAsyncCall, timeCall, timeCommand, timeParallel } from './timing';
+import { Samples, TimedRun, timeAsyncCall, timeCall, timeCommand } from './timing';
 import { ESTATE, segmentationRuns } from '../examples/common/src';
 import { checkSegmentation, writeReports } from '../packages/transit-network/lib/segmentation';
 import { writeDiagram } from '../packages/transit-network/lib/segmentation/diagram';
@@ -22,8 +22,8 @@ export const ESTATE_SAMPLES = {
   mainJobAppRuns: 'main job: its app runs, as it reports them',
   mainJobImportsTsNode: 'main job imports through ts-node',
   mainJobImportsCompiled: 'main job imports, compiled',
-  cfnLint: 'cfn-lint, one process',
-  cfnLintTwoProcesses: 'cfn-lint, two processes',
+  cfnLint: 'cfn-lint, one process per core',
+  cfnLintOneProcess: 'cfn-lint, one process',
   cfnLintStartup: 'cfn-lint startup',
   segmentation: 'segmentation checks and reports',
   diagrams: 'segmentation diagrams',
@@ -104,8 +104,8 @@ export async function measureEstate(samples: Samples, workdir: string): Promise<
     criticalPathByApp[app] = deployCriticalPath(stacksByApp[app]);
   }
   const templates = Object.values(stacksByApp).flat().map((stack) => stack.templatePath);
-  measureCfnLint(samples, templates, ESTATE_SAMPLES.cfnLint);
-  await measureCfnLintInTwoProcesses(samples, templates);
+  await measureCfnLint(samples, templates, ESTATE_SAMPLES.cfnLint);
+  await measureCfnLint(samples, templates, ESTATE_SAMPLES.cfnLintOneProcess, 1);
   samples.add(ESTATE_SAMPLES.cfnLintStartup, expectSuccess(timeCommand('cfn-lint', ['--version'], { cwd: ROOT }), 'cfn-lint --version'));
   await measureSegmentation(samples, (app) => outdir('checks', app), join(workdir, 'reports'));
 
@@ -151,21 +151,10 @@ function sameTemplates(left: string, right: string): boolean {
     && names.every((name) => readFileSync(join(left, name), 'utf8') === readFileSync(join(right, name), 'utf8'));
 }
 
-/** Lints the templates in one cfn-lint process, as the main job does. */
-export function measureCfnLint(samples: Samples, templates: string[], name: string): void {
-  const lint = timeCall(() => lintTemplates(templates));
+/** Lints the templates as the main job does, one cfn-lint process per core unless `processes` is given. */
+export async function measureCfnLint(samples: Samples, templates: string[], name: string, processes?: number): Promise<void> {
+  const lint = await timeAsyncCall(() => lintTemplates(templates, processes));
   samples.add(name, lint.seconds);
-}
-
-/** Lints the templates in two cfn-lint processes at once, half each. */
-async function measureCfnLintInTwoProcesses(samples: Samples, templates: string[]): Promise<void> {
-  const half = Math.ceil(templates.length / 2);
-  const args = (part: string[]) => ['--regions', 'eu-west-2', '--format', 'json', '--', ...part];
-  const run = await timeParallel([
-    { command: 'cfn-lint', args: args(templates.slice(0, half)) },
-    { command: 'cfn-lint', args: args(templates.slice(half)) },
-  ], { cwd: ROOT });
-  samples.add(ESTATE_SAMPLES.cfnLintTwoProcesses, run.seconds);
 }
 
 /** Runs the main job's segmentation checks, reports and diagrams over the given assemblies. */

@@ -63,7 +63,7 @@ export async function measureScale(samples: Samples, workdir: string, benefitsPe
     stacks.push(...tierStacks);
     criticalPathByTier[tier.name] = deployCriticalPath(tierStacks);
   }
-  measureCfnLint(samples, stacks.map((stack) => stack.templatePath), scaleSample(benefitsPerTier, 'cfn-lint'));
+  await measureCfnLint(samples, stacks.map((stack) => stack.templatePath), scaleSample(benefitsPerTier, 'cfn-lint'));
 
   const reportDir = join(workdir, `scale-${benefitsPerTier}`, 'reports');
   mkdirSync(reportDir, { recursive: true });

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 
 /** A finished child process and how long it ran. */
 export interface TimedRun {
@@ -28,21 +28,6 @@ export function timeCommand(command: string, args: string[], options: TimedRunOp
     throw new Error(`${command} could not be run: ${result.error.message}`);
   }
   return { seconds, exitCode: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
-}
-
-/** Runs several commands at once and returns the wall time until the last one ends. */
-export async function timeParallel(commands: Array<{ command: string; args: string[] }>, options: TimedRunOptions): Promise<TimedRun> {
-  const started = process.hrtime.bigint();
-  const runs = await Promise.all(commands.map(({ command, args }) => new Promise<{ code: number | null; output: string }>((done, fail) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env } });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, output }));
-  })));
-  const failed = runs.find((run) => run.code !== 0 && run.code !== null);
-  return { seconds: elapsedSeconds(started), exitCode: failed ? failed.code : 0, output: runs.map((run) => run.output).join('') };
 }
 
 /** Times a function call in this process. */

@@ -1,4 +1,6 @@
-import { spawnSync } from 'child_process';
+import { spawn } from 'child_process';
+import { statSync } from 'fs';
+import { availableParallelism } from 'os';
 import { resolve } from 'path';
 
 /** cfn-lint findings for one template. */
@@ -28,11 +30,14 @@ export const CFN_LINT_INSTALL_HINT = 'Install it with: pip install \'cfn-lint>=1
 const FINDING_EXIT_CODES = new Set([0, 2, 4, 6, 8, 10, 12, 14]);
 
 /**
- * Runs cfn-lint once over every template and returns its findings by absolute template path.
+ * Runs cfn-lint over every template and returns its findings by absolute template path.
  *
+ * The templates are split into one batch per CPU core, at most `processes`, balanced by
+ * file size, and each batch runs in a cfn-lint process of its own at the same time: one
+ * process uses one core, and most of the main job's checking time is cfn-lint.
  * Throws when cfn-lint is missing or crashes, so that a broken linter never reads as a pass.
  */
-export function lintTemplates(templatePaths: string[]): Map<string, LintCounts> {
+export async function lintTemplates(templatePaths: string[], processes = availableParallelism()): Promise<Map<string, LintCounts>> {
   const byTemplate = new Map<string, LintCounts>();
   for (const path of templatePaths) {
     byTemplate.set(resolve(path), { errors: 0, warnings: 0, informational: 0, findings: [] });
@@ -41,21 +46,8 @@ export function lintTemplates(templatePaths: string[]): Map<string, LintCounts> 
     return byTemplate;
   }
 
-  const result = spawnSync('cfn-lint', ['--regions', LINT_REGION, '--format', 'json', '--', ...templatePaths], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  if (result.error) {
-    throw new Error(`cfn-lint could not be run (${result.error.message}). ${CFN_LINT_INSTALL_HINT}, and check that it is on the PATH.`);
-  }
-  // Any other exit code means cfn-lint itself failed.
-  const status = result.status ?? 1;
-  if (!FINDING_EXIT_CODES.has(status)) {
-    throw new Error(`cfn-lint failed with exit code ${status}:\n${result.stderr || result.stdout}`);
-  }
-
-  const matches = JSON.parse(result.stdout.trim() || '[]') as CfnLintMatch[];
-  for (const match of matches) {
+  const outputs = await Promise.all(splitBySize(templatePaths, Math.max(1, processes)).map(runCfnLint));
+  for (const match of outputs.flat()) {
     const counts = byTemplate.get(resolve(match.Filename));
     if (!counts) {
       throw new Error(`cfn-lint reported a finding for a template it was not given: ${match.Filename}`);
@@ -71,4 +63,44 @@ export function lintTemplates(templatePaths: string[]): Map<string, LintCounts> 
     counts.findings.push(`${match.Level} ${match.Rule.Id} at ${where}: ${match.Message}`);
   }
   return byTemplate;
+}
+
+/** Splits the paths into at most `count` non-empty batches of about equal total file size, largest files first. */
+function splitBySize(paths: string[], count: number): string[][] {
+  const batches = Array.from({ length: Math.min(count, paths.length) }, () => ({ bytes: 0, paths: [] as string[] }));
+  const bySize = paths.map((path) => ({ path, bytes: statSync(path).size })).sort((a, b) => b.bytes - a.bytes);
+  for (const { path, bytes } of bySize) {
+    const lightest = batches.reduce((min, batch) => (batch.bytes < min.bytes ? batch : min));
+    lightest.paths.push(path);
+    lightest.bytes += bytes;
+  }
+  return batches.map((batch) => batch.paths);
+}
+
+/** Runs one cfn-lint process over the templates and returns its findings. */
+function runCfnLint(templatePaths: string[]): Promise<CfnLintMatch[]> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('cfn-lint', ['--regions', LINT_REGION, '--format', 'json', '--', ...templatePaths]);
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', (error) => {
+      reject(new Error(`cfn-lint could not be run (${error.message}). ${CFN_LINT_INSTALL_HINT}, and check that it is on the PATH.`));
+    });
+    child.on('close', (code) => {
+      const output = Buffer.concat(stdout).toString('utf8');
+      // Any other exit code means cfn-lint itself failed.
+      const status = code ?? 1;
+      if (!FINDING_EXIT_CODES.has(status)) {
+        reject(new Error(`cfn-lint failed with exit code ${status}:\n${Buffer.concat(stderr).toString('utf8') || output}`));
+        return;
+      }
+      try {
+        resolvePromise(JSON.parse(output.trim() || '[]') as CfnLintMatch[]);
+      } catch (error) {
+        reject(new Error(`cfn-lint printed output that is not JSON (${error instanceof Error ? error.message : String(error)}):\n${output.slice(0, 500)}`));
+      }
+    });
+  });
 }

@@ -5,31 +5,24 @@
  *   node -r ts-node/register/transpile-only tools/main-job.ts [--include-integ-snapshots]
  *
  * Checks: cdk-nag (the packs each app applies, read from their CSV reports), CDK error
- * annotations, and cfn-lint over every template in one process. With
+ * annotations, and cfn-lint over every template, one cfn-lint process per CPU core. With
  * --include-integ-snapshots, the committed integration test snapshots are linted too.
  * Exits 1 on any error, on any cfn-lint warning, or if an app fails to synthesise.
  * Needs no AWS credentials: every stack has an explicit environment.
+ *
+ * The apps run in this process, one after another, and the checks import the compiled
+ * libraries, so `npx projen compile:all` must have run first (`npm run synth` does).
  */
-import { spawnSync } from 'child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { basename, join, relative, resolve } from 'path';
 import { LintCounts, lintTemplates } from './cfn-lint';
 import { StackSummary, summariseAssembly } from './cloud-assembly';
-import { ESTATE, segmentationRuns } from '../examples/common/src';
-import { checkSegmentation, writeReports } from '../packages/transit-network/src/segmentation';
-import { writeDiagram } from '../packages/transit-network/src/segmentation/diagram';
+import { AppRun, synthesiseApps } from './synth-apps';
+import { ESTATE, segmentationRuns } from '../examples/common/lib';
+import { checkSegmentation, writeReports } from '../packages/transit-network/lib/segmentation';
+import { writeDiagram } from '../packages/transit-network/lib/segmentation/diagram';
 
 const ROOT = resolve(__dirname, '..');
-
-interface AppRun {
-  readonly app: string;
-  readonly seconds: number;
-  /** Whether the app wrote a cloud assembly. */
-  readonly ok: boolean;
-  readonly exitCode: number | null;
-  /** The app's console output, written to reports/<app>-synth.log. */
-  readonly output: string;
-}
 
 async function main(): Promise<number> {
   try {
@@ -45,10 +38,11 @@ async function runChecks(): Promise<number> {
   const includeSnapshots = process.argv.includes('--include-integ-snapshots');
   const started = Date.now();
 
-  const runs = exampleDirs().map(synthesiseApp);
+  const runs = synthesiseApps(ROOT, exampleDirs());
+  runs.forEach(writeSynthLog);
   const stacks = runs.filter((run) => run.ok).flatMap((run) => summariseAssembly(run.app, join(ROOT, run.app, 'cdk.out')));
   const snapshotTemplates = includeSnapshots ? integSnapshotTemplates() : [];
-  const lint = lintTemplates([...stacks.map((s) => s.templatePath), ...snapshotTemplates]);
+  const lint = await lintTemplates([...stacks.map((s) => s.templatePath), ...snapshotTemplates]);
 
   printStackTable(stacks, lint);
   printWarnings(stacks);
@@ -76,48 +70,22 @@ function exampleDirs(): string[] {
   return pkg.workspaces.filter((dir) => dir.startsWith('examples/') && existsSync(join(ROOT, dir, 'cdk.json')));
 }
 
-/**
- * Runs an example app's compiled entry point with the context the CDK CLI would pass
- * (cdk.json and cdk.context.json), writing its cloud assembly to `<app>/cdk.out`.
- */
-function synthesiseApp(app: string): AppRun {
-  const dir = join(ROOT, app);
-  const outdir = join(dir, 'cdk.out');
-  rmSync(outdir, { recursive: true, force: true });
-  const context = {
-    ...readJson(join(dir, 'cdk.json'))?.context,
-    ...readJson(join(dir, 'cdk.context.json')),
-  };
-
-  const started = Date.now();
-  const result = spawnSync(process.execPath, [join(dir, 'lib', 'main.js')], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) },
-  });
-  const seconds = (Date.now() - started) / 1000;
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
-  const ok = existsSync(join(outdir, 'manifest.json'));
+/** Writes what the app printed to reports/<app>-synth.log and prints its time. */
+function writeSynthLog(run: AppRun): void {
   mkdirSync(join(ROOT, 'reports'), { recursive: true });
-  writeFileSync(join(ROOT, 'reports', `${basename(app)}-synth.log`), `${output}\n`);
-  console.log(`Synthesised ${app} in ${seconds.toFixed(1)} s${ok ? '' : ' (FAILED: no cloud assembly)'}`);
-  return { app, seconds, ok, exitCode: result.status, output };
+  writeFileSync(join(ROOT, 'reports', `${basename(run.app)}-synth.log`), `${run.output}\n`);
+  console.log(`Synthesised ${run.app} in ${run.seconds.toFixed(1)} s${run.ok ? '' : ' (FAILED: no cloud assembly)'}`);
 }
 
 function appProblems(run: AppRun): string[] {
   if (run.ok) {
     return [];
   }
-  // The error message states what to fix. Node.js prints the throwing source line above it
-  // and the stack trace below it; both stay in the log.
+  // The error message states what to fix; the stack trace below it stays in the log.
   const lines = run.output.split('\n');
   const errorStart = lines.findIndex((line) => /^\w*Error: /.test(line));
   const message = lines.slice(Math.max(errorStart, 0)).filter((line) => !/^\s+at |^Node\.js v/.test(line)).join('\n').trim();
   return [`${run.app} failed to synthesise (full output in reports/${basename(run.app)}-synth.log):\n${message}`];
-}
-
-function readJson(path: string): any {
-  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined;
 }
 
 /** Returns every template in the committed integration test snapshots of the packages. */

@@ -3,6 +3,9 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { lintTemplates } from '../cfn-lint';
 
+// Each call starts cfn-lint, which takes seconds on a loaded machine.
+jest.setTimeout(60_000);
+
 describe('lintTemplates', () => {
   let dir: string;
 
@@ -20,26 +23,55 @@ describe('lintTemplates', () => {
     return path;
   }
 
-  test('clean template has no findings', () => {
+  test('clean template has no findings', async () => {
     const clean = writeTemplate('clean.template.json', { Topic: { Type: 'AWS::SNS::Topic', Properties: {} } });
 
-    const counts = lintTemplates([clean]).get(clean)!;
+    const counts = (await lintTemplates([clean])).get(clean)!;
 
     expect(counts).toEqual({ errors: 0, warnings: 0, informational: 0, findings: [] });
   });
 
-  test('invalid property counts as an error of its own template', () => {
+  test('invalid property counts as an error of its own template', async () => {
     const clean = writeTemplate('clean.template.json', { Topic: { Type: 'AWS::SNS::Topic', Properties: {} } });
     const broken = writeTemplate('broken.template.json', { Topic: { Type: 'AWS::SNS::Topic', Properties: { NoSuchProperty: 'x' } } });
 
-    const results = lintTemplates([clean, broken]);
+    const results = await lintTemplates([clean, broken]);
 
     expect(results.get(clean)!.errors).toBe(0);
     expect(results.get(broken)!.errors).toBe(1);
     expect(results.get(broken)!.findings[0]).toMatch(/^Error E3002 at Resources\/Topic\/Properties/);
   });
 
-  test('no templates runs nothing', () => {
-    expect(lintTemplates([]).size).toBe(0);
+  test('findings are the same in one process and in several', async () => {
+    const templates = ['a', 'b', 'c'].map((name) => writeTemplate(`${name}.template.json`, {
+      Topic: { Type: 'AWS::SNS::Topic', Properties: name === 'b' ? { NoSuchProperty: 'x' } : {} },
+    }));
+
+    const oneProcess = await lintTemplates(templates, 1);
+    const threeProcesses = await lintTemplates(templates, 3);
+
+    expect(threeProcesses).toEqual(oneProcess);
+    expect(threeProcesses.get(templates[1])!.errors).toBe(1);
+  });
+
+  test('more processes than templates', async () => {
+    const clean = writeTemplate('clean.template.json', { Topic: { Type: 'AWS::SNS::Topic', Properties: {} } });
+
+    const results = await lintTemplates([clean], 8);
+
+    expect(results.get(clean)!.errors).toBe(0);
+  });
+
+  test('no templates runs nothing', async () => {
+    expect((await lintTemplates([])).size).toBe(0);
+  });
+
+  test('template that is not JSON or YAML is an error', async () => {
+    const path = join(dir, 'garbage.template.json');
+    writeFileSync(path, '{ not json');
+
+    const results = await lintTemplates([path]);
+
+    expect(results.get(path)!.errors).toBeGreaterThan(0);
   });
 });
