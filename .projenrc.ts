@@ -64,6 +64,8 @@ const root = new typescript.TypeScriptProject({
     `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_VERSION}`,
     'jsii-docgen@^10',
+    // The AWS Control Tower proactive controls as cfn-guard rules, with the cfn-guard binary.
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
   ],
   gitignore: ['cdk.out/', '*.tsbuildinfo', '/reports/'],
 });
@@ -147,6 +149,9 @@ for (const spec of LIBRARIES) {
     jestOptions: {
       jestVersion: '^30',
       updateSnapshot: javascript.UpdateSnapshot.NEVER,
+      // Jest's default leaves one core to its parent process, which on a 2-core machine
+      // means one test file at a time; each test file is CPU-bound CDK synthesis.
+      extraCliOptions: ['--maxWorkers=100%'],
       jestConfig: { testMatch: ['<rootDir>/test/**/*.test.ts'] },
     },
     eslintOptions: {
@@ -251,6 +256,9 @@ workspaces.push('examples/common');
 // The segmentation checker reads synthesised cloud assemblies; users run it on their own apps.
 libraries.find((lib) => lib.package.packageName === '@ssd-platform/transit-network')!
   .addBins({ 'segmentation-check': 'lib/segmentation/cli.js' });
+// The NCSC evidence report and the resilience check read synthesised cloud assemblies too.
+libraries.find((lib) => lib.package.packageName === '@ssd-platform/security-baseline')!
+  .addBins({ 'ncsc-report': 'lib/evidence/cli.js', 'resilience-check': 'lib/resilience/cli.js' });
 
 /** An example app per environment, composed only from the packages. */
 const EXAMPLES = ['management', 'security', 'non-production', 'production', 'shared-services'];
