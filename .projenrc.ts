@@ -86,6 +86,8 @@ interface LibrarySpec {
   readonly bundledDeps?: string[];
   readonly siblings?: string[];
   readonly deps?: string[];
+  /** jsii libraries that users install beside this one, such as cdk-nag for a NagPack. */
+  readonly peerDeps?: string[];
 }
 
 const LIBRARIES: LibrarySpec[] = [
@@ -94,6 +96,8 @@ const LIBRARIES: LibrarySpec[] = [
     hasConstructs: true,
     description: 'Security baseline for the SSD platform: log archive, tagging standard, guardrails, keys and detective controls.',
     deps: [],
+    // The NCSC checks are a cdk-nag pack, and the evidence report reads cdk-nag's reports.
+    peerDeps: [`cdk-nag@^${CDK_NAG_VERSION}`],
   },
   {
     dir: 'transit-network',
@@ -161,6 +165,7 @@ for (const spec of LIBRARIES) {
       commandOptions: { fix: false },
     },
     deps: spec.deps,
+    peerDeps: spec.peerDeps,
     bundledDeps: spec.bundledDeps,
     devDeps: [
       `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_VERSION}`,
