@@ -1,0 +1,3 @@
+export * from './control';
+export * from './control-catalogue';
+export * from './ncsc-checks';
