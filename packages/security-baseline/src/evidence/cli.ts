@@ -1,0 +1,255 @@
+#!/usr/bin/env node
+import * as fs from 'fs';
+import { AssemblyReadError } from './cloud-assembly';
+import { EvidenceInputError } from './model';
+import { ENVIRONMENT_NAME, isIsoDate, writeNcscReport } from './write-report';
+import { NcscControl, NcscEvidenceReference } from '../ncsc/control';
+
+/** The command line of `ncsc-report`, parsed. */
+export interface NcscReportArguments {
+  /** True when --help was given; the other fields are then not checked. */
+  readonly help: boolean;
+  readonly environment: string;
+  readonly assemblies: string[];
+  readonly out: string;
+  readonly evidence?: string;
+  readonly controls?: string;
+  readonly date?: string;
+}
+
+/** An invalid command line. The message lists every problem, and the command exits with code 2. */
+export class UsageError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`ncsc-report: invalid arguments:\n  - ${problems.join('\n  - ')}\nRun "ncsc-report --help" for the usage.`);
+    this.name = 'UsageError';
+  }
+}
+
+export const USAGE = `Usage: ncsc-report --environment <name> --assembly <cdk.out dir> [--assembly <dir> ...] --out <dir>
+                   [--evidence <evidence.json>] [--controls <controls.json>] [--date YYYY-MM-DD]
+
+Writes the NCSC Cloud Security Principles evidence report of one environment, from the
+cloud assemblies of its apps and the reports of the NCSC cdk-nag pack in them, to
+<out>/ncsc-<name>.md, <out>/ncsc-<name>.html and <out>/ncsc-<name>.json.
+
+  --environment <name>    the environment, for example production (letters, digits, . _ -)
+  --assembly <dir>        a cloud assembly directory (cdk.out); repeat it for each app
+  --out <dir>             the directory to write the report to; created when missing
+  --evidence <file>       JSON array of {"controlId", "reference", "owner"?} for the
+                          procedural controls; without it they read EVIDENCE MISSING
+  --controls <file>       JSON array of controls to use instead of NcscControlCatalogue.all()
+  --date <YYYY-MM-DD>     the date of generation printed in the report; default today (UTC)
+  --help                  print this text
+
+Exit codes: 0 report written, 1 an assembly or file could not be read or written,
+2 invalid arguments or evidence references.`;
+
+const SINGLE_OPTIONS = ['environment', 'out', 'evidence', 'controls', 'date'];
+const REPEATED_OPTIONS = ['assembly'];
+
+/**
+ * Parses the arguments of `ncsc-report` (without the node and script paths).
+ *
+ * @throws UsageError listing every problem
+ */
+export function parseArguments(argv: string[]): NcscReportArguments {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    return { help: true, environment: '', assemblies: [], out: '' };
+  }
+  const problems: string[] = [];
+  const single: { [name: string]: string } = {};
+  const assemblies: string[] = [];
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) {
+      problems.push(`unexpected argument ${JSON.stringify(arg)}; every value follows its option, for example --assembly ${arg}.`);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq >= 0 ? eq : undefined);
+    if (!SINGLE_OPTIONS.includes(name) && !REPEATED_OPTIONS.includes(name)) {
+      problems.push(`unknown option ${JSON.stringify(`--${name}`)}; the options are ${[...SINGLE_OPTIONS, ...REPEATED_OPTIONS].map((o) => `--${o}`).join(', ')} and --help.`);
+      continue;
+    }
+    let value: string | undefined;
+    if (eq >= 0) {
+      value = arg.slice(eq + 1);
+    } else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) {
+      value = argv[++i];
+    }
+    if (value === undefined || value === '') {
+      problems.push(`--${name} has no value; write it as --${name} <value>.`);
+      continue;
+    }
+    if (REPEATED_OPTIONS.includes(name)) {
+      assemblies.push(value);
+    } else if (single[name] !== undefined) {
+      problems.push(`--${name} is given twice (${JSON.stringify(single[name])} and ${JSON.stringify(value)}); give it once.`);
+    } else {
+      single[name] = value;
+    }
+  }
+
+  if (single.environment === undefined) {
+    problems.push('--environment is missing; name the environment, for example --environment production.');
+  } else if (!ENVIRONMENT_NAME.test(single.environment)) {
+    problems.push(`--environment is ${JSON.stringify(single.environment)}; use 1 to 64 letters, digits, dots, underscores or hyphens, starting with a letter or digit, because it becomes part of the file names.`);
+  }
+  if (assemblies.length === 0) {
+    problems.push('--assembly is missing; give the cloud assembly directory of each app, for example --assembly cdk.out.');
+  }
+  if (single.out === undefined) {
+    problems.push('--out is missing; give the directory to write the report to, for example --out reports.');
+  }
+  if (single.date !== undefined && !isIsoDate(single.date)) {
+    problems.push(`--date is ${JSON.stringify(single.date)}; write a real date as YYYY-MM-DD, for example --date 2026-01-31, or leave it out for today.`);
+  }
+  if (problems.length > 0) {
+    throw new UsageError(problems);
+  }
+  return {
+    help: false,
+    environment: single.environment,
+    assemblies,
+    out: single.out,
+    evidence: single.evidence,
+    controls: single.controls,
+    date: single.date,
+  };
+}
+
+/**
+ * Reads an evidence references file: a JSON array of `{ controlId, reference, owner? }`.
+ * Whether each controlId names a procedural control is checked against the mapping later.
+ *
+ * @throws UsageError when the file cannot be read or is not such an array
+ */
+export function readEvidenceFile(file: string): NcscEvidenceReference[] {
+  const entries = readJsonArray(file, '--evidence', '[{"controlId": "NCSC-P06-StaffScreening", "reference": "HR-POL-012", "owner": "Head of HR"}]');
+  const problems: string[] = [];
+  entries.forEach((entry, index) => {
+    const where = `--evidence ${file}: entry ${index}`;
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+      problems.push(`${where} is ${JSON.stringify(entry)}; each entry is an object with "controlId" and "reference".`);
+      return;
+    }
+    const e = entry as { [key: string]: unknown };
+    for (const key of Object.keys(e)) {
+      if (!['controlId', 'reference', 'owner'].includes(key)) {
+        problems.push(`${where} has the field ${JSON.stringify(key)}; the fields are "controlId", "reference" and "owner".`);
+      }
+    }
+    if (typeof e.controlId !== 'string' || e.controlId === '') {
+      problems.push(`${where} has the controlId ${JSON.stringify(e.controlId)}; give the id of a procedural control as a string.`);
+    }
+    if (typeof e.reference !== 'string' || e.reference.trim() === '') {
+      problems.push(`${where} has the reference ${JSON.stringify(e.reference)}; give a document reference, a URL or a ticket as a string.`);
+    }
+    if (e.owner !== undefined && typeof e.owner !== 'string') {
+      problems.push(`${where} has the owner ${JSON.stringify(e.owner)}; give a person or role as a string, or leave it out.`);
+    }
+  });
+  if (problems.length > 0) {
+    throw new UsageError(problems);
+  }
+  return entries as NcscEvidenceReference[];
+}
+
+/**
+ * Reads a control mapping file: a JSON array of controls with the fields of `NcscControl`.
+ * The fields are checked when the report is built.
+ *
+ * @throws UsageError when the file cannot be read or contains no array of objects
+ */
+export function readControlsFile(file: string): NcscControl[] {
+  const entries = readJsonArray(file, '--controls', '[{"id": "NCSC-P01-...", "principle": "DATA_IN_TRANSIT_PROTECTION", ...}]');
+  const problems = entries
+    .map((entry, index) => (entry === null || typeof entry !== 'object' || typeof (entry as NcscControl).id !== 'string'
+      ? `--controls ${file}: entry ${index} is not a control object with an "id".` : ''))
+    .filter((p) => p !== '');
+  if (problems.length > 0) {
+    throw new UsageError(problems);
+  }
+  return entries as NcscControl[];
+}
+
+function readJsonArray(file: string, option: string, example: string): unknown[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError([`${option} ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give the path of an existing JSON file.`]);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError([`${option} ${file} is not valid JSON (${(e as Error).message}); it must contain an array such as ${example}.`]);
+  }
+  if (!Array.isArray(parsed)) {
+    throw new UsageError([`${option} ${file} contains ${parsed === null ? 'null' : typeof parsed}, not an array; it must contain an array such as ${example}.`]);
+  }
+  return parsed;
+}
+
+/** The output streams of the command, replaced in tests. */
+export interface CommandOutput {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/**
+ * Runs `ncsc-report` and returns its exit code: 0 when the report is written, 1 when an
+ * assembly or file cannot be read or written, 2 when the arguments or evidence references are wrong.
+ */
+export function main(argv: string[], output: CommandOutput = consoleOutput(), today: () => Date = () => new Date()): number {
+  try {
+    const args = parseArguments(argv);
+    if (args.help) {
+      output.out(USAGE);
+      return 0;
+    }
+    const result = writeNcscReport({
+      environment: args.environment,
+      assemblyDirs: args.assemblies,
+      outDir: args.out,
+      evidence: args.evidence ? readEvidenceFile(args.evidence) : undefined,
+      controls: args.controls ? readControlsFile(args.controls) : undefined,
+      generatedOn: args.date ?? today().toISOString().slice(0, 10),
+    });
+    result.warnings.forEach((w) => output.err(`ncsc-report: warning: ${w}`));
+    const c = result.counts;
+    output.out(`NCSC report for ${args.environment}: ${c.total} controls: ${c.pass} pass, ${c.fail} fail, `
+      + `${c.suppressed} suppressed, ${c.notApplicable} not applicable, ${c.procedural} procedural, `
+      + `${c.evidenceMissing} evidence missing; unmapped NCSC rules: ${result.unmappedRules}; `
+      + `wrote ${result.files.markdown}, ${result.files.html}, ${result.files.json}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      output.err(e.message);
+      return 2;
+    }
+    if (e instanceof EvidenceInputError) {
+      output.err(`ncsc-report: ${e.message}\nFix the file given to --evidence (or --controls).`);
+      return 2;
+    }
+    if (e instanceof AssemblyReadError) {
+      output.err(`ncsc-report: cannot read a cloud assembly: ${e.message}`);
+      return 1;
+    }
+    output.err(`ncsc-report: ${(e as Error).message ?? String(e)}`);
+    return 1;
+  }
+}
+
+function consoleOutput(): CommandOutput {
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  };
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}
