@@ -137,6 +137,20 @@ export interface IdentitySettings {
   };
 }
 
+/**
+ * The central AWS Config archive in the Security account, which every other account's
+ * configuration recorder delivers to.
+ */
+export interface ConfigArchiveSettings {
+  /** The name of the archive bucket, which the Security account's `ConfigArchive` creates. */
+  readonly bucketName: string;
+  /**
+   * The ARN of the archive's KMS key. The key is created with the archive, so copy its ARN
+   * here from the Security-DetectiveControls stack after that stack's first deploy.
+   */
+  readonly keyArn: string;
+}
+
 /** The typed configuration of the whole estate. */
 export interface EstateConfig {
   readonly region: string;
@@ -145,6 +159,8 @@ export interface EstateConfig {
   readonly identity: IdentitySettings;
   /** The government SOC's bucket that receives the security findings. */
   readonly socDeliveryBucketName: string;
+  /** The central AWS Config archive that every account delivers to. */
+  readonly configArchive: ConfigArchiveSettings;
   readonly nonProduction: TierSettings;
   readonly production: TierSettings;
   /** The address range of the Shared Services account's VPCs. */
@@ -225,6 +241,12 @@ export const ESTATE: EstateConfig = {
     },
   },
   socDeliveryBucketName: 'gov-soc-findings-drop-777777777777',
+  configArchive: {
+    bucketName: `ssd-config-archive-${ACCOUNTS.security}`,
+    // NOTE: an example key ID. Replace it with the ARN of the ConfigArchive key in the
+    // Security account after the Security-DetectiveControls stack's first deploy.
+    keyArn: `arn:aws:kms:eu-west-2:${ACCOUNTS.security}:key/00000000-0000-4000-8000-000000000010`,
+  },
   nonProduction: {
     name: 'non-production',
     stackPrefix: 'NonProduction',

@@ -4,3 +4,5 @@ export * from './tier-network';
 export * from './segmentation';
 export * from './security-baseline';
 export * from './scaled-estate';
+export * from './account-baseline';
+export * from './key-store';

@@ -21,6 +21,7 @@ import {
   TaggingStandard,
 } from '@ssd-platform/security-baseline';
 import { App, ArnFormat, Duration, Stack, aws_s3 as s3 } from 'aws-cdk-lib';
+import { addConfigRecorder } from './account-baseline';
 import { EstateConfig } from './estate';
 
 /** The name of the organisation trail, and the ARN the Security account's archive admits it by. */
@@ -39,7 +40,7 @@ function auditArchiveName(estate: EstateConfig): string {
  * Builds the management account's stacks: delegated administration, the organisation
  * with its member accounts and guardrails (service control, tag and backup policies),
  * the organisation trail, the permission sets of IAM Identity Center, and the account's
- * own IAM baseline and change detection.
+ * own AWS Config recorder, IAM baseline and change detection.
  */
 export function buildManagement(app: App, estate: EstateConfig): void {
   const env = { account: estate.accounts.management, region: estate.region };
@@ -66,15 +67,20 @@ export function buildManagement(app: App, estate: EstateConfig): void {
   });
   organisation.node.addDependency(delegated.policyTypesEnabled);
 
-  const auditStack = new Stack(app, 'Management-Audit', { env, description: 'The organisation trail, its alarms, and this account\'s change detection' });
+  const auditStack = new Stack(app, 'Management-Audit', {
+    env,
+    description: 'The organisation trail, its alarms, and this account\'s AWS Config recorder and change detection',
+  });
   new OrganisationTrail(auditStack, 'Trail', {
     trailName: TRAIL_NAME,
     organizationId: estate.organisation.organizationId,
     logArchiveBucketName: auditArchiveName(estate),
     logReaderAccounts: [estate.accounts.security],
   });
-  new IamAccountBaseline(auditStack, 'IamBaseline');
-  new ChangeDetection(auditStack, 'ChangeDetection');
+  // The account's Config rules need its configuration recorder, so they wait for it.
+  const recorder = addConfigRecorder(auditStack, estate);
+  new IamAccountBaseline(auditStack, 'IamBaseline').node.addDependency(recorder);
+  new ChangeDetection(auditStack, 'ChangeDetection').node.addDependency(recorder);
 
   const identityStack = new Stack(app, 'Management-Identity', { env, description: 'IAM Identity Center permission sets by separation of duties' });
   const groups = estate.identity.groups;
@@ -105,17 +111,22 @@ export function buildManagement(app: App, estate: EstateConfig): void {
 
 /**
  * Builds the Security account's stacks: the key family, the private certificate
- * authorities and the secret store. It also builds the detective controls and the AWS
- * Config archive they deliver to, and the trail archive, SOC feed and change detection.
+ * authorities, each issuing CA shared with its tier's account, and the secret store. It
+ * also builds the detective controls and the AWS Config archive that every account
+ * delivers to, and the trail archive, SOC feed and change detection.
  */
 export function buildSecurity(app: App, estate: EstateConfig): void {
   const env = { account: estate.accounts.security, region: estate.region };
 
   const keysStack = new Stack(app, 'Security-Keys', { env, description: 'Customer-managed keys, private certificate authorities and secrets' });
   const keys = new KeyFamily(keysStack, 'Keys', { aliasPrefix: 'ssd-platform' });
+  // Each tier's issuing CA is shared with that tier's account only, so that a tier cannot
+  // issue certificates that the other tier trusts.
+  const tiers = [estate.production, estate.nonProduction];
   new PrivateCertificateAuthority(keysStack, 'PrivateCa', {
     organization: 'SSD Platform',
-    subordinateNames: [estate.production.name, estate.nonProduction.name],
+    subordinateNames: tiers.map((tier) => tier.name),
+    subordinateShares: tiers.map((tier) => ({ subordinateName: tier.name, accountIds: [tier.account] })),
   });
   new SecretStore(keysStack, 'Secrets', {
     encryptionKey: keys.keyFor(KeyPurpose.SECRETS),
@@ -132,8 +143,10 @@ export function buildSecurity(app: App, estate: EstateConfig): void {
   });
 
   const controlsStack = new Stack(app, 'Security-DetectiveControls', { env, description: 'GuardDuty, Security Hub, Inspector, Macie, Access Analyzer and AWS Config' });
+  // Every other account's configuration recorder delivers here too.
   const configArchive = new LogArchive(controlsStack, 'ConfigArchive', {
-    bucketName: `ssd-config-archive-${estate.accounts.security}`,
+    bucketName: estate.configArchive.bucketName,
+    configSourceAccounts: [estate.accounts.management, estate.accounts.sharedServices, estate.accounts.nonProduction, estate.accounts.production],
   });
   new DetectiveControls(controlsStack, 'Controls', {
     organizationRootId: estate.organisation.rootId,

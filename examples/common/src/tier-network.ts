@@ -29,6 +29,7 @@ import {
   aws_secretsmanager as secretsmanager,
   aws_sns as sns,
 } from 'aws-cdk-lib';
+import { buildAccountBaseline } from './account-baseline';
 import { EstateConfig, GovernmentLinkSettings, TierSettings } from './estate';
 
 /** Returns the other tier of the estate, whose supernet this tier must never use. */
@@ -72,8 +73,9 @@ export function logArchiveBucketName(estate: EstateConfig, purpose: string): str
 /**
  * Builds the network of one tier as stacks of `app`: the log archive (Security account),
  * then in the tier's account the transit hub, the east-west inspection, the egress and
- * ingress DMZs, the government-network links, the management VPC with the DevOps VPN, and
- * one business-application VPC per benefit with the vendor's deploy endpoint.
+ * ingress DMZs, the government-network links, the management VPC with the DevOps VPN,
+ * one business-application VPC per benefit with the vendor's deploy endpoint, and the
+ * account's security baseline.
  */
 export function buildTierNetwork(app: App, estate: EstateConfig, tier: TierSettings): void {
   const tierEnv = { account: tier.account, region: estate.region };
@@ -184,6 +186,8 @@ export function buildTierNetwork(app: App, estate: EstateConfig, tier: TierSetti
       dataClassification: benefit.dataClassification,
     });
   }
+
+  buildAccountBaseline(app, estate, { stackPrefix: tier.stackPrefix, account: tier.account, environment: tier.name });
 
   TaggingStandard.applyTags(app, {
     costCentre: estate.tags.costCentre,

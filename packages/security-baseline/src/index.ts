@@ -14,3 +14,6 @@ export * from './permission-sets';
 export * from './iam-account-baseline';
 export * from './change-detection';
 export * from './delegated-administration';
+export * from './account-config-recorder';
+export * from './resilience';
+export * from './ncsc';

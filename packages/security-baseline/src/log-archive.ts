@@ -1,7 +1,8 @@
-import { Annotations, Duration, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Token, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { bucketNameProblems } from './private/bucket-name';
 import { CheckedTrailSource, checkCloudTrailSources, cloudTrailBucketStatements } from './private/cloudtrail-delivery';
+import { configDeliveryBucketStatements, configDeliveryKeyStatement } from './private/config-recorder';
 import { encryptionKeyProblems } from './private/encryption-key';
 import {
   describeLogDeliveryKeyStatement,
@@ -113,6 +114,24 @@ export interface LogArchiveProps {
   readonly cloudTrailSources?: CloudTrailSource[];
 
   /**
+   * The AWS accounts whose AWS Config delivery channels deliver to this archive, usually
+   * the member accounts of the organisation that record with `AccountConfigRecorder`.
+   *
+   * The bucket policy lets `config.amazonaws.com` check the bucket for these accounts, and
+   * write under `AWSLogs/<account>/Config/` of each account only, with the
+   * `bucket-owner-full-control` ACL. The key policy of `encryptionKey` lets it encrypt for
+   * them. `DetectiveControls` adds the statements for its own account itself.
+   *
+   * NOTE: the CloudFormation reference of `AWS::Config::DeliveryChannel` states that AWS Config
+   * does not deliver to a bucket with S3 Object Lock enabled, which this archive always enables.
+   * No deployment has yet confirmed whether delivery works.
+   *
+   * @default - no AWS Config delivery channel of another account can deliver to the archive
+   * @see https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
+   */
+  readonly configSourceAccounts?: string[];
+
+  /**
    * The Object Lock mode applied by default to every new log file.
    *
    * Choose `COMPLIANCE` only when you are sure of the retention period: nobody, including
@@ -180,6 +199,7 @@ interface LogArchiveSettings {
   readonly encryptionKey?: kms.IKey;
   readonly logSourceAccounts: string[];
   readonly cloudTrailSources: CheckedTrailSource[];
+  readonly configSourceAccounts: string[];
   readonly objectLockRetention: s3.ObjectLockRetention;
   readonly transitionAfter: Duration;
   readonly archiveAfter: Duration;
@@ -279,12 +299,32 @@ export class LogArchive extends Construct {
         + `${describeLogDeliveryKeyStatement(stack, settings.logSourceAccounts)}.`);
     }
 
+    // AWS Config of other accounts writes under each account's own folder, and encrypts
+    // with the archive key.
+    if (settings.configSourceAccounts.length > 0) {
+      this.allowConfigDelivery(settings.configSourceAccounts);
+    }
+
     // CloudTrail encrypts each log file with the trail's own key, so only the bucket
     // policy changes here, not the archive key's policy.
     if (settings.cloudTrailSources.length > 0) {
       for (const statement of cloudTrailBucketStatements(bucket, settings.cloudTrailSources)) {
         bucket.addToResourcePolicy(statement);
       }
+    }
+  }
+
+  private allowConfigDelivery(accounts: string[]): void {
+    for (const statement of configDeliveryBucketStatements(this.bucket, accounts, 'AWSConfigSourceAccounts')) {
+      this.bucket.addToResourcePolicy(statement);
+    }
+    const keyPolicy = this.encryptionKey.addToResourcePolicy(configDeliveryKeyStatement(accounts, 'AWSConfigSourceAccountsDelivery'));
+    if (!keyPolicy.statementAdded) {
+      const listedAccounts = accounts.map((account) => (Token.isUnresolved(account) ? '<account known at deploy time>' : account));
+      Annotations.of(this).addWarningV2('@ssd-platform/security-baseline:logArchiveConfigKeyPolicyNotUpdated',
+        'The key policy of the given encryptionKey cannot be changed from this stack, so AWS Config cannot encrypt what '
+        + 'the configSourceAccounts deliver until the key policy allows principal service config.amazonaws.com kms:Decrypt '
+        + `and kms:GenerateDataKey on resource "*" with StringEquals aws:SourceAccount [${listedAccounts.join(', ')}].`);
     }
   }
 
@@ -389,6 +429,7 @@ function validateProps(scope: Construct, id: string, rawProps: LogArchiveProps |
   checkBucketName(validator, props.bucketName);
   const logSourceAccounts = checkLogSourceAccounts(validator, scope, props.logSourceAccounts);
   const cloudTrailSources = checkCloudTrailSources(validator, props.cloudTrailSources);
+  const configSourceAccounts = checkConfigSourceAccounts(validator, props.configSourceAccounts);
   if (isGiven(props.encryptionKey)) {
     for (const problem of encryptionKeyProblems('encryptionKey', props.encryptionKey, Stack.of(scope))) {
       validator.fail(problem);
@@ -445,6 +486,7 @@ function validateProps(scope: Construct, id: string, rawProps: LogArchiveProps |
     encryptionKey: props.encryptionKey ?? undefined,
     logSourceAccounts: logSourceAccounts!,
     cloudTrailSources: cloudTrailSources!,
+    configSourceAccounts: configSourceAccounts!,
     objectLockRetention: objectLockMode === ObjectLockMode.COMPLIANCE
       ? s3.ObjectLockRetention.compliance(retention!)
       : s3.ObjectLockRetention.governance(retention!),
@@ -497,6 +539,34 @@ function checkLogSourceAccounts(validator: PropsValidator, scope: Construct, val
         + 'Give each account as a 12-digit account ID in a string, for example "222222222222".');
     } else if (isConcreteString(account) && !ACCOUNT_ID.test(account)) {
       validator.fail(`logSourceAccounts[${index}] is ${show(account)}, which is not an AWS account ID. Use the 12-digit account ID.`);
+    }
+  });
+  return [...new Set(accounts as string[])];
+}
+
+/**
+ * Checks the accounts whose AWS Config delivers to the archive, and returns them without
+ * repeats. Returns undefined when they are not a list.
+ */
+function checkConfigSourceAccounts(validator: PropsValidator, value: unknown): string[] | undefined {
+  if (!isGiven(value)) {
+    return [];
+  }
+  const accounts = checkList(validator, 'configSourceAccounts', value, '["222222222222"]');
+  if (accounts === undefined) {
+    return undefined;
+  }
+
+  if (accounts.length === 0) {
+    validator.fail('configSourceAccounts is empty. List the 12-digit IDs of the accounts whose AWS Config delivers here, '
+      + 'or omit configSourceAccounts.');
+  }
+  accounts.forEach((account, index) => {
+    if (typeof account !== 'string') {
+      validator.fail(`configSourceAccounts[${index}] is ${show(account)}, which is not a string. `
+        + 'Give each account as a 12-digit account ID in a string, for example "222222222222".');
+    } else if (isConcreteString(account) && !ACCOUNT_ID.test(account)) {
+      validator.fail(`configSourceAccounts[${index}] is ${show(account)}, which is not an AWS account ID. Use the 12-digit account ID.`);
     }
   });
   return [...new Set(accounts as string[])];

@@ -7,6 +7,7 @@ import {
   Stack,
   aws_acmpca as acmpca,
   aws_iam as iam,
+  aws_ram as ram,
   aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -32,6 +33,35 @@ export enum RevocationMethod {
 
   /** Both CRLs and OCSP. */
   CRL_AND_OCSP = 'CRL_AND_OCSP',
+}
+
+/**
+ * The accounts and organizational units of the organisation that may issue certificates
+ * from one subordinate CA, through an AWS RAM resource share.
+ */
+export interface SubordinateCaShare {
+  /** The name of the subordinate CA, one of `subordinateNames`. */
+  readonly subordinateName: string;
+
+  /**
+   * The 12-digit IDs of the accounts to share the CA with, usually the accounts of the tier.
+   *
+   * @default - no account; give `accountIds`, `organizationalUnitArns` or both
+   */
+  readonly accountIds?: string[];
+
+  /**
+   * The ARNs of the organizational units to share the CA with, for example
+   * `arn:aws:organizations::111111111111:ou/o-exampleorg1/ou-ex12-abcd1234`. Every account in
+   * the OU and in the OUs below it gets the share, including accounts that join later.
+   *
+   * The organisation's ARN (`arn:aws:organizations::<management account>:organization/o-...`)
+   * is accepted too, but it shares the tier's CA with every other tier, so it is reported as
+   * a warning.
+   *
+   * @default - no organizational unit
+   */
+  readonly organizationalUnitArns?: string[];
 }
 
 /** Properties of a private certificate authority hierarchy. */
@@ -127,6 +157,20 @@ export interface PrivateCertificateAuthorityProps {
   readonly acmRenewal?: boolean;
 
   /**
+   * Shares of subordinate CAs with other accounts of the organisation, so that ACM in those
+   * accounts can issue private certificates from them and renew them.
+   *
+   * Each share is an AWS RAM resource share of one subordinate CA, with the AWS managed
+   * permission `AWSRAMDefaultPermissionCertificateAuthority`, and only with the principals
+   * of that share. Shares stay inside the organisation, so sharing with AWS Organizations
+   * must be enabled in AWS RAM. The root CA is never shared.
+   *
+   * @default - no subordinate CA is shared
+   * @see https://docs.aws.amazon.com/privateca/latest/userguide/pca-ram.html
+   */
+  readonly subordinateShares?: SubordinateCaShare[];
+
+  /**
    * The removal policy of the CAs, their certificates and activations, and the buckets.
    *
    * With `DESTROY`, deleting the stack disables and deletes the CAs. AWS Private CA keeps a
@@ -158,6 +202,12 @@ const SUBORDINATE_TEMPLATE = 'SubordinateCACertificate_PathLen0/V1';
 
 /** The actions ACM needs on a CA to issue and renew private certificates. */
 const ACM_ACTIONS = ['IssueCertificate', 'GetCertificate', 'ListPermissions'];
+
+/**
+ * The AWS RAM managed permission that lets ACM in another account issue end-entity
+ * certificates from a shared CA, and renew them.
+ */
+const SHARE_PERMISSION = 'AWSRAMDefaultPermissionCertificateAuthority';
 
 /** How long S3 keeps CRLs that a newer CRL has replaced. */
 const NONCURRENT_CRL_EXPIRATION = Duration.days(30);
@@ -211,6 +261,9 @@ export class PrivateCertificateAuthority extends Construct {
     super(scope, id);
     const settings = validateCertificateAuthorityProps(scope, id, props);
     this.subordinateNames = settings.subordinates.map((subordinate) => subordinate.name);
+    for (const warning of settings.warnings) {
+      Annotations.of(this).addWarningV2(`@ssd-platform/security-baseline:${warning.id}`, warning.message);
+    }
 
     let bucketPolicy: Construct | undefined;
     if (settings.crl) {
@@ -248,6 +301,9 @@ export class PrivateCertificateAuthority extends Construct {
         certificate: rootCertificate,
         activation: rootActivation,
       }, bucketPolicy);
+      if (subordinate.sharedWith.length > 0) {
+        this.shareSubordinate(subordinate.name, subordinate.sharedWith, resources);
+      }
       this.subordinates.set(subordinate.name, acmpca.CertificateAuthority.fromCertificateAuthorityArn(
         this, `${subordinate.constructId}Arn`, resources.authority.attrArn));
     }
@@ -306,6 +362,22 @@ export class PrivateCertificateAuthority extends Construct {
       permission.addDependency(activation);
     }
     return { authority, certificate, activation };
+  }
+
+  /**
+   * Shares a subordinate CA through AWS RAM, once it is active: a CA that is not yet active
+   * cannot issue the certificates that the other accounts request.
+   */
+  private shareSubordinate(name: string, principals: string[], subordinate: CaResources): void {
+    const scope = subordinate.authority.node.scope as Construct;
+    const share = new ram.CfnResourceShare(scope, 'Share', {
+      name: `${name}-issuing-ca`,
+      resourceArns: [subordinate.authority.attrArn],
+      principals,
+      allowExternalPrincipals: false,
+      permissionArns: [`arn:${Stack.of(this).partition}:ram::aws:permission/${SHARE_PERMISSION}`],
+    });
+    share.addDependency(subordinate.activation);
   }
 
   private createCertificateAuthority(constructId: string, settings: CertificateAuthoritySettings,

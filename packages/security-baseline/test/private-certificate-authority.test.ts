@@ -412,10 +412,124 @@ describe('PrivateCertificateAuthority validation', () => {
   });
 });
 
+describe('PrivateCertificateAuthority sharing', () => {
+  const PRODUCTION_ACCOUNT = '555555555555';
+  const OU_ARN = 'arn:aws:organizations::111111111111:ou/o-exampleorg1/ou-ex12-abcd1234';
+  const ORGANIZATION_ARN = 'arn:aws:organizations::111111111111:organization/o-exampleorg1';
+  const permissionArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ram::aws:permission/AWSRAMDefaultPermissionCertificateAuthority']] };
+
+  test('no subordinate is shared by default', () => {
+    synth().resourceCountIs('AWS::RAM::ResourceShare', 0);
+  });
+
+  test('subordinate shared only with its accounts', () => {
+    const template = synth({ subordinateShares: [{ subordinateName: 'production', accountIds: [PRODUCTION_ACCOUNT] }] });
+    const productionId = logicalId(template, 'AWS::ACMPCA::CertificateAuthority', 'PkiProduction');
+
+    template.resourceCountIs('AWS::RAM::ResourceShare', 1);
+    template.hasResourceProperties('AWS::RAM::ResourceShare', {
+      Name: 'production-issuing-ca',
+      ResourceArns: [{ 'Fn::GetAtt': [productionId, 'Arn'] }],
+      Principals: [PRODUCTION_ACCOUNT],
+      AllowExternalPrincipals: false,
+      PermissionArns: [permissionArn],
+    });
+  });
+
+  test('each subordinate gets its own share', () => {
+    const template = synth({
+      subordinateShares: [
+        { subordinateName: 'production', accountIds: [PRODUCTION_ACCOUNT] },
+        { subordinateName: 'non-production', accountIds: ['444444444444'], organizationalUnitArns: [OU_ARN] },
+      ],
+    });
+    const nonProductionId = logicalId(template, 'AWS::ACMPCA::CertificateAuthority', 'PkiNonProduction');
+
+    template.resourceCountIs('AWS::RAM::ResourceShare', 2);
+    template.hasResourceProperties('AWS::RAM::ResourceShare', {
+      Name: 'non-production-issuing-ca',
+      ResourceArns: [{ 'Fn::GetAtt': [nonProductionId, 'Arn'] }],
+      Principals: ['444444444444', OU_ARN],
+    });
+  });
+
+  test('the share waits for the CA to be active', () => {
+    const template = synth({ subordinateShares: [{ subordinateName: 'production', accountIds: [PRODUCTION_ACCOUNT] }] });
+    const activationId = logicalId(template, 'AWS::ACMPCA::CertificateAuthorityActivation', 'PkiProductionActivation');
+
+    template.hasResource('AWS::RAM::ResourceShare', { DependsOn: [activationId] });
+  });
+
+  test('tokens are accepted as principals', () => {
+    const account = Lazy.string({ produce: () => PRODUCTION_ACCOUNT });
+    const unit = Lazy.string({ produce: () => OU_ARN });
+
+    synth({ subordinateShares: [{ subordinateName: 'production', accountIds: [account], organizationalUnitArns: [unit] }] })
+      .hasResourceProperties('AWS::RAM::ResourceShare', { Principals: [PRODUCTION_ACCOUNT, OU_ARN] });
+  });
+
+  test('sharing with the organisation is a warning', () => {
+    const stack = newStack();
+    synth({ subordinateShares: [{ subordinateName: 'production', organizationalUnitArns: [ORGANIZATION_ARN] }] }, stack);
+
+    Annotations.fromStack(stack).hasWarning('/SharedServices/Pki', Match.stringLikeRegexp(
+      'subordinateShares\\[0\\]\\.organizationalUnitArns\\[0\\] is the organisation .* so every account of every tier can issue'));
+  });
+
+  test('unknown subordinate is rejected', () => {
+    expect(() => synth({ subordinateShares: [{ subordinateName: 'staging', accountIds: [PRODUCTION_ACCOUNT] }] }))
+      .toThrow(/subordinateShares\[0\]\.subordinateName is "staging", which is not a subordinate CA of the hierarchy\. Use one of "production", "non-production"/);
+  });
+
+  test('a second share of the same subordinate is rejected', () => {
+    expect(() => synth({
+      subordinateShares: [
+        { subordinateName: 'production', accountIds: [PRODUCTION_ACCOUNT] },
+        { subordinateName: 'production', accountIds: ['444444444444'] },
+      ],
+    })).toThrow(/subordinateShares\[1\]\.subordinateName is "production", which subordinateShares\[0\] already shares/);
+  });
+
+  test('a share without principals is rejected', () => {
+    expect(() => synth({ subordinateShares: [{ subordinateName: 'production' }] }))
+      .toThrow(/subordinateShares\[0\] shares "production" with no principal\. Give accountIds, organizationalUnitArns or both/);
+  });
+
+  test('invalid account ID is rejected', () => {
+    expect(() => synth({ subordinateShares: [{ subordinateName: 'production', accountIds: ['5555'] }] }))
+      .toThrow(/subordinateShares\[0\]\.accountIds\[0\] is "5555", which is not an AWS account ID/);
+  });
+
+  test('the CA\'s own account is rejected', () => {
+    expect(() => synth({ subordinateShares: [{ subordinateName: 'production', accountIds: [ACCOUNT] }] }))
+      .toThrow(/subordinateShares\[0\]\.accountIds\[0\] is "111122223333", the account of the CA itself/);
+  });
+
+  test('invalid organizational unit ARN is rejected', () => {
+    expect(() => synth({ subordinateShares: [{ subordinateName: 'production', organizationalUnitArns: ['ou-ex12-abcd1234'] }] }))
+      .toThrow(/subordinateShares\[0\]\.organizationalUnitArns\[0\] is "ou-ex12-abcd1234", which is not the ARN of an organizational unit or organisation/);
+  });
+
+  test('shares that are not a list are rejected', () => {
+    expect(() => synth({ subordinateShares: { subordinateName: 'production' } as unknown as [] }))
+      .toThrow(/subordinateShares is \{"subordinateName":"production"\}, which is not a list/);
+  });
+
+  test('a share that is not an object is rejected', () => {
+    expect(() => synth({ subordinateShares: ['production'] as unknown as [] }))
+      .toThrow(/subordinateShares\[0\] is "production", which is not a share/);
+  });
+
+  test('account IDs that are not a list are rejected', () => {
+    expect(() => synth({ subordinateShares: [{ subordinateName: 'production', accountIds: PRODUCTION_ACCOUNT as unknown as string[] }] }))
+      .toThrow(/subordinateShares\[0\]\.accountIds is the string "555555555555", but a list is expected/);
+  });
+});
+
 describe('PrivateCertificateAuthority compliance checks', () => {
   test('no cdk-nag errors remain', () => {
     const stack = newStack(new App({ context: RECOMMENDED_FEATURE_FLAGS }));
-    synth({ revocation: RevocationMethod.CRL_AND_OCSP }, stack);
+    synth({ revocation: RevocationMethod.CRL_AND_OCSP, subordinateShares: [{ subordinateName: 'production', accountIds: ['555555555555'] }] }, stack);
     Aspects.of(stack).add(new AwsSolutionsChecks());
     Aspects.of(stack).add(new NIST80053R5Checks());
 

@@ -1,9 +1,9 @@
-import { Duration, RemovalPolicy, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PropsValidator, checkList, describeConstruct, isConcreteString, isGiven, show, showDuration } from './validation';
 // private-certificate-authority imports this module too, so its values are read only inside
 // functions, after both modules have loaded.
-import { PrivateCertificateAuthorityProps, RevocationMethod } from '../private-certificate-authority';
+import { PrivateCertificateAuthorityProps, RevocationMethod, SubordinateCaShare } from '../private-certificate-authority';
 
 /** A subordinate CA after validation. */
 export interface SubordinateSettings {
@@ -12,6 +12,14 @@ export interface SubordinateSettings {
   /** The construct ID of the CA's scope, the name in PascalCase. */
   readonly constructId: string;
   readonly commonName: string;
+  /** The account IDs and organizational unit ARNs that the CA is shared with; empty when it is not shared. */
+  readonly sharedWith: string[];
+}
+
+/** A warning for the construct to add, with the last part of its stable ID. */
+export interface CertificateAuthorityWarning {
+  readonly id: string;
+  readonly message: string;
 }
 
 /** The props after defaults, as the construct uses them. */
@@ -30,6 +38,7 @@ export interface CertificateAuthoritySettings {
   readonly serverAccessLogsBucket?: s3.IBucket;
   readonly acmRenewal: boolean;
   readonly removalPolicy: RemovalPolicy;
+  readonly warnings: CertificateAuthorityWarning[];
 }
 
 /** X.520 limits each of these subject attributes to 64 characters. */
@@ -45,6 +54,11 @@ const DEFAULT_ROOT_VALIDITY_DAYS = 3650;
 const DEFAULT_SUBORDINATE_VALIDITY_DAYS = 1825;
 const DEFAULT_CRL_VALIDITY_DAYS = 7;
 const REMOVAL_POLICIES: string[] = [RemovalPolicy.RETAIN, RemovalPolicy.DESTROY, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE];
+const ACCOUNT_ID = /^\d{12}$/;
+/** The ARN forms of an organizational unit and of an organisation, as AWS Organizations documents them. */
+const OU_ARN = /^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+const ORGANIZATION_ARN = /^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/;
+const EXAMPLE_OU_ARN = "'arn:aws:organizations::111111111111:ou/o-exampleorg1/ou-ex12-abcd1234'";
 
 /** Checks the props, applies the defaults and throws one error listing every problem. */
 export function validateCertificateAuthorityProps(scope: Construct, id: string,
@@ -64,7 +78,9 @@ export function validateCertificateAuthorityProps(scope: Construct, id: string,
   }
   const rootCommonName = props.rootCommonName ?? `${organization} Root CA`;
   checkSubjectName(validator, isGiven(props.rootCommonName) ? 'rootCommonName' : 'rootCommonName (from organization)', rootCommonName, true);
+  const warnings: CertificateAuthorityWarning[] = [];
   const subordinates = checkSubordinates(validator, props.subordinateNames, organization);
+  const shares = checkShares(validator, props.subordinateShares, subordinates, Stack.of(scope).account, warnings);
 
   const rootValidityDays = checkDays(validator, 'rootValidity', props.rootValidity, DEFAULT_ROOT_VALIDITY_DAYS);
   const subordinateValidityDays = checkDays(validator, 'subordinateValidity', props.subordinateValidity, DEFAULT_SUBORDINATE_VALIDITY_DAYS);
@@ -101,7 +117,7 @@ export function validateCertificateAuthorityProps(scope: Construct, id: string,
     organizationalUnit: props.organizationalUnit ?? undefined,
     country,
     rootCommonName,
-    subordinates,
+    subordinates: subordinates.map((subordinate) => ({ ...subordinate, sharedWith: shares.get(subordinate.name) ?? [] })),
     rootValidityDays: rootValidityDays!,
     subordinateValidityDays: subordinateValidityDays!,
     crl,
@@ -111,6 +127,7 @@ export function validateCertificateAuthorityProps(scope: Construct, id: string,
     serverAccessLogsBucket: props.serverAccessLogsBucket ?? undefined,
     acmRenewal,
     removalPolicy,
+    warnings,
   };
 }
 
@@ -163,7 +180,7 @@ function checkSubordinates(validator: PropsValidator, value: unknown, organizati
       validator.fail(`${path} makes the common name ${show(commonName)}, which has ${commonName.length} characters. `
         + `Certificate common names have at most ${MAX_NAME_LENGTH}, so shorten the name or organization.`);
     }
-    settings.push({ name, constructId, commonName });
+    settings.push({ name, constructId, commonName, sharedWith: [] });
   });
   return settings;
 }
@@ -209,4 +226,91 @@ function checkCrlOptions(validator: PropsValidator, props: PrivateCertificateAut
       validator.fail(`serverAccessLogsBucket is ${show(bucket)}, which is not an S3 bucket. Give an IBucket.`);
     }
   }
+}
+
+/**
+ * Checks the shares of subordinate CAs, and returns the principals of each shared
+ * subordinate by name. Tokens are accepted wherever a value is expected.
+ */
+function checkShares(validator: PropsValidator, value: unknown, subordinates: SubordinateSettings[], ownAccount: string,
+  warnings: CertificateAuthorityWarning[]): Map<string, string[]> {
+  const shares = new Map<string, string[]>();
+  if (!isGiven(value)) {
+    return shares;
+  }
+  const list = checkList(validator, 'subordinateShares', value, '[{ subordinateName: \'production\', accountIds: [\'555555555555\'] }]') ?? [];
+  const names = subordinates.map((subordinate) => subordinate.name);
+  const firstShare = new Map<string, string>();
+
+  list.forEach((entry, index) => {
+    const path = `subordinateShares[${index}]`;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      validator.fail(`${path} is ${show(entry)}, which is not a share. Give an object with subordinateName and accountIds, `
+        + 'organizationalUnitArns or both.');
+      return;
+    }
+    const share = entry as SubordinateCaShare;
+    const name: unknown = share.subordinateName;
+    if (!isConcreteString(name) || !names.includes(name)) {
+      validator.fail(`${path}.subordinateName is ${show(name)}, which is not a subordinate CA of the hierarchy. Use one of `
+        + `${names.map((known) => show(known)).join(', ')}, or add the name to subordinateNames.`);
+    } else if (firstShare.has(name)) {
+      validator.fail(`${path}.subordinateName is ${show(name)}, which ${firstShare.get(name)} already shares. Put every `
+        + 'principal of a subordinate CA in one share.');
+    } else {
+      firstShare.set(name, path);
+    }
+
+    const accounts = checkAccounts(validator, `${path}.accountIds`, share.accountIds, ownAccount);
+    const units = checkOrganizationalUnits(validator, `${path}.organizationalUnitArns`, share.organizationalUnitArns, warnings);
+    if (accounts !== undefined && units !== undefined && accounts.length + units.length === 0) {
+      validator.fail(`${path} shares ${show(name)} with no principal. Give accountIds, organizationalUnitArns or both, `
+        + 'for example accountIds: [\'555555555555\'].');
+    }
+    if (isConcreteString(name) && firstShare.get(name) === path) {
+      shares.set(name, [...new Set([...(accounts ?? []), ...(units ?? [])])]);
+    }
+  });
+  return shares;
+}
+
+/** Checks the account IDs of a share. Returns undefined when they are not a list. */
+function checkAccounts(validator: PropsValidator, path: string, value: unknown, ownAccount: string): string[] | undefined {
+  if (!isGiven(value)) {
+    return [];
+  }
+  const accounts = checkList(validator, path, value, '[\'555555555555\']');
+  accounts?.forEach((account, index) => {
+    if (typeof account !== 'string' || (isConcreteString(account) && !ACCOUNT_ID.test(account))) {
+      validator.fail(`${path}[${index}] is ${show(account)}, which is not an AWS account ID. Give the 12-digit account ID `
+        + 'as a string, for example \'555555555555\'.');
+    } else if (isConcreteString(account) && account === ownAccount) {
+      validator.fail(`${path}[${index}] is ${show(account)}, the account of the CA itself, which AWS RAM cannot share with. `
+        + 'Remove it: principals of this account already reach the CA through IAM policies.');
+    }
+  });
+  return accounts as string[] | undefined;
+}
+
+/** Checks the OU and organisation ARNs of a share. Returns undefined when they are not a list. */
+function checkOrganizationalUnits(validator: PropsValidator, path: string, value: unknown,
+  warnings: CertificateAuthorityWarning[]): string[] | undefined {
+  if (!isGiven(value)) {
+    return [];
+  }
+  const arns = checkList(validator, path, value, `[${EXAMPLE_OU_ARN}]`);
+  arns?.forEach((arn, index) => {
+    if (typeof arn !== 'string' || (isConcreteString(arn) && !OU_ARN.test(arn) && !ORGANIZATION_ARN.test(arn))) {
+      validator.fail(`${path}[${index}] is ${show(arn)}, which is not the ARN of an organizational unit or organisation. `
+        + `Give an OU ARN, for example ${EXAMPLE_OU_ARN}.`);
+    } else if (isConcreteString(arn) && ORGANIZATION_ARN.test(arn)) {
+      warnings.push({
+        id: 'privateCaSharedWithOrganization',
+        message: `${path}[${index}] is the organisation ${show(arn)}, so every account of every tier can issue certificates `
+          + 'from this subordinate CA, which is then no longer a trust boundary of its tier. Share it with the tier\'s '
+          + 'accounts or organizational units instead.',
+      });
+    }
+  });
+  return arns as string[] | undefined;
 }

@@ -1,9 +1,9 @@
 import { Annotations, Stack, Token, aws_config as config, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IDependable } from 'constructs';
+import { CONFIG_SERVICE, configObjectKeys, createConfigurationRecorder, createDeliveryChannel } from '../config-recorder';
 import { addNagSuppressions } from '../nag-suppressions';
 import { AwsConfigSettings, CommonSettings } from './settings';
 
-const CONFIG_SERVICE = 'config.amazonaws.com';
 const WARNING_PREFIX = '@ssd-platform/security-baseline:';
 
 /**
@@ -23,37 +23,25 @@ export function enableAwsConfig(
   common: CommonSettings,
 ): { recorderName: string; dependable: IDependable } {
   const root = new Construct(scope, 'Config');
-  const stack = Stack.of(scope);
 
-  const roleArn = stack.formatArn({
-    service: 'iam',
-    region: '',
-    resource: 'role',
-    resourceName: `aws-service-role/${CONFIG_SERVICE}/AWSServiceRoleForConfig`,
+  const recorder = createConfigurationRecorder(root, {
+    id: 'Recorder',
+    includeGlobalResourceTypes: settings.includeGlobalResourceTypes,
+    createServiceLinkedRole: settings.createServiceLinkedRole,
+    removalPolicy: common.removalPolicy,
   });
-  const recorder = new config.CfnConfigurationRecorder(root, 'Recorder', {
-    roleArn,
-    recordingGroup: { allSupported: true, includeGlobalResourceTypes: settings.includeGlobalResourceTypes },
-    recordingMode: { recordingFrequency: 'CONTINUOUS' },
-  });
-  recorder.applyRemovalPolicy(common.removalPolicy);
-  if (settings.createServiceLinkedRole) {
-    const serviceLinkedRole = new iam.CfnServiceLinkedRole(root, 'ServiceLinkedRole', { awsServiceName: CONFIG_SERVICE });
-    recorder.addDependency(serviceLinkedRole);
-  }
 
   const bucketPolicy = allowDelivery(root, settings);
 
   // AWS Config checks that it can write to the bucket when the delivery channel is created,
-  // so the channel waits for the bucket policy. It also needs an existing recorder.
-  const channel = new config.CfnDeliveryChannel(root, 'DeliveryChannel', {
-    s3BucketName: settings.deliveryBucket.bucketName,
-    s3KeyPrefix: settings.deliveryPrefix,
-    s3KmsKeyArn: settings.deliveryKey?.keyArn,
-    configSnapshotDeliveryProperties: { deliveryFrequency: settings.snapshotDeliveryFrequency },
+  // so the channel waits for the bucket policy.
+  const channel = createDeliveryChannel(root, recorder, {
+    bucketName: settings.deliveryBucket.bucketName,
+    keyPrefix: settings.deliveryPrefix,
+    kmsKeyArn: settings.deliveryKey?.keyArn,
+    snapshotDeliveryFrequency: settings.snapshotDeliveryFrequency,
+    removalPolicy: common.removalPolicy,
   });
-  channel.applyRemovalPolicy(common.removalPolicy);
-  channel.addDependency(recorder);
   if (bucketPolicy !== undefined) {
     channel.node.addDependency(bucketPolicy);
   }
@@ -73,7 +61,7 @@ function allowDelivery(scope: Construct, settings: AwsConfigSettings): IDependab
   const bucket = settings.deliveryBucket;
   const principal = new iam.ServicePrincipal(CONFIG_SERVICE);
   const sourceAccount = { 'aws:SourceAccount': stack.account };
-  const objectKeys = `${settings.deliveryPrefix !== undefined ? `${settings.deliveryPrefix}/` : ''}AWSLogs/${stack.account}/Config/*`;
+  const objectKeys = configObjectKeys(stack.account, settings.deliveryPrefix);
 
   const statements = [
     new iam.PolicyStatement({
