@@ -1,9 +1,5 @@
 import {
   Annotations,
-  CfnResource,
-  RemovalPolicy,
-  Stack,
-  Tags,
   Token,
   aws_ec2 as ec2,
   aws_kms as kms,
@@ -11,14 +7,15 @@ import {
   aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ignoreCfnLintChecks } from './private/cfn-lint-directives';
 import { contains, parseCidr } from './private/cidr';
 import { validateEastWestInspectionProps } from './private/east-west-inspection-validation';
-import { encryptFirewall } from './private/firewall-encryption';
-import { firewallEndpointIdInZone } from './private/firewall-endpoints';
+import {
+  createApplianceModeAttachment, createFirewall, firewallEndpointIdIn, firewallKey, homeNet, subnetInZone, subnetsOfGroup,
+} from './private/firewall-vpc';
 import { addAllTrafficFlowLog } from './private/flow-logs';
 import { HubRegistry } from './private/hub-registry';
 import { ALLOWED_FLOWBIT, allowsAnyToAny, createInspectionFirewallPolicy, parseSuricataRule } from './private/inspection-firewall-policy';
+import { ignoreNamedZones, ignoreRestrictDefaultSgHandlerDependsOn } from './private/vpc-lint-findings';
 import { ITransitHub } from './transit-hub';
 
 /** The protocol of an allowed east-west flow. */
@@ -308,11 +305,7 @@ export class EastWestInspection extends Construct {
     // hub's address checks compare its block with the other VPCs at synth time.
     HubRegistry.of(hub).addVpc({ name: vpcName, cidr: props.cidr, path: this.node.path });
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the east-west inspection firewall of the ${hub.tierName} tier`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.encryptionKey = firewallKey(this, props.encryptionKey, `Encrypts the east-west inspection firewall of the ${hub.tierName} tier`);
 
     const { policy } = createInspectionFirewallPolicy(this, {
       namePrefix,
@@ -324,20 +317,19 @@ export class EastWestInspection extends Construct {
     });
     this.firewallPolicyArn = policy.attrFirewallPolicyArn;
 
-    this.firewall = new networkfirewall.CfnFirewall(this, 'Firewall', {
-      firewallName: `${namePrefix}-firewall`,
+    this.firewall = createFirewall(this, {
+      namePrefix,
       description: `East-west inspection for the ${hub.tierName} tier`,
       firewallPolicyArn: policy.attrFirewallPolicyArn,
-      vpcId: vpc.vpcId,
-      subnetMappings: this.subnets(SUBNET_GROUP.firewall).map((subnet) => ({ subnetId: subnet.subnetId })),
+      vpc,
+      subnets: this.subnets(SUBNET_GROUP.firewall),
       deleteProtection,
-      subnetChangeProtection: deleteProtection,
-      firewallPolicyChangeProtection: false,
+      encryptionKey: this.encryptionKey,
+      logBucket: props.logBucket,
+      alertLogPrefix: this.firewallAlertLogPrefix,
+      flowLogPrefix: this.firewallFlowLogPrefix,
     });
-    Tags.of(this.firewall).add('Name', `${namePrefix}-firewall`);
     this.firewallArn = this.firewall.attrFirewallArn;
-    encryptFirewall(this, 'FirewallEncryption', this.firewall, this.encryptionKey);
-    this.addFirewallLogging(props.logBucket);
 
     this.addVpcRoutes(hub, attachment);
     this.addWarnings(props);
@@ -348,11 +340,7 @@ export class EastWestInspection extends Construct {
    * value that resolves at deploy time.
    */
   public firewallEndpointId(availabilityZone: string): string {
-    if (!this.availabilityZones.includes(availabilityZone)) {
-      throw new Error(`${this.node.path}: the inspection VPC has no firewall endpoint in ${JSON.stringify(availabilityZone)}; `
-        + `use one of its zones: ${this.availabilityZones.join(', ')}.`);
-    }
-    return firewallEndpointIdInZone(this.firewall, availabilityZone);
+    return firewallEndpointIdIn(this, 'inspection VPC', this.firewall, this.availabilityZones, availabilityZone);
   }
 
   private createVpc(cidr: string, name: string): ec2.Vpc {
@@ -372,28 +360,13 @@ export class EastWestInspection extends Construct {
     // The zones are named instead of looked up with Fn::GetAZs, because the routes find
     // each zone's firewall endpoint by splitting on the zone's name, and Fn::Split takes
     // only a literal delimiter.
-    for (const subnet of vpc.isolatedSubnets) {
-      ignoreCfnLintChecks(subnet.node.defaultChild as CfnResource, ['W3010']);
-    }
-    // aws-cdk-lib gives the function that restricts the default security group a DependsOn
-    // on its role, which the function's GetAtt of the role already implies.
-    const handler = Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider')?.node.tryFindChild('Handler');
-    if (handler instanceof CfnResource) {
-      ignoreCfnLintChecks(handler, ['W3005']);
-    }
+    ignoreNamedZones(vpc.isolatedSubnets);
+    ignoreRestrictDefaultSgHandlerDependsOn(this);
     return vpc;
   }
 
   private createAttachment(hub: ITransitHub): ec2.CfnTransitGatewayVpcAttachment {
-    return new ec2.CfnTransitGatewayVpcAttachment(this, 'Attachment', {
-      transitGatewayId: hub.transitGatewayId,
-      vpcId: this.vpc.vpcId,
-      subnetIds: this.subnets(SUBNET_GROUP.transit).map((subnet) => subnet.subnetId),
-      // Appliance mode keeps both directions of a flow in the zone the flow entered, so
-      // that one firewall endpoint inspects both the request and the reply.
-      options: { ApplianceModeSupport: 'enable', DnsSupport: 'enable', Ipv6Support: 'disable' },
-      tags: [{ key: 'Name', value: `${hub.tierName}-east-west-inspection` }],
-    });
+    return createApplianceModeAttachment(this, hub.transitGatewayId, this.vpc, this.subnets(SUBNET_GROUP.transit), `${hub.tierName}-east-west-inspection`);
   }
 
   /**
@@ -415,23 +388,6 @@ export class EastWestInspection extends Construct {
       transitGatewayRouteTableId: routeTable.ref,
     });
     return routeTable;
-  }
-
-  private addFirewallLogging(bucket: s3.IBucket): void {
-    const destination = (logType: string, prefix: string) => ({
-      logType,
-      logDestinationType: 'S3',
-      logDestination: { bucketName: bucket.bucketName, prefix },
-    });
-    new networkfirewall.CfnLoggingConfiguration(this, 'FirewallLogging', {
-      firewallArn: this.firewall.attrFirewallArn,
-      loggingConfiguration: {
-        logDestinationConfigs: [
-          destination('ALERT', this.firewallAlertLogPrefix),
-          destination('FLOW', this.firewallFlowLogPrefix),
-        ],
-      },
-    });
   }
 
   /**
@@ -507,30 +463,12 @@ export class EastWestInspection extends Construct {
   }
 
   private subnets(groupName: string): ec2.ISubnet[] {
-    return this.vpc.selectSubnets({ subnetGroupName: groupName }).subnets;
+    return subnetsOfGroup(this.vpc, groupName);
   }
 
   private subnetInZone(groupName: string, zone: string): ec2.ISubnet {
-    const subnet = this.subnets(groupName).find((s) => s.availabilityZone === zone);
-    if (!subnet) {
-      throw new Error(`${this.node.path}: the ${groupName} subnet group has no subnet in ${zone}.`);
-    }
-    return subnet;
+    return subnetInZone(this, this.vpc, groupName, zone);
   }
-}
-
-/**
- * Returns HOME_NET: the internal ranges, plus the inspection VPC's own block when none of
- * them contains it, because Network Firewall expects HOME_NET to include the VPC the
- * firewall is in.
- */
-function homeNet(internalCidrs: string[], vpcCidr: string): string[] {
-  const vpcBlock = parseCidr(vpcCidr);
-  const covered = internalCidrs.some((cidr) => {
-    const block = Token.isUnresolved(cidr) ? undefined : parseCidr(cidr);
-    return block !== undefined && vpcBlock !== undefined && contains(block, vpcBlock);
-  });
-  return covered ? [...internalCidrs] : [...internalCidrs, vpcCidr];
 }
 
 /**

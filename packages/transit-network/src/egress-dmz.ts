@@ -1,9 +1,5 @@
 import {
   CfnResource,
-  RemovalPolicy,
-  Stack,
-  Tags,
-  Token,
   aws_ec2 as ec2,
   aws_kms as kms,
   aws_networkfirewall as networkfirewall,
@@ -11,16 +7,17 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { connectAttachment } from './private/attachment-routing';
-import { ignoreCfnLintChecks } from './private/cfn-lint-directives';
-import { contains, parseCidr } from './private/cidr';
 import { validateEgressDmzProps } from './private/egress-dmz-validation';
 import { createEgressFirewallPolicy } from './private/egress-firewall-policy';
-import { encryptFirewall } from './private/firewall-encryption';
-import { firewallEndpointIdInZone } from './private/firewall-endpoints';
+import {
+  createApplianceModeAttachment, createFirewall, firewallEndpointIdIn, firewallKey, homeNet, subnetInZone, subnetsOfGroup,
+} from './private/firewall-vpc';
 import { addAllTrafficFlowLog } from './private/flow-logs';
 import { HubRegistry, RouteKind } from './private/hub-registry';
 import { addNagSuppressions } from './private/nag-suppressions';
+import { cidrRouteId } from './private/route-ids';
 import { PropsValidator, pascalCase } from './private/validation';
+import { ignoreNamedZones, ignoreRestrictDefaultSgHandlerDependsOn } from './private/vpc-lint-findings';
 import { RoutingDomain } from './routing-domain';
 import { ITransitHub } from './transit-hub';
 
@@ -216,11 +213,7 @@ export class EgressDmz extends Construct {
     addAllTrafficFlowLog(vpc, props.logBucket, this.vpcFlowLogPrefix);
     this.vpc = vpc;
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the egress firewall of the ${hub.tierName} tier`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.encryptionKey = firewallKey(this, props.encryptionKey, `Encrypts the egress firewall of the ${hub.tierName} tier`);
 
     const { policy } = createEgressFirewallPolicy(this, {
       namePrefix,
@@ -231,30 +224,21 @@ export class EgressDmz extends Construct {
     });
     this.firewallPolicyArn = policy.attrFirewallPolicyArn;
 
-    this.firewall = new networkfirewall.CfnFirewall(this, 'Firewall', {
-      firewallName: `${namePrefix}-firewall`,
+    this.firewall = createFirewall(this, {
+      namePrefix,
       description: `Egress filtering for the ${hub.tierName} tier`,
       firewallPolicyArn: policy.attrFirewallPolicyArn,
-      vpcId: vpc.vpcId,
-      subnetMappings: this.subnets(SUBNET_GROUP.firewall).map((subnet) => ({ subnetId: subnet.subnetId })),
+      vpc,
+      subnets: this.subnets(SUBNET_GROUP.firewall),
       deleteProtection,
-      subnetChangeProtection: deleteProtection,
-      firewallPolicyChangeProtection: false,
+      encryptionKey: this.encryptionKey,
+      logBucket: props.logBucket,
+      alertLogPrefix: this.firewallAlertLogPrefix,
+      flowLogPrefix: this.firewallFlowLogPrefix,
     });
-    Tags.of(this.firewall).add('Name', `${namePrefix}-firewall`);
     this.firewallArn = this.firewall.attrFirewallArn;
-    encryptFirewall(this, 'FirewallEncryption', this.firewall, this.encryptionKey);
-    this.addFirewallLogging(props.logBucket);
 
-    const attachment = new ec2.CfnTransitGatewayVpcAttachment(this, 'Attachment', {
-      transitGatewayId: hub.transitGatewayId,
-      vpcId: vpc.vpcId,
-      subnetIds: this.subnets(SUBNET_GROUP.transit).map((subnet) => subnet.subnetId),
-      // Appliance mode keeps both directions of a flow in the zone the flow entered, so
-      // that one firewall endpoint inspects both the request and the reply.
-      options: { ApplianceModeSupport: 'enable', DnsSupport: 'enable', Ipv6Support: 'disable' },
-      tags: [{ key: 'Name', value: `${hub.tierName}-egress-dmz` }],
-    });
+    const attachment = createApplianceModeAttachment(this, hub.transitGatewayId, vpc, this.subnets(SUBNET_GROUP.transit), `${hub.tierName}-egress-dmz`);
     this.attachmentId = attachment.ref;
 
     this.addVpcRoutes(hub, attachment, props.internalCidrs);
@@ -266,11 +250,7 @@ export class EgressDmz extends Construct {
    * value that resolves at deploy time.
    */
   public firewallEndpointId(availabilityZone: string): string {
-    if (!this.availabilityZones.includes(availabilityZone)) {
-      throw new Error(`${this.node.path}: the egress VPC has no firewall endpoint in ${JSON.stringify(availabilityZone)}; `
-        + `use one of its zones: ${this.availabilityZones.join(', ')}.`);
-    }
-    return firewallEndpointIdInZone(this.firewall, availabilityZone);
+    return firewallEndpointIdIn(this, 'egress VPC', this.firewall, this.availabilityZones, availabilityZone);
   }
 
   private createVpc(cidr: string, name: string): ec2.Vpc {
@@ -309,36 +289,8 @@ export class EgressDmz extends Construct {
     // The zones are named instead of looked up with Fn::GetAZs, because the routes find
     // each zone's firewall endpoint by splitting on the zone's name, and Fn::Split takes
     // only a literal delimiter.
-    for (const subnet of [...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets]) {
-      const cfnSubnet = subnet.node.defaultChild;
-      if (cfnSubnet instanceof CfnResource) {
-        ignoreCfnLintChecks(cfnSubnet, ['W3010']);
-      }
-    }
-
-    // aws-cdk-lib gives the function that restricts the default security group a DependsOn
-    // on its role, which the function's GetAtt of the role already implies.
-    const handler = Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider')?.node.tryFindChild('Handler');
-    if (handler instanceof CfnResource) {
-      ignoreCfnLintChecks(handler, ['W3005']);
-    }
-  }
-
-  private addFirewallLogging(bucket: s3.IBucket): void {
-    const destination = (logType: string, prefix: string) => ({
-      logType,
-      logDestinationType: 'S3',
-      logDestination: { bucketName: bucket.bucketName, prefix },
-    });
-    new networkfirewall.CfnLoggingConfiguration(this, 'FirewallLogging', {
-      firewallArn: this.firewall.attrFirewallArn,
-      loggingConfiguration: {
-        logDestinationConfigs: [
-          destination('ALERT', this.firewallAlertLogPrefix),
-          destination('FLOW', this.firewallFlowLogPrefix),
-        ],
-      },
-    });
+    ignoreNamedZones([...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets]);
+    ignoreRestrictDefaultSgHandlerDependsOn(this);
   }
 
   /**
@@ -361,7 +313,7 @@ export class EgressDmz extends Construct {
       });
 
       internalCidrs.forEach((cidr, index) => {
-        const toHub = new ec2.CfnRoute(firewallSubnet, `${cidrId(cidr, index)}ToHub`, {
+        const toHub = new ec2.CfnRoute(firewallSubnet, `${cidrRouteId(cidr, index, 'InternalRange')}ToHub`, {
           routeTableId: firewallSubnet.routeTable.routeTableId,
           destinationCidrBlock: cidr,
           transitGatewayId: hub.transitGatewayId,
@@ -369,7 +321,7 @@ export class EgressDmz extends Construct {
         // A route to a transit gateway fails until the VPC is attached to it.
         toHub.addDependency(attachment);
 
-        new ec2.CfnRoute(publicSubnet, `${cidrId(cidr, index)}ToFirewall`, {
+        new ec2.CfnRoute(publicSubnet, `${cidrRouteId(cidr, index, 'InternalRange')}ToFirewall`, {
           routeTableId: publicSubnet.routeTable.routeTableId,
           destinationCidrBlock: cidr,
           vpcEndpointId: endpointId,
@@ -399,7 +351,7 @@ export class EgressDmz extends Construct {
       // the egress VPC and come back through the hub to the other VPC. Propagated routes
       // to reachable VPCs are more specific, so they still win; the rest is dropped.
       internalCidrs.forEach((cidr, index) => {
-        routes.push({ id: `Blackhole${cidrId(cidr, index)}In${pascalCase(domain)}`, domain, destinationCidr: cidr, kind: 'blackhole' });
+        routes.push({ id: `Blackhole${cidrRouteId(cidr, index, 'InternalRange')}In${pascalCase(domain)}`, domain, destinationCidr: cidr, kind: 'blackhole' });
       });
     }
 
@@ -424,39 +376,10 @@ export class EgressDmz extends Construct {
   }
 
   private subnets(groupName: string): ec2.ISubnet[] {
-    return this.vpc.selectSubnets({ subnetGroupName: groupName }).subnets;
+    return subnetsOfGroup(this.vpc, groupName);
   }
 
   private subnetInZone(groupName: string, zone: string): ec2.ISubnet {
-    const subnet = this.subnets(groupName).find((s) => s.availabilityZone === zone);
-    if (!subnet) {
-      throw new Error(`${this.node.path}: the ${groupName} subnet group has no subnet in ${zone}.`);
-    }
-    return subnet;
+    return subnetInZone(this, this.vpc, groupName, zone);
   }
-}
-
-/**
- * Returns the sources the firewall's rules inspect: the internal ranges, plus the egress
- * VPC's own block when none of them contains it, because Network Firewall expects HOME_NET
- * to include the VPC the firewall is in.
- */
-function homeNet(internalCidrs: string[], egressCidr: string): string[] {
-  const egressBlock = parseCidr(egressCidr);
-  const covered = internalCidrs.some((cidr) => {
-    const block = Token.isUnresolved(cidr) ? undefined : parseCidr(cidr);
-    return block !== undefined && egressBlock !== undefined && contains(block, egressBlock);
-  });
-  return covered ? [...internalCidrs] : [...internalCidrs, egressCidr];
-}
-
-/**
- * Returns the construct ID part for a route to `cidr`, such as `Cidr10x0x0x0x12`.
- *
- * IDs follow the CIDR rather than its position in the list, so that reordering the list
- * changes no logical ID. A route replaced under a new logical ID is created before the
- * old one is deleted, and fails because its destination is still in the route table.
- */
-function cidrId(cidr: string, index: number): string {
-  return Token.isUnresolved(cidr) ? `InternalRange${index}` : `Cidr${cidr.replace(/[./]/g, 'x')}`;
 }

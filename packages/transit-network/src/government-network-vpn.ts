@@ -4,6 +4,7 @@ import { connectAttachment } from './private/attachment-routing';
 import { formatCidr, parseCidr } from './private/cidr';
 import { EncryptedLogGroup, createEncryptedLogGroup } from './private/encrypted-log-group';
 import { HubRegistry } from './private/hub-registry';
+import { cidrRouteId } from './private/route-ids';
 import { PropsValidator, pascalCase } from './private/validation';
 import { lookUpVpnAttachmentId } from './private/vpn-attachment-lookup';
 import { TUNNEL_CRYPTOGRAPHY } from './private/vpn-tunnel';
@@ -339,11 +340,9 @@ interface ConnectionIds {
  * Returns the construct ID part for a route to `cidr`, such as `Cidr10x200x0x0x16`.
  *
  * IDs follow the CIDR rather than its position, so reordering the list replaces no route.
+ * The ID spells the block as `formatCidr` writes it.
  */
 function routeId(cidr: string, index: number): string {
-  if (Token.isUnresolved(cidr)) {
-    return `GovernmentRange${index}`;
-  }
-  const block = parseCidr(cidr);
-  return `Cidr${(block ? formatCidr(block) : cidr).replace(/[./]/g, 'x')}`;
+  const block = Token.isUnresolved(cidr) ? undefined : parseCidr(cidr);
+  return cidrRouteId(block ? formatCidr(block) : cidr, index, 'GovernmentRange');
 }

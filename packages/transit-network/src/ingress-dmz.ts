@@ -2,8 +2,6 @@ import {
   Annotations,
   CfnResource,
   Duration,
-  Stack,
-  Token,
   aws_certificatemanager as acm,
   aws_ec2 as ec2,
   aws_elasticloadbalancingv2 as elbv2,
@@ -12,12 +10,13 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { connectAttachment } from './private/attachment-routing';
-import { ignoreCfnLintChecks } from './private/cfn-lint-directives';
 import { addAllTrafficFlowLog } from './private/flow-logs';
 import { HubRegistry } from './private/hub-registry';
 import { createAccessLogBucket, grantAccessLogDelivery } from './private/ingress-access-logs';
 import { validateIngressDmzProps } from './private/ingress-dmz-validation';
 import { addNagSuppressions } from './private/nag-suppressions';
+import { cidrRouteId } from './private/route-ids';
+import { ignoreNamedZones, ignoreRestrictDefaultSgHandlerDependsOn } from './private/vpc-lint-findings';
 import { RoutingDomain } from './routing-domain';
 import { ITransitHub } from './transit-hub';
 
@@ -389,7 +388,7 @@ function addListeners(loadBalancer: elbv2.ApplicationLoadBalancer, certificate: 
 function addRoutesToHub(vpc: ec2.Vpc, transitGatewayId: string, attachment: ec2.CfnTransitGatewayVpcAttachment, internalCidrs: string[]): void {
   for (const subnet of vpc.publicSubnets) {
     internalCidrs.forEach((cidr, index) => {
-      const route = new ec2.CfnRoute(subnet, `${cidrId(cidr, index)}ToHub`, {
+      const route = new ec2.CfnRoute(subnet, `${cidrRouteId(cidr, index, 'InternalRange')}ToHub`, {
         routeTableId: subnet.routeTable.routeTableId,
         destinationCidrBlock: cidr,
         transitGatewayId,
@@ -404,25 +403,6 @@ function acknowledgeCfnLintFindings(vpc: ec2.Vpc): void {
   // W3010 warns about every zone named in a template. The zones are named rather than
   // looked up so that synth needs no AWS credentials, and they are checked against the
   // stack's region.
-  for (const subnet of [...vpc.publicSubnets, ...vpc.isolatedSubnets]) {
-    ignoreCfnLintChecks(subnet.node.defaultChild as CfnResource, ['W3010']);
-  }
-
-  // aws-cdk-lib gives the function that restricts the default security group a DependsOn
-  // on its role, which the function's GetAtt of the role already implies (W3005).
-  const handler = Stack.of(vpc).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider')?.node.tryFindChild('Handler');
-  if (CfnResource.isCfnResource(handler)) {
-    ignoreCfnLintChecks(handler, ['W3005']);
-  }
-}
-
-/**
- * Returns the construct ID part for a route to `cidr`, such as `Cidr10x0x0x0x12`.
- *
- * IDs follow the CIDR rather than its position in the list, so that reordering the list
- * changes no logical ID. A route replaced under a new logical ID is created before the
- * old one is deleted, and fails because its destination is still in the route table.
- */
-function cidrId(cidr: string, index: number): string {
-  return Token.isUnresolved(cidr) ? `InternalRange${index}` : `Cidr${cidr.replace(/[./]/g, 'x')}`;
+  ignoreNamedZones([...vpc.publicSubnets, ...vpc.isolatedSubnets]);
+  ignoreRestrictDefaultSgHandlerDependsOn(vpc);
 }

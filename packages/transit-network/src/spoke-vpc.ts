@@ -1,12 +1,12 @@
-import { Annotations, CfnOutput, CfnResource, Stack, Tags, Token, aws_ec2 as ec2, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Tags, Token, aws_ec2 as ec2, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { connectAttachment } from './private/attachment-routing';
-import { ignoreCfnLintChecks } from './private/cfn-lint-directives';
 import { Ipv4Block, PRIVATE_RANGES, blockSize, contains, formatCidr, hasHostBits, networkOf, overlaps, parseCidr, unusableRangeProblem } from './private/cidr';
 import { addAllTrafficFlowLog } from './private/flow-logs';
 import { HubRegistry, validateHubShape } from './private/hub-registry';
 import { validateBucket, validateHubPlacement } from './private/resource-checks';
 import { PropsValidator, describeConstruct, isConcreteString, show } from './private/validation';
+import { ignoreNamedZones, ignoreRestrictDefaultSgHandlerDependsOn } from './private/vpc-lint-findings';
 import { ZONE_COUNT, resolveAvailabilityZones } from './private/zones';
 import { ALL_ROUTING_DOMAINS, RoutingDomain } from './routing-domain';
 import type { ITransitHub } from './transit-hub';
@@ -314,19 +314,8 @@ function acknowledgeCfnLintFindings(vpc: ec2.Vpc): void {
   // W3010 warns about every zone named in a template. The zones are named rather than
   // looked up so that synth needs no AWS credentials, and they are checked against the
   // stack's region.
-  for (const subnet of vpc.isolatedSubnets) {
-    ignoreCfnLintChecks(subnet.node.defaultChild as CfnResource, ['W3010']);
-  }
-
-  // aws-cdk-lib creates the provider of the custom resource that closes the default
-  // security group once per stack. Its Lambda function both references its role and
-  // depends on it, which W3005 reports as redundant. Adding the same ignore again for a
-  // second VPC in the stack changes nothing.
-  const provider = Stack.of(vpc).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
-  const handler = provider?.node.tryFindChild('Handler');
-  if (CfnResource.isCfnResource(handler)) {
-    ignoreCfnLintChecks(handler, ['W3005']);
-  }
+  ignoreNamedZones(vpc.isolatedSubnets);
+  ignoreRestrictDefaultSgHandlerDependsOn(vpc);
 }
 
 /**

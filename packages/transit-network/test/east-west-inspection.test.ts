@@ -1,15 +1,11 @@
-import { App, Aspects, Fn, Stack, Token, aws_ec2 as ec2, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { App, Fn, Stack, Token, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
-import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import {
   AllowedFlow, EastWestInspection, EastWestInspectionProps, FlowProtocol, RoutingDomain, RoutingPolicy, SpokeVpc, TransitHub,
 } from '../src';
+import { INTERNAL, ZONES, cdkNagErrors, endpointIn, errorThrownBy, logArchive, newNetworkStack, subnetsOf } from './support/dmz-fixtures';
 import { HubRegistry } from '../src/private/hub-registry';
 
-const ENV = { account: '111111111111', region: 'eu-west-2' };
-const ZONES = ['eu-west-2a', 'eu-west-2b', 'eu-west-2c'];
-const INTERNAL = ['10.0.0.0/12', '172.16.0.0/16'];
 const MANAGEMENT_CIDR = '10.1.0.0/16';
 const BUSINESS_CIDR = '10.2.0.0/16';
 const MANAGED_GROUPS = [
@@ -42,14 +38,13 @@ function newHub(stack: Stack, routingPolicy: RoutingPolicy = RoutingPolicy.platf
 
 /** Creates the stack, hub and inspection without synthesising, so that more can be added. */
 function createInspection(overrides: Overrides = {}, routingPolicy?: RoutingPolicy): Omit<Built, 'template'> {
-  const app = new App();
-  const stack = new Stack(app, 'Network', { env: ENV });
+  const stack = newNetworkStack();
   const hub = newHub(stack, routingPolicy);
   const inspection = new EastWestInspection(stack, 'Inspection', {
     hub,
     cidr: '10.0.254.0/25',
     internalCidrs: INTERNAL,
-    logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
+    logBucket: logArchive(stack),
     allowedFlows: [SSH_FLOW],
     ...overrides,
   });
@@ -66,23 +61,17 @@ function build(overrides: Overrides = {}, routingPolicy?: RoutingPolicy): Built 
  * error it throws. Pass a function for props that need the stack.
  */
 function errorFor(overrides: Record<string, unknown> | ((stack: Stack) => Record<string, unknown>)): string {
-  const app = new App();
-  const stack = new Stack(app, 'Network', { env: ENV });
+  const stack = newNetworkStack();
   const hub = newHub(stack);
   const props = {
     hub,
     cidr: '10.0.254.0/25',
     internalCidrs: INTERNAL,
-    logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
+    logBucket: logArchive(stack),
     allowedFlows: [SSH_FLOW],
     ...(typeof overrides === 'function' ? overrides(stack) : overrides),
   } as unknown as EastWestInspectionProps;
-  try {
-    new EastWestInspection(stack, 'Inspection', props);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('EastWestInspection accepted the props');
+  return errorThrownBy('EastWestInspection', () => new EastWestInspection(stack, 'Inspection', props));
 }
 
 /** Returns the error for one allowed flow made from the SSH flow and the given fields. */
@@ -99,24 +88,6 @@ function addSpoke(stack: Stack, hub: TransitHub, id: string, domain: RoutingDoma
     flowLogBucket: s3.Bucket.fromBucketName(stack, `${id}Logs`, 'example-log-archive'),
     sessionManagerEndpoints: false,
   });
-}
-
-function subnetsOf(inspection: EastWestInspection, group: string): ec2.ISubnet[] {
-  return inspection.vpc.selectSubnets({ subnetGroupName: group }).subnets;
-}
-
-/** Returns the CloudFormation expression that picks one zone's endpoint out of the firewall's EndpointIds. */
-function endpointIn(template: Template, zone: string): unknown {
-  const firewallId = Object.keys(template.findResources('AWS::NetworkFirewall::Firewall'))[0];
-  return {
-    'Fn::Select': [0, {
-      'Fn::Split': [',', {
-        'Fn::Select': [1, {
-          'Fn::Split': [`${zone}:`, { 'Fn::Join': [',', { 'Fn::GetAtt': [firewallId, 'EndpointIds'] }] }],
-        }],
-      }],
-    }],
-  };
 }
 
 function firewallPolicy(template: Template): any {
@@ -309,14 +280,13 @@ describe('EastWestInspection firewall', () => {
   });
 
   test('encryptionKey override is used and no key is created', () => {
-    const app = new App();
-    const stack = new Stack(app, 'Network', { env: ENV });
+    const stack = newNetworkStack();
     const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-2:111111111111:key/11111111-2222-3333-4444-555555555555');
     const inspection = new EastWestInspection(stack, 'Inspection', {
       hub: newHub(stack),
       cidr: '10.0.254.0/25',
       internalCidrs: INTERNAL,
-      logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
+      logBucket: logArchive(stack),
       allowedFlows: [SSH_FLOW],
       encryptionKey: key,
     });
@@ -626,8 +596,7 @@ describe('EastWestInspection on the hub', () => {
   });
 
   test('spoke in an inspected domain before the inspection is rejected', () => {
-    const app = new App();
-    const stack = new Stack(app, 'Network', { env: ENV });
+    const stack = newNetworkStack();
     const hub = newHub(stack);
 
     expect(() => addSpoke(stack, hub, 'Management', RoutingDomain.MANAGEMENT, MANAGEMENT_CIDR))
@@ -742,37 +711,32 @@ describe('EastWestInspection warnings', () => {
 
 describe('EastWestInspection cdk-nag', () => {
   test('AwsSolutions and NIST 800-53 rev 5 report no errors', () => {
-    // The feature flags a new CDK app enables, because some add resources the packs check.
-    const app = new App({ context: RECOMMENDED_FEATURE_FLAGS });
-    const stack = new Stack(app, 'Network', { env: ENV });
-    const hub = newHub(stack);
-    new EastWestInspection(stack, 'Inspection', {
-      hub,
-      cidr: '10.0.254.0/25',
-      internalCidrs: INTERNAL,
-      logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
-      allowedFlows: [SSH_FLOW],
+    const errors = cdkNagErrors((stack) => {
+      const hub = newHub(stack);
+      new EastWestInspection(stack, 'Inspection', {
+        hub,
+        cidr: '10.0.254.0/25',
+        internalCidrs: INTERNAL,
+        logBucket: logArchive(stack),
+        allowedFlows: [SSH_FLOW],
+      });
+      addSpoke(stack, hub, 'Management', RoutingDomain.MANAGEMENT, MANAGEMENT_CIDR);
     });
-    addSpoke(stack, hub, 'Management', RoutingDomain.MANAGEMENT, MANAGEMENT_CIDR);
-    Aspects.of(app).add(new AwsSolutionsChecks());
-    Aspects.of(app).add(new NIST80053R5Checks());
 
-    const errors = Annotations.fromStack(stack).findError('*', Match.anyValue());
-    expect(errors.map((error) => `${error.id}: ${error.entry.data}`)).toEqual([]);
+    expect(errors).toEqual([]);
   });
 });
 
 describe('EastWestInspection validation', () => {
   test('imported hub is rejected', () => {
-    const app = new App();
-    const stack = new Stack(app, 'Network', { env: ENV });
+    const stack = newNetworkStack();
     const hub = TransitHub.fromTransitHubAttributes(stack, 'Hub', { transitGatewayId: 'tgw-0123456789abcdef0', tierName: 'production' });
 
     expect(() => new EastWestInspection(stack, 'Inspection', {
       hub,
       cidr: '10.0.254.0/25',
       internalCidrs: INTERNAL,
-      logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
+      logBucket: logArchive(stack),
     })).toThrow(/hub is the imported transit hub "tgw-0123456789abcdef0" .*The east-west inspection adds its own route table beside the hub's route tables, so create it in the hub's own account/);
   });
 
@@ -1130,7 +1094,7 @@ describe('EastWestInspection validation', () => {
       hub: newHub(stack),
       cidr: '10.0.254.0/25',
       internalCidrs: INTERNAL,
-      logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
+      logBucket: logArchive(stack),
       allowedFlows: [SSH_FLOW],
       availabilityZones: ZONES,
     });

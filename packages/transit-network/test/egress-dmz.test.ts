@@ -1,12 +1,7 @@
-import { App, Aspects, Fn, Stack, Token, aws_ec2 as ec2, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
-import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { App, Fn, Stack, Token, aws_ec2 as ec2, aws_kms as kms } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { EgressDmz, EgressDmzProps, RoutingDomain, RoutingPolicy, TransitHub } from '../src';
-
-const ENV = { account: '111111111111', region: 'eu-west-2' };
-const ZONES = ['eu-west-2a', 'eu-west-2b', 'eu-west-2c'];
-const INTERNAL = ['10.0.0.0/12', '172.16.0.0/16'];
+import { ENV, INTERNAL, ZONES, cdkNagErrors, endpointIn, errorThrownBy, logArchive, newNetworkStack, subnetsOf } from './support/dmz-fixtures';
 
 interface Built {
   readonly stack: Stack;
@@ -18,14 +13,13 @@ interface Built {
 type Overrides = Partial<Omit<EgressDmzProps, 'hub' | 'logBucket'>>;
 
 function build(overrides: Overrides = {}, routingPolicy?: RoutingPolicy): Built {
-  const app = new App();
-  const stack = new Stack(app, 'Network', { env: ENV });
+  const stack = newNetworkStack();
   const hub = new TransitHub(stack, 'Hub', { tierName: 'production', routingPolicy });
   const egress = new EgressDmz(stack, 'Egress', {
     hub,
     cidr: '10.0.255.0/24',
     internalCidrs: INTERNAL,
-    logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
+    logBucket: logArchive(stack),
     allowedDomains: ['.service.gov.uk', 'api.example.com'],
     deniedDomains: ['upload.service.gov.uk'],
     ...overrides,
@@ -38,45 +32,21 @@ function build(overrides: Overrides = {}, routingPolicy?: RoutingPolicy): Built 
  * throws. Pass a function for props that need the stack.
  */
 function errorFor(overrides: Record<string, unknown> | ((stack: Stack) => Record<string, unknown>)): string {
-  const app = new App();
-  const stack = new Stack(app, 'Network', { env: ENV });
+  const stack = newNetworkStack();
   const hub = new TransitHub(stack, 'Hub', { tierName: 'production' });
   const props = {
     hub,
     cidr: '10.0.255.0/24',
     internalCidrs: INTERNAL,
-    logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
+    logBucket: logArchive(stack),
     allowedDomains: ['.service.gov.uk'],
     ...(typeof overrides === 'function' ? overrides(stack) : overrides),
   } as unknown as EgressDmzProps;
-  try {
-    new EgressDmz(stack, 'Egress', props);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('EgressDmz accepted the props');
-}
-
-function subnetsOf(egress: EgressDmz, group: string): ec2.ISubnet[] {
-  return egress.vpc.selectSubnets({ subnetGroupName: group }).subnets;
+  return errorThrownBy('EgressDmz', () => new EgressDmz(stack, 'Egress', props));
 }
 
 function logicalIdOf(stack: Stack, value: string): string {
   return stack.resolve(value).Ref;
-}
-
-/** Returns the CloudFormation expression that picks one zone's endpoint out of the firewall's EndpointIds. */
-function endpointIn(template: Template, zone: string): unknown {
-  const firewallId = Object.keys(template.findResources('AWS::NetworkFirewall::Firewall'))[0];
-  return {
-    'Fn::Select': [0, {
-      'Fn::Split': [',', {
-        'Fn::Select': [1, {
-          'Fn::Split': [`${zone}:`, { 'Fn::Join': [',', { 'Fn::GetAtt': [firewallId, 'EndpointIds'] }] }],
-        }],
-      }],
-    }],
-  };
 }
 
 function ruleGroupsByType(template: Template): Record<string, { logicalId: string; properties: any }> {
@@ -267,15 +237,14 @@ describe('EgressDmz firewall', () => {
   });
 
   test('encryptionKey override is used and no key is created', () => {
-    const app = new App();
-    const stack = new Stack(app, 'Network', { env: ENV });
+    const stack = newNetworkStack();
     const hub = new TransitHub(stack, 'Hub', { tierName: 'production' });
     const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-2:111111111111:key/11111111-2222-3333-4444-555555555555');
     const egress = new EgressDmz(stack, 'Egress', {
       hub,
       cidr: '10.0.255.0/24',
       internalCidrs: INTERNAL,
-      logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
+      logBucket: logArchive(stack),
       allowedDomains: ['.service.gov.uk'],
       encryptionKey: key,
     });
@@ -566,36 +535,28 @@ describe('EgressDmz hub routes', () => {
 
 describe('EgressDmz cdk-nag', () => {
   test('AwsSolutions and NIST 800-53 rev 5 report no errors', () => {
-    // The feature flags a new CDK app enables, because some add resources the packs check.
-    const app = new App({ context: RECOMMENDED_FEATURE_FLAGS });
-    const stack = new Stack(app, 'Network', { env: ENV });
-    const hub = new TransitHub(stack, 'Hub', { tierName: 'production' });
-    new EgressDmz(stack, 'Egress', {
-      hub,
+    const errors = cdkNagErrors((stack) => new EgressDmz(stack, 'Egress', {
+      hub: new TransitHub(stack, 'Hub', { tierName: 'production' }),
       cidr: '10.0.255.0/24',
       internalCidrs: INTERNAL,
-      logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
+      logBucket: logArchive(stack),
       allowedDomains: ['.service.gov.uk'],
-    });
-    Aspects.of(app).add(new AwsSolutionsChecks());
-    Aspects.of(app).add(new NIST80053R5Checks());
+    }));
 
-    const errors = Annotations.fromStack(stack).findError('*', Match.anyValue());
-    expect(errors.map((error) => `${error.id}: ${error.entry.data}`)).toEqual([]);
+    expect(errors).toEqual([]);
   });
 });
 
 describe('EgressDmz validation', () => {
   test('imported hub is rejected', () => {
-    const app = new App();
-    const stack = new Stack(app, 'Network', { env: ENV });
+    const stack = newNetworkStack();
     const hub = TransitHub.fromTransitHubAttributes(stack, 'Hub', { transitGatewayId: 'tgw-0123456789abcdef0', tierName: 'production' });
 
     expect(() => new EgressDmz(stack, 'Egress', {
       hub,
       cidr: '10.0.255.0/24',
       internalCidrs: INTERNAL,
-      logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
+      logBucket: logArchive(stack),
       allowedDomains: ['.service.gov.uk'],
     })).toThrow(/hub is the imported transit hub "tgw-0123456789abcdef0" .*create it in the hub's own account/);
   });
@@ -715,7 +676,7 @@ describe('EgressDmz validation', () => {
       hub,
       cidr: '10.0.255.0/24',
       internalCidrs: INTERNAL,
-      logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
+      logBucket: logArchive(stack),
       allowedDomains: ['.service.gov.uk'],
     })).toThrow(message);
   });
@@ -729,7 +690,7 @@ describe('EgressDmz validation', () => {
       hub,
       cidr: '10.0.255.0/24',
       internalCidrs: INTERNAL,
-      logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
+      logBucket: logArchive(stack),
       allowedDomains: ['.service.gov.uk'],
     });
 
@@ -763,8 +724,7 @@ describe('EgressDmz validation', () => {
   });
 
   test('encryptionKey created in the same stack is accepted', () => {
-    const app = new App();
-    const stack = new Stack(app, 'Network', { env: ENV });
+    const stack = newNetworkStack();
     const hub = new TransitHub(stack, 'Hub', { tierName: 'production' });
     const key = new kms.Key(stack, 'FirewallKey', { enableKeyRotation: true });
 
@@ -772,7 +732,7 @@ describe('EgressDmz validation', () => {
       hub,
       cidr: '10.0.255.0/24',
       internalCidrs: INTERNAL,
-      logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
+      logBucket: logArchive(stack),
       allowedDomains: ['.service.gov.uk'],
       encryptionKey: key,
     });
@@ -857,7 +817,7 @@ describe('EgressDmz validation', () => {
       hub,
       cidr: '10.0.255.0/24',
       internalCidrs: INTERNAL,
-      logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
+      logBucket: logArchive(stack),
       allowedDomains: ['.service.gov.uk'],
     })).toThrow(/availabilityZones is undefined and the stack's region ap-northeast-1 is not in this package's table of zone names/);
   });
@@ -871,7 +831,7 @@ describe('EgressDmz validation', () => {
       hub,
       cidr: '10.0.255.0/24',
       internalCidrs: INTERNAL,
-      logBucket: s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive'),
+      logBucket: logArchive(stack),
       allowedDomains: ['.service.gov.uk'],
       availabilityZones: ZONES,
     });

@@ -1,6 +1,5 @@
 import {
   App,
-  Aspects,
   Duration,
   Fn,
   Stack,
@@ -13,13 +12,9 @@ import {
   aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
-import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { IngressDmz, IngressDmzProps, RoutingDomain, RoutingPolicy, SpokeVpc, TransitHub } from '../src';
+import { ENV, INTERNAL, ZONES, cdkNagErrors, errorThrownBy, logArchive, newNetworkStack, subnetsOf } from './support/dmz-fixtures';
 
-const ENV = { account: '111111111111', region: 'eu-west-2' };
-const ZONES = ['eu-west-2a', 'eu-west-2b', 'eu-west-2c'];
-const INTERNAL = ['10.0.0.0/12', '172.16.0.0/16'];
 const CERTIFICATE_ARN = 'arn:aws:acm:eu-west-2:111111111111:certificate/11111111-2222-3333-4444-555555555555';
 const WEB_ACL_ARN = 'arn:aws:wafv2:eu-west-2:111111111111:regional/webacl/ingress/a1b2c3d4-5678-90ab-cdef-111111111111';
 const ELB_ACCOUNT_EU_WEST_2 = '652711504416';
@@ -46,7 +41,7 @@ function propsFor(stack: Stack, hub: unknown, overrides: Record<string, unknown>
     hub,
     cidr: '10.0.254.0/24',
     internalCidrs: INTERNAL,
-    logBucket: byDefault('logBucket', () => s3.Bucket.fromBucketName(stack, 'Logs', 'example-log-archive')),
+    logBucket: byDefault('logBucket', () => logArchive(stack)),
     certificate: byDefault('certificate', () => acm.Certificate.fromCertificateArn(stack, 'Certificate', CERTIFICATE_ARN)),
     webAclArn: WEB_ACL_ARN,
     ...overrideValues,
@@ -69,19 +64,9 @@ function build(overrides: Overrides | ((stack: Stack) => Overrides) = {}, routin
 
 /** Builds an IngressDmz with the given props on top of valid ones and returns the error it throws. */
 function errorFor(overrides: Record<string, unknown> | ((stack: Stack) => Record<string, unknown>)): string {
-  const app = new App();
-  const stack = new Stack(app, 'Network', { env: ENV });
+  const stack = newNetworkStack();
   const hub = new TransitHub(stack, 'Hub', { tierName: 'production' });
-  try {
-    new IngressDmz(stack, 'Ingress', propsFor(stack, hub, overrides));
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('IngressDmz accepted the props');
-}
-
-function subnetsOf(ingress: IngressDmz, group: string): ec2.ISubnet[] {
-  return ingress.vpc.selectSubnets({ subnetGroupName: group }).subnets;
+  return errorThrownBy('IngressDmz', () => new IngressDmz(stack, 'Ingress', propsFor(stack, hub, overrides)));
 }
 
 function logicalIdOf(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {
@@ -105,16 +90,10 @@ function warningsWithId(stack: Stack, id: string): string[] {
 }
 
 function nagErrors(configure: (stack: Stack, hub: TransitHub) => void): string[] {
-  // The feature flags a new CDK app enables, because some add resources the packs check.
   // Without failSynthOnValidationErrors off, a synth with error annotations (which one
   // test expects) sets the process exit code to 1, and Jest then fails although every test passed.
-  const app = new App({ context: { ...RECOMMENDED_FEATURE_FLAGS, '@aws-cdk/core:failSynthOnValidationErrors': false } });
-  const stack = new Stack(app, 'Network', { env: ENV });
-  const hub = new TransitHub(stack, 'Hub', { tierName: 'production' });
-  configure(stack, hub);
-  Aspects.of(app).add(new AwsSolutionsChecks());
-  Aspects.of(app).add(new NIST80053R5Checks());
-  return Annotations.fromStack(stack).findError('*', Match.anyValue()).map((error) => `${error.id}: ${error.entry.data}`);
+  return cdkNagErrors((stack) => configure(stack, new TransitHub(stack, 'Hub', { tierName: 'production' })),
+    { '@aws-cdk/core:failSynthOnValidationErrors': false });
 }
 
 describe('IngressDmz VPC', () => {

@@ -1,8 +1,7 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { App, CfnResource, Duration, RemovalPolicy, Stack, aws_iam as iam, aws_networkfirewall as networkfirewall, aws_s3 as s3 } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { App, Duration, Stack, aws_networkfirewall as networkfirewall } from 'aws-cdk-lib';
 import { EastWestInspection, FlowProtocol, RoutingDomain, RoutingPolicy, SpokeVpc, TransitHub } from '../src';
-import { ignoreCfnLintChecks } from '../src/private/cfn-lint-directives';
+import { ignoreRedundantDependsOn, logArchiveStandIn } from './support/integ-fixtures';
 
 const app = new App();
 // Integ stacks stay environment-agnostic: the assertion stack that IntegTest adds has no
@@ -14,26 +13,7 @@ const managementCidr = '10.1.0.0/22';
 const businessCidr = '10.2.0.0/22';
 
 // Stands in for the log archive, with the grants the log delivery service needs.
-const logBucket = new s3.Bucket(stack, 'Logs', {
-  encryption: s3.BucketEncryption.S3_MANAGED,
-  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-  enforceSSL: true,
-  removalPolicy: RemovalPolicy.DESTROY,
-  autoDeleteObjects: true,
-});
-const logDelivery = new iam.ServicePrincipal('delivery.logs.amazonaws.com');
-logBucket.addToResourcePolicy(new iam.PolicyStatement({
-  principals: [logDelivery],
-  actions: ['s3:PutObject'],
-  resources: [logBucket.arnForObjects(`*/AWSLogs/${stack.account}/*`)],
-  conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': stack.account } },
-}));
-logBucket.addToResourcePolicy(new iam.PolicyStatement({
-  principals: [logDelivery],
-  actions: ['s3:GetBucketAcl', 's3:ListBucket'],
-  resources: [logBucket.bucketArn],
-  conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-}));
+const logBucket = logArchiveStandIn(stack);
 
 const hub = new TransitHub(stack, 'Hub', {
   tierName: 'integ',
@@ -71,13 +51,6 @@ for (const [id, domain, cidr] of [['Management', RoutingDomain.MANAGEMENT, manag
 
 // aws-cdk-lib gives these functions and the state machine of the wait below a DependsOn
 // on their role, which their reference to the role already implies (cfn-lint W3005).
-function ignoreRedundantDependsOn(scope: IConstruct | undefined, resourceType: string): void {
-  for (const child of scope?.node.findAll() ?? []) {
-    if (child instanceof CfnResource && child.cfnResourceType === resourceType) {
-      ignoreCfnLintChecks(child, ['W3005']);
-    }
-  }
-}
 ignoreRedundantDependsOn(stack.node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider'), 'AWS::Lambda::Function');
 
 const test = new IntegTest(app, 'EastWestInspectionTest', { testCases: [stack], regions: ['eu-west-2'] });

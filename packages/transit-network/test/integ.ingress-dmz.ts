@@ -1,8 +1,7 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { App, CfnResource, RemovalPolicy, Stack, aws_certificatemanager as acm, aws_iam as iam, aws_s3 as s3, aws_wafv2 as wafv2 } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { App, Stack, aws_certificatemanager as acm, aws_wafv2 as wafv2 } from 'aws-cdk-lib';
 import { IngressDmz, TransitHub } from '../src';
-import { ignoreCfnLintChecks } from '../src/private/cfn-lint-directives';
+import { ignoreRedundantDependsOn, logArchiveStandIn, throwawayBucket } from './support/integ-fixtures';
 
 const app = new App();
 // Integ stacks stay environment-agnostic: the assertion stack that IntegTest adds has no
@@ -10,35 +9,10 @@ const app = new App();
 const stack = new Stack(app, 'IngressDmzInteg');
 
 // Stands in for the log archive, with the grants the log delivery service needs for VPC flow logs.
-const logBucket = new s3.Bucket(stack, 'Logs', {
-  encryption: s3.BucketEncryption.S3_MANAGED,
-  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-  enforceSSL: true,
-  removalPolicy: RemovalPolicy.DESTROY,
-  autoDeleteObjects: true,
-});
-const logDelivery = new iam.ServicePrincipal('delivery.logs.amazonaws.com');
-logBucket.addToResourcePolicy(new iam.PolicyStatement({
-  principals: [logDelivery],
-  actions: ['s3:PutObject'],
-  resources: [logBucket.arnForObjects(`*/AWSLogs/${stack.account}/*`)],
-  conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': stack.account } },
-}));
-logBucket.addToResourcePolicy(new iam.PolicyStatement({
-  principals: [logDelivery],
-  actions: ['s3:GetBucketAcl', 's3:ListBucket'],
-  resources: [logBucket.bucketArn],
-  conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-}));
+const logBucket = logArchiveStandIn(stack);
 
 // An SSE-S3 access-log bucket that the test can delete; the construct's own bucket is retained.
-const accessLogBucket = new s3.Bucket(stack, 'AccessLogs', {
-  encryption: s3.BucketEncryption.S3_MANAGED,
-  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-  enforceSSL: true,
-  removalPolicy: RemovalPolicy.DESTROY,
-  autoDeleteObjects: true,
-});
+const accessLogBucket = throwawayBucket(stack, 'AccessLogs');
 
 const webAcl = new wafv2.CfnWebACL(stack, 'WebAcl', {
   scope: 'REGIONAL',
@@ -74,13 +48,6 @@ const ingress = new IngressDmz(stack, 'Ingress', {
 
 // aws-cdk-lib gives these functions a DependsOn on their role, which their reference to
 // the role already implies (cfn-lint W3005).
-function ignoreRedundantDependsOn(scope: IConstruct | undefined, resourceType: string): void {
-  for (const child of scope?.node.findAll() ?? []) {
-    if (child instanceof CfnResource && child.cfnResourceType === resourceType) {
-      ignoreCfnLintChecks(child, ['W3005']);
-    }
-  }
-}
 ignoreRedundantDependsOn(stack.node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider'), 'AWS::Lambda::Function');
 
 const test = new IntegTest(app, 'IngressDmzTest', { testCases: [stack], regions: ['eu-west-2'] });

@@ -1,7 +1,7 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { App, CfnResource, RemovalPolicy, Stack, aws_certificatemanager as acm, aws_ec2 as ec2, aws_s3 as s3 } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { App, CfnResource, Stack, aws_certificatemanager as acm, aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { VendorDeployEndpoint, VendorEnvironment, VendorServiceProtocol } from '../src';
+import { ignoreRedundantDependsOn, throwawayBucket } from './support/integ-fixtures';
 import { ignoreCfnLintChecks } from '../src/private/cfn-lint-directives';
 
 const app = new App();
@@ -25,13 +25,7 @@ for (const subnet of vpc.isolatedSubnets) {
 }
 
 // An SSE-S3 access-log bucket that the test can delete.
-const accessLogBucket = new s3.Bucket(stack, 'AccessLogs', {
-  encryption: s3.BucketEncryption.S3_MANAGED,
-  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-  enforceSSL: true,
-  removalPolicy: RemovalPolicy.DESTROY,
-  autoDeleteObjects: true,
-});
+const accessLogBucket = throwawayBucket(stack, 'AccessLogs');
 
 // NOTE: a placeholder ARN keeps the snapshot free of account data. A deployed run needs
 // the ARN of a real, issued ACM certificate in eu-west-2 of the test account here,
@@ -58,13 +52,6 @@ const endpoint = new VendorDeployEndpoint(stack, 'Vendor', {
 
 // aws-cdk-lib gives these functions a DependsOn on their role, which their reference to
 // the role already implies (cfn-lint W3005).
-function ignoreRedundantDependsOn(scope: IConstruct | undefined, resourceType: string): void {
-  for (const child of scope?.node.findAll() ?? []) {
-    if (child instanceof CfnResource && child.cfnResourceType === resourceType) {
-      ignoreCfnLintChecks(child, ['W3005']);
-    }
-  }
-}
 ignoreRedundantDependsOn(stack.node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider'), 'AWS::Lambda::Function');
 
 const test = new IntegTest(app, 'VendorDeployEndpointTest', { testCases: [stack], regions: ['eu-west-2'] });

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { RoutingDomain } from '../routing-domain';
 import type { ITransitHub } from '../transit-hub';
 import { HubRegistry } from './hub-registry';
+import { cidrRouteId } from './route-ids';
 import { PropsValidator, pascalCase } from './validation';
 
 /**
@@ -61,7 +62,7 @@ export function connectAttachment(scope: Construct, hub: ITransitHub, attachment
     }));
     for (const peer of inspectedPeers) {
       (cidrs ?? []).forEach((cidr, index) => {
-        const route = new ec2.CfnTransitGatewayRoute(scope, `InspectedRouteIn${pascalCase(peer)}${cidrIdPart(cidr, index)}`, {
+        const route = new ec2.CfnTransitGatewayRoute(scope, `InspectedRouteIn${pascalCase(peer)}${cidrRouteId(cidr, index, 'Range')}`, {
           transitGatewayRouteTableId: hub.routeTableId(peer),
           destinationCidrBlock: cidr,
           transitGatewayAttachmentId: inspection.attachmentId,
@@ -148,9 +149,4 @@ function describePairs(domain: RoutingDomain, peers: RoutingDomain[]): string {
 
 function describeCidr(cidr: string): string {
   return Token.isUnresolved(cidr) ? '(a token)' : cidr;
-}
-
-/** Returns the construct ID part for a route to `cidr`: the CIDR itself, or its position for a token. */
-function cidrIdPart(cidr: string, index: number): string {
-  return Token.isUnresolved(cidr) ? `Range${index}` : `Cidr${cidr.replace(/[./]/g, 'x')}`;
 }

@@ -1,9 +1,5 @@
-import { CfnResource, aws_iam as iam, custom_resources as cr } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { acknowledgeAwsCustomResourceProvider } from './custom-resource-provider';
-import { addNagSuppressions } from './nag-suppressions';
-
-const ATTACHMENT_ID_PATH = 'TransitGatewayAttachments.0.TransitGatewayAttachmentId';
+import { lookUpTransitGatewayAttachmentId } from './attachment-lookup';
 
 /**
  * Returns the ID of the transit gateway attachment of a Direct Connect gateway, as a
@@ -22,56 +18,16 @@ const ATTACHMENT_ID_PATH = 'TransitGatewayAttachments.0.TransitGatewayAttachment
 export function lookUpDirectConnectGatewayAttachmentId(
   scope: Construct, id: string, directConnectGatewayId: string, transitGatewayId: string, association: IConstruct,
 ): string {
-  const call: cr.AwsSdkCall = {
-    service: 'EC2',
-    action: 'describeTransitGatewayAttachments',
-    parameters: {
-      Filters: [
-        { Name: 'resource-id', Values: [directConnectGatewayId] },
-        { Name: 'resource-type', Values: ['direct-connect-gateway'] },
-        { Name: 'transit-gateway-id', Values: [transitGatewayId] },
-        { Name: 'state', Values: ['pending', 'available', 'modifying'] },
-      ],
-    },
-    outputPaths: [ATTACHMENT_ID_PATH],
-    physicalResourceId: cr.PhysicalResourceId.fromResponse(ATTACHMENT_ID_PATH),
-  };
-
-  const lookup = new cr.AwsCustomResource(scope, id, {
+  return lookUpTransitGatewayAttachmentId(scope, id, {
     resourceType: 'Custom::DirectConnectGatewayAttachmentLookup',
-    onCreate: call,
-    onUpdate: call,
-    installLatestAwsSdk: false,
-    policy: cr.AwsCustomResourcePolicy.fromStatements([
-      new iam.PolicyStatement({ actions: ['ec2:DescribeTransitGatewayAttachments'], resources: ['*'] }),
-    ]),
+    filters: [
+      { Name: 'resource-id', Values: [directConnectGatewayId] },
+      { Name: 'resource-type', Values: ['direct-connect-gateway'] },
+      { Name: 'transit-gateway-id', Values: [transitGatewayId] },
+      { Name: 'state', Values: ['pending', 'available', 'modifying'] },
+    ],
+    inlinePolicyReason: 'AwsCustomResource attaches its policy inline; it allows one read-only EC2 action that finds the Direct Connect gateway attachment.',
+    // The attachment exists only once the association does.
+    after: association,
   });
-  // The attachment exists only once the association does.
-  lookup.node.addDependency(association);
-
-  suppressFindings(scope, lookup);
-  return lookup.getResponseField(ATTACHMENT_ID_PATH);
-}
-
-/**
- * Records why the custom resource's policy, and the Lambda function that runs it, do not
- * meet some cdk-nag rules.
- */
-function suppressFindings(scope: Construct, lookup: cr.AwsCustomResource): void {
-  const policy = lookup.node.tryFindChild('CustomResourcePolicy')?.node.defaultChild;
-  if (policy instanceof CfnResource) {
-    addNagSuppressions(policy, [
-      {
-        id: 'AwsSolutions-IAM5',
-        reason: 'ec2:DescribeTransitGatewayAttachments supports no resource-level permissions, so IAM accepts only Resource "*" for it; the action only reads.',
-        appliesTo: ['Resource::*'],
-      },
-      {
-        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
-        reason: 'AwsCustomResource attaches its policy inline; it allows one read-only EC2 action that finds the Direct Connect gateway attachment.',
-      },
-    ]);
-  }
-
-  acknowledgeAwsCustomResourceProvider(scope);
 }
