@@ -3,9 +3,12 @@ import { basename, join } from 'path';
 import { DeployCriticalPath, StackFigures, deployCriticalPath, readStacks } from './assembly';
 import { ROOT, exampleApps, synthEnvironment } from './example-apps';
 import { Samples, TimedRun, timeAsyncCall, timeCall, timeCommand } from './timing';
-import { ESTATE, segmentationRuns } from '../examples/common/src';
+import { ESTATE, segmentationRuns, servesProduction } from '../examples/common/src';
+import { writeNcscReport } from '../packages/security-baseline/lib/evidence';
+import { ResilienceReport } from '../packages/security-baseline/lib/resilience';
 import { checkSegmentation, writeReports } from '../packages/transit-network/lib/segmentation';
 import { writeDiagram } from '../packages/transit-network/lib/segmentation/diagram';
+import { guardTemplates } from '../tools/cfn-guard';
 import { lintTemplates } from '../tools/cfn-lint';
 
 /** Sample names of the estate benchmark. Per-app samples are named `app:<app>:checks` and `app:<app>:no-checks`. */
@@ -25,6 +28,8 @@ export const ESTATE_SAMPLES = {
   cfnLint: 'cfn-lint, one process per core',
   cfnLintOneProcess: 'cfn-lint, one process',
   cfnLintStartup: 'cfn-lint startup',
+  cfnGuard: 'cfn-guard',
+  complianceReports: 'NCSC evidence and resilience reports',
   segmentation: 'segmentation checks and reports',
   diagrams: 'segmentation diagrams',
 } as const;
@@ -107,6 +112,8 @@ export async function measureEstate(samples: Samples, workdir: string): Promise<
   await measureCfnLint(samples, templates, ESTATE_SAMPLES.cfnLint);
   await measureCfnLint(samples, templates, ESTATE_SAMPLES.cfnLintOneProcess, 1);
   samples.add(ESTATE_SAMPLES.cfnLintStartup, expectSuccess(timeCommand('cfn-lint', ['--version'], { cwd: ROOT }), 'cfn-lint --version'));
+  samples.add(ESTATE_SAMPLES.cfnGuard, (await timeAsyncCall(() => guardTemplates(templates))).seconds);
+  samples.add(ESTATE_SAMPLES.complianceReports, timeCall(() => writeComplianceReports(apps, (app) => outdir('checks', app), join(workdir, 'reports'))).seconds);
   await measureSegmentation(samples, (app) => outdir('checks', app), join(workdir, 'reports'));
 
   return { apps, stacksByApp, criticalPathByApp, oneProcessTemplatesMatch, mainJobFailures, templateCount: templates.length };
@@ -155,6 +162,16 @@ function sameTemplates(left: string, right: string): boolean {
 export async function measureCfnLint(samples: Samples, templates: string[], name: string, processes?: number): Promise<void> {
   const lint = await timeAsyncCall(() => lintTemplates(templates, processes));
   samples.add(name, lint.seconds);
+}
+
+/** Writes each app's NCSC evidence and resilience reports, as the main job does. */
+function writeComplianceReports(apps: string[], outdir: (app: string) => string, reportDir: string): void {
+  const generatedOn = new Date().toISOString().slice(0, 10);
+  for (const app of apps) {
+    const environment = basename(app);
+    writeNcscReport({ environment, assemblyDirs: [outdir(app)], outDir: reportDir, generatedOn });
+    ResilienceReport.write({ environment, assemblyDirs: [outdir(app)], outDir: reportDir, production: servesProduction(environment) });
+  }
 }
 
 /** Runs the main job's segmentation checks, reports and diagrams over the given assemblies. */

@@ -171,8 +171,8 @@ function renderEstate(results: BenchmarkResults): string {
     '',
     `The ${appCount} example apps run from their compiled entry points (lib/main.js), one Node.js process each, with the context of cdk.json; `
       + 'the main job runs the same entry points one after another in its own process (see the speed-ups below). "Without checks" preloads bench/without-checks.js, which turns `applyPlatformChecks` into a function '
-      + 'that does nothing. The apps then apply neither the tagging check nor the cdk-nag AwsSolutions and NIST 800-53 rev 5 packs, '
-      + 'and the main job\'s cfn-lint and segmentation passes are not run either. Everything else the apps build is unchanged.',
+      + 'that does nothing. The apps then apply neither the tagging check, the cdk-nag AwsSolutions, NIST 800-53 rev 5 and NCSC packs nor the resilience check, '
+      + 'and none of the main job\'s later passes (cfn-lint, cfn-guard, segmentation, the NCSC and resilience reports) runs. Everything else the apps build is unchanged.',
     '',
     header(['measure', 'median (s)', 'range (s)', '× floor']),
     row(['`node -e ""`', ...timed(ESTATE_SAMPLES.nodeStartup), ratio(samples.median(ESTATE_SAMPLES.nodeStartup), floor)]),
@@ -218,6 +218,8 @@ function renderBreakdown(samples: Samples, estate: EstateFindings): string {
   const parts: Array<[string, number]> = [
     [`the ${estate.apps.length} apps with their checks, one process`, samples.median(ESTATE_SAMPLES.oneProcess)],
     [`cfn-lint over ${estate.templateCount} templates, one process per core`, samples.median(ESTATE_SAMPLES.cfnLint)],
+    ['cfn-guard with the Control Tower proactive controls', samples.median(ESTATE_SAMPLES.cfnGuard)],
+    ['NCSC evidence and resilience reports', samples.median(ESTATE_SAMPLES.complianceReports)],
     ['segmentation checks and reports', samples.median(ESTATE_SAMPLES.segmentation)],
     ['segmentation diagrams (Graphviz in WebAssembly)', samples.median(ESTATE_SAMPLES.diagrams)],
     ['the main job\'s compiled imports', samples.median(ESTATE_SAMPLES.mainJobImportsCompiled)],
@@ -225,7 +227,7 @@ function renderBreakdown(samples: Samples, estate: EstateFindings): string {
   const rest = mainJob - parts.reduce((sum, [, value]) => sum + value, 0);
   return [
     `Inside the main job, by its own log, the app runs took ${seconds(appRuns)} s of its ${seconds(mainJob)} s, `
-      + `and everything after them (cfn-lint, segmentation, summaries) about ${seconds(mainJob - appRuns)} s. `
+      + `and everything after them (cfn-lint, cfn-guard, segmentation, reports, summaries) about ${seconds(mainJob - appRuns)} s. `
       + 'Each part below was also timed on its own, outside the main job, over the same assemblies.',
     '',
     header(['part', 'median (s)', 'share of main job']),

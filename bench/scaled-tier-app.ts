@@ -21,6 +21,6 @@ if (!tier) {
 const app = new App();
 buildTierNetwork(app, estate, tier);
 if (!process.argv.includes('--without-checks')) {
-  applyPlatformChecks(app);
+  applyPlatformChecks(app, tier.name);
 }
 app.synth();

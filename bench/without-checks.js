@@ -2,8 +2,8 @@
  * Preloaded by the benchmark (`node -r ./bench/without-checks.js lib/main.js`) to run an
  * example app without its checks: it replaces `applyPlatformChecks` of
  * `@ssd-platform/example-common` with a function that does nothing, so the app applies
- * neither the tagging check nor the cdk-nag packs. Everything else the app builds is
- * unchanged. cdk-nag is still loaded, because the construct libraries import it for
+ * neither the tagging check, the cdk-nag packs nor the resilience check. Everything else
+ * the app builds is unchanged. cdk-nag is still loaded, because the construct libraries import it for
  * their suppressions.
  *
  * The example apps have no switch for this; the main job never loads this file.

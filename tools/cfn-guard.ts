@@ -1,8 +1,9 @@
-import { spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import { existsSync, readFileSync, readdirSync } from 'fs';
-import { arch, platform } from 'os';
+import { arch, availableParallelism, platform } from 'os';
 import { basename, dirname, join, resolve } from 'path';
 import { DISABLED_GUARD_RULES, DisabledGuardRule, GUARD_EXEMPTIONS, GuardExemption } from './cfn-guard-disabled-rules';
+import { splitBySize } from './cfn-lint';
 
 /** One resource that breaks one cfn-guard rule. */
 export interface GuardFailure {
@@ -58,6 +59,8 @@ export interface GuardOptions {
    * @default the AWS Control Tower proactive rules bundled with @cdklabs/cdk-validator-cfnguard
    */
   readonly rulesRoot?: string;
+  /** How many cfn-guard processes may run at once, each over a share of the templates. @default one per CPU core */
+  readonly processes?: number;
 }
 
 /** cfn-guard's exit codes when it ran every rule: 0 when everything passed or skipped, 19 when a rule failed. */
@@ -166,7 +169,7 @@ function readGuardRule(file: string, metadataFile: string): GuardRule {
  * file, and when the disabled list or the exemptions name a control that the rule set does not
  * have. A broken check must never read as a pass.
  */
-export function guardTemplates(templatePaths: string[], options: GuardOptions = {}): Map<string, GuardResult> {
+export async function guardTemplates(templatePaths: string[], options: GuardOptions = {}): Promise<Map<string, GuardResult>> {
   const rules = loadGuardRules(options.rulesRoot);
   const disabled = options.disabledRules ?? DISABLED_GUARD_RULES;
   const exemptions = options.exemptions ?? GUARD_EXEMPTIONS;
@@ -188,7 +191,10 @@ export function guardTemplates(templatePaths: string[], options: GuardOptions = 
 
   const ruleByName = new Map(selected.flatMap((rule) => rule.names.map((name) => [name, rule] as const)));
   const reported = new Set<string>();
-  for (const report of runGuard(selected.map((rule) => rule.file), paths)) {
+  const ruleFiles = selected.map((rule) => rule.file);
+  const batches = splitBySize(paths, options.processes ?? availableParallelism());
+  const reports = (await Promise.all(batches.map((batch) => runGuard(ruleFiles, batch)))).flat();
+  for (const report of reports) {
     const path = resolve(report.name);
     const result = results.get(path);
     if (!result) {
@@ -294,8 +300,8 @@ interface GuardFileReport {
   readonly not_compliant: unknown[];
 }
 
-/** Runs cfn-guard once over every rule file and template and returns its structured report. */
-function runGuard(ruleFiles: string[], templatePaths: string[]): GuardFileReport[] {
+/** Runs one cfn-guard process over every rule file and the given templates and returns its structured report. */
+function runGuard(ruleFiles: string[], templatePaths: string[]): Promise<GuardFileReport[]> {
   const args = [
     'validate',
     ...ruleFiles.flatMap((file) => ['--rules', file]),
@@ -303,25 +309,60 @@ function runGuard(ruleFiles: string[], templatePaths: string[]): GuardFileReport
     '--structured', '--show-summary', 'none', '--output-format', 'json',
   ];
   const binary = guardBinaryPath();
-  const run = spawnSync(binary, args, { encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES });
-  if (run.error) {
-    throw new Error(`cfn-guard could not be run from ${binary}: ${run.error.message}`);
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(binary, args);
+    const stdoutChunks: Buffer[] = [];
+    const stderrChunks: Buffer[] = [];
+    let outputBytes = 0;
+    const collect = (chunks: Buffer[]) => (chunk: Buffer) => {
+      outputBytes += chunk.length;
+      if (outputBytes > MAX_OUTPUT_BYTES) {
+        child.kill();
+        return;
+      }
+      chunks.push(chunk);
+    };
+    child.stdout.on('data', collect(stdoutChunks));
+    child.stderr.on('data', collect(stderrChunks));
+    child.on('error', (error) => reject(new Error(`cfn-guard could not be run from ${binary}: ${error.message}`)));
+    child.on('close', (code, signal) => {
+      const stdout = Buffer.concat(stdoutChunks).toString('utf8');
+      const stderr = Buffer.concat(stderrChunks).toString('utf8').trim();
+      try {
+        resolvePromise(parseGuardOutput(code, signal, stdout, stderr, outputBytes));
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+/** Checks how a cfn-guard run ended and returns its structured report. */
+function parseGuardOutput(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  stdout: string,
+  stderr: string,
+  outputBytes: number,
+): GuardFileReport[] {
+  if (outputBytes > MAX_OUTPUT_BYTES) {
+    throw new Error(`cfn-guard printed more than ${MAX_OUTPUT_BYTES} bytes and was stopped.`);
   }
-  const stderr = run.stderr.trim();
   // A rule file that does not parse is reported on stderr while the other rules still run,
   // so the exit code alone would let a broken rule pass silently.
   const unparsed = [...stderr.matchAll(/Parsing error handling rule file = (.+?), Error = /g)].map((match) => match[1]);
   if (unparsed.length > 0) {
     throw new Error(`cfn-guard could not parse rule file(s) ${unparsed.join(', ')}:\n${stderr}`);
   }
-  if (run.status === null || !COMPLETED_EXIT_CODES.has(run.status) || stderr !== '') {
-    const how = run.status === null ? `was stopped by ${run.signal}` : `failed with exit code ${run.status}`;
-    throw new Error(`cfn-guard ${how}:\n${stderr || run.stdout.slice(0, 500)}`);
+  if (code === null || !COMPLETED_EXIT_CODES.has(code) || stderr !== '') {
+    const how = code === null ? `was stopped by ${signal}` : `failed with exit code ${code}`;
+    throw new Error(`cfn-guard ${how}:\n${stderr || stdout.slice(0, 500)}`);
   }
   try {
-    return JSON.parse(run.stdout) as GuardFileReport[];
+    return JSON.parse(stdout) as GuardFileReport[];
   } catch (error) {
-    throw new Error(`cfn-guard printed output that is not JSON (${error instanceof Error ? error.message : String(error)}):\n${run.stdout.slice(0, 500)}`);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`cfn-guard printed output that is not JSON (${reason}):\n${stdout.slice(0, 500)}`);
   }
 }
 

@@ -66,7 +66,7 @@ export async function lintTemplates(templatePaths: string[], processes = availab
 }
 
 /** Splits the paths into at most `count` non-empty batches of about equal total file size, largest files first. */
-function splitBySize(paths: string[], count: number): string[][] {
+export function splitBySize(paths: string[], count: number): string[][] {
   const batches = Array.from({ length: Math.min(count, paths.length) }, () => ({ bytes: 0, paths: [] as string[] }));
   const bySize = paths.map((path) => ({ path, bytes: statSync(path).size })).sort((a, b) => b.bytes - a.bytes);
   for (const { path, bytes } of bySize) {

@@ -4,10 +4,14 @@
  *
  *   node -r ts-node/register/transpile-only tools/main-job.ts [--include-integ-snapshots]
  *
- * Checks: cdk-nag (the packs each app applies, read from their CSV reports), CDK error
- * annotations, and cfn-lint over every template, one cfn-lint process per CPU core. With
- * --include-integ-snapshots, the committed integration test snapshots are linted too.
- * Exits 1 on any error, on any cfn-lint warning, or if an app fails to synthesise.
+ * Checks: cdk-nag (the packs each app applies, NCSC included, read from their CSV reports),
+ * CDK error annotations, cfn-lint over every template (one cfn-lint process per CPU core),
+ * the AWS Control Tower proactive controls through cfn-guard, the segmentation proof, and
+ * per environment the NCSC evidence report and the resilience check. With
+ * --include-integ-snapshots, the committed integration test snapshots are linted and
+ * guarded too. Exits 1 on any error, on any cfn-lint warning, on any cfn-guard failure
+ * that tools/cfn-guard-disabled-rules.ts does not exempt, on an unacknowledged single point
+ * of failure where production is served, or if an app fails to synthesise.
  * Needs no AWS credentials: every stack has an explicit environment.
  *
  * The apps run in this process, one after another, and the checks import the compiled
@@ -15,10 +19,13 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { basename, join, relative, resolve } from 'path';
+import { GuardResult, formatGuardFailure, guardTemplates } from './cfn-guard';
 import { LintCounts, lintTemplates } from './cfn-lint';
 import { StackSummary, summariseAssembly } from './cloud-assembly';
 import { AppRun, synthesiseApps } from './synth-apps';
-import { ESTATE, segmentationRuns } from '../examples/common/lib';
+import { ESTATE, segmentationRuns, servesProduction } from '../examples/common/lib';
+import { writeNcscReport } from '../packages/security-baseline/lib/evidence';
+import { ResilienceReport } from '../packages/security-baseline/lib/resilience';
 import { checkSegmentation, writeReports } from '../packages/transit-network/lib/segmentation';
 import { writeDiagram } from '../packages/transit-network/lib/segmentation/diagram';
 
@@ -42,18 +49,28 @@ async function runChecks(): Promise<number> {
   runs.forEach(writeSynthLog);
   const stacks = runs.filter((run) => run.ok).flatMap((run) => summariseAssembly(run.app, join(ROOT, run.app, 'cdk.out')));
   const snapshotTemplates = includeSnapshots ? integSnapshotTemplates() : [];
-  const lint = await lintTemplates([...stacks.map((s) => s.templatePath), ...snapshotTemplates]);
+  const templates = [...stacks.map((s) => s.templatePath), ...snapshotTemplates];
+  // Both checks spread their processes over every core, so running them together keeps
+  // the cores busy while either waits on its slowest process.
+  const [lint, guard] = await Promise.all([lintTemplates(templates), guardTemplates(templates)]);
 
-  printStackTable(stacks, lint);
+  printStackTable(stacks, lint, guard);
   printWarnings(stacks);
   const segmentationProblems = await runSegmentationChecks(runs);
-  const snapshotProblems = printSnapshotLint(snapshotTemplates, lint);
-  const problems = [...runs.flatMap(appProblems), ...collectProblems(stacks, lint), ...segmentationProblems, ...snapshotProblems];
+  const complianceProblems = writeComplianceReports(runs);
+  const snapshotProblems = printSnapshotChecks(snapshotTemplates, lint, guard);
+  const problems = [
+    ...runs.flatMap(appProblems),
+    ...collectProblems(stacks, lint, guard),
+    ...segmentationProblems,
+    ...complianceProblems,
+    ...snapshotProblems,
+  ];
   // An app exits 1 when its assembly has error annotations; those are listed per stack already.
   const unexplained = runs.filter((run) => run.ok && run.exitCode !== 0).filter((run) => !problems.some((p) => p.startsWith(basename(run.app))));
   problems.push(...unexplained.map((run) => `${run.app} exited with code ${run.exitCode}; see reports/${basename(run.app)}-synth.log`));
 
-  writeSummary(runs, stacks, lint);
+  writeSummary(runs, stacks, lint, guard);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (problems.length > 0) {
     console.error(`\n${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -111,10 +128,12 @@ function integSnapshotTemplates(): string[] {
   return templates.sort();
 }
 
-function printStackTable(stacks: StackSummary[], lint: Map<string, LintCounts>): void {
-  const header = ['app', 'stack', 'resources', 'size KB', 'synth err', 'synth warn', 'nag err', 'nag warn', 'nag suppressed', 'cfn-lint err', 'cfn-lint warn', 'cfn-lint info'];
+function printStackTable(stacks: StackSummary[], lint: Map<string, LintCounts>, guard: Map<string, GuardResult>): void {
+  const header = ['app', 'stack', 'resources', 'size KB', 'synth err', 'synth warn', 'nag err', 'nag warn', 'nag suppressed', 'cfn-lint err', 'cfn-lint warn', 'cfn-lint info',
+    'guard fail', 'guard exempt'];
   const rows = stacks.map((stack) => {
     const lintCounts = lint.get(resolve(stack.templatePath))!;
+    const guardResult = guard.get(resolve(stack.templatePath))!;
     return [
       basename(stack.app),
       stack.stackName,
@@ -128,6 +147,8 @@ function printStackTable(stacks: StackSummary[], lint: Map<string, LintCounts>):
       String(lintCounts.errors),
       String(lintCounts.warnings),
       String(lintCounts.informational),
+      String(guardResult.failures.length),
+      String(guardResult.exempted.length),
     ];
   });
   const total = (column: number) => String(rows.reduce((sum, row) => sum + Number(row[column]), 0));
@@ -185,24 +206,65 @@ function printWarnings(stacks: StackSummary[]): void {
   }
 }
 
-function printSnapshotLint(templates: string[], lint: Map<string, LintCounts>): string[] {
+function printSnapshotChecks(templates: string[], lint: Map<string, LintCounts>, guard: Map<string, GuardResult>): string[] {
   if (templates.length === 0) {
     return [];
   }
   const problems: string[] = [];
   let findings = 0;
+  let guardFailures = 0;
   for (const template of templates) {
     const counts = lint.get(resolve(template))!;
     findings += counts.errors + counts.warnings;
     for (const finding of counts.findings.filter((f) => !f.startsWith('Informational'))) {
       problems.push(`cfn-lint on ${relative(ROOT, template)}: ${finding}`);
     }
+    const failures = guard.get(resolve(template))!.failures;
+    guardFailures += failures.length;
+    for (const failure of failures) {
+      problems.push(`cfn-guard on ${relative(ROOT, template)}: ${formatGuardFailure(failure)}`);
+    }
   }
-  console.log(`\ncfn-lint over ${templates.length} integration snapshot template(s): ${findings} error(s) and warning(s).`);
+  console.log(`\nIntegration snapshot templates: ${templates.length}; cfn-lint found ${findings} error(s) and warning(s), cfn-guard ${guardFailures} failure(s).`);
   return problems;
 }
 
-function collectProblems(stacks: StackSummary[], lint: Map<string, LintCounts>): string[] {
+/**
+ * Writes, for each environment whose app synthesised, the NCSC evidence report
+ * (reports/ncsc-<environment>.md, .html and .json) and the resilience report
+ * (reports/resilience-<environment>.md and .json). Returns a problem for an NCSC rule that
+ * has no control in the mapping, and for an unacknowledged single point of failure in an
+ * environment that serves production. Failing NCSC rules are cdk-nag errors, listed per stack.
+ */
+function writeComplianceReports(runs: AppRun[]): string[] {
+  const problems: string[] = [];
+  const outDir = join(ROOT, 'reports');
+  const generatedOn = new Date().toISOString().slice(0, 10);
+  console.log('\nNCSC evidence and resilience:');
+  for (const run of runs.filter((r) => r.ok)) {
+    const environment = basename(run.app);
+    const assemblyDirs = [join(ROOT, run.app, 'cdk.out')];
+    const ncsc = writeNcscReport({ environment, assemblyDirs, outDir, generatedOn });
+    const { counts } = ncsc;
+    console.log(`  ${environment}: NCSC controls ${counts.pass} pass, ${counts.fail} fail, ${counts.suppressed} suppressed, `
+      + `${counts.notApplicable} not applicable, ${counts.procedural} procedural with evidence, ${counts.evidenceMissing} awaiting evidence`
+      + ` (${relative(ROOT, ncsc.files.html)})`);
+    if (ncsc.unmappedRules > 0) {
+      problems.push(`NCSC report of ${environment}: ${ncsc.unmappedRules} NCSC rule(s) reported findings but have no control in NcscControlCatalogue; see ${relative(ROOT, ncsc.files.markdown)}`);
+    }
+
+    const production = servesProduction(environment);
+    const resilience = ResilienceReport.write({ environment, assemblyDirs, outDir, production });
+    console.log(`    single points of failure: ${resilience.unacknowledgedCount} unacknowledged, ${resilience.acknowledgedCount} acknowledged`
+      + `${production ? ' (serves production: unacknowledged ones fail)' : ''} (${relative(ROOT, resilience.markdownFile)})`);
+    if (!resilience.passed) {
+      problems.push(`resilience of ${environment}: ${resilience.unacknowledgedCount} single point(s) of failure without an acknowledgement; see ${relative(ROOT, resilience.markdownFile)}`);
+    }
+  }
+  return problems;
+}
+
+function collectProblems(stacks: StackSummary[], lint: Map<string, LintCounts>, guard: Map<string, GuardResult>): string[] {
   const problems: string[] = [];
   for (const stack of stacks) {
     const where = `${basename(stack.app)}/${stack.stackName}`;
@@ -215,23 +277,27 @@ function collectProblems(stacks: StackSummary[], lint: Map<string, LintCounts>):
     for (const finding of lint.get(resolve(stack.templatePath))!.findings.filter((f) => !f.startsWith('Informational'))) {
       problems.push(`${where}: cfn-lint ${finding}`);
     }
+    for (const failure of guard.get(resolve(stack.templatePath))!.failures) {
+      problems.push(`${where}: cfn-guard ${formatGuardFailure(failure)}`);
+    }
   }
   return problems;
 }
 
 /** Writes the figures as JSON for other tools (benchmarks, reports). */
-function writeSummary(runs: AppRun[], stacks: StackSummary[], lint: Map<string, LintCounts>): void {
+function writeSummary(runs: AppRun[], stacks: StackSummary[], lint: Map<string, LintCounts>, guard: Map<string, GuardResult>): void {
   const dir = join(ROOT, 'reports');
   mkdirSync(dir, { recursive: true });
   const summary = {
     apps: runs.map(({ app, seconds, ok }) => ({ app, seconds, ok })),
-    stacks: stacks.map((stack) => ({
+    stacks: stacks.map((stack) => ({ stack, guardResult: guard.get(resolve(stack.templatePath))! })).map(({ stack, guardResult }) => ({
       app: stack.app,
       stackName: stack.stackName,
       resources: stack.resourceCount,
       templateSizeKb: Number(stack.templateSizeKb.toFixed(1)),
       nag: { errors: stack.nag.errors, warnings: stack.nag.warnings, suppressed: stack.nag.suppressed, unknown: stack.nag.unknown },
       cfnLint: (({ errors, warnings, informational }) => ({ errors, warnings, informational }))(lint.get(resolve(stack.templatePath))!),
+      cfnGuard: { failures: guardResult.failures.length, exempted: guardResult.exempted.length },
       synthErrors: stack.synthErrors,
       synthWarnings: stack.synthWarnings,
     })),

@@ -45,10 +45,10 @@ describe('guardTemplates', () => {
     return root;
   }
 
-  test('bucket without versioning fails CT.S3.PR.11 and a versioned bucket passes it', () => {
+  test('bucket without versioning fails CT.S3.PR.11 and a versioned bucket passes it', async () => {
     const template = writeTemplate('buckets.template.json', { Bare: BARE_BUCKET, Versioned: VERSIONED_KMS_BUCKET });
 
-    const result = guardTemplates([template]).get(template);
+    const result = (await guardTemplates([template])).get(template);
 
     expect(failuresOf(result, 'CT.S3.PR.11')).toEqual(['Bare']);
     const failure = result!.failures.find((f) => f.controlId === 'CT.S3.PR.11')!;
@@ -60,129 +60,137 @@ describe('guardTemplates', () => {
     expect(failure.checks.join('\n')).toMatch(/at \/Resources\/Bare/);
   });
 
-  test('bucket without KMS default encryption fails CT.S3.PR.10 and a bucket with it passes', () => {
+  test('bucket without KMS default encryption fails CT.S3.PR.10 and a bucket with it passes', async () => {
     const template = writeTemplate('buckets.template.json', {
       SseS3: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } } },
       Kms: VERSIONED_KMS_BUCKET,
     });
 
-    const result = guardTemplates([template]).get(template);
+    const result = (await guardTemplates([template])).get(template);
 
     expect(failuresOf(result, 'CT.S3.PR.10')).toEqual(['SseS3']);
   });
 
-  test('unencrypted queue fails CT.SQS.PR.2 and a queue with a KMS key passes', () => {
+  test('unencrypted queue fails CT.SQS.PR.2 and a queue with a KMS key passes', async () => {
     const template = writeTemplate('queues.template.json', {
       Plain: { Type: 'AWS::SQS::Queue', Properties: {} },
       Encrypted: { Type: 'AWS::SQS::Queue', Properties: { KmsMasterKeyId: 'alias/queues' } },
     });
 
-    const result = guardTemplates([template]).get(template);
+    const result = (await guardTemplates([template])).get(template);
 
     expect(failuresOf(result, 'CT.SQS.PR.2')).toEqual(['Plain']);
   });
 
-  test('template without resources that a rule evaluates has no failures', () => {
+  test('template without resources that a rule evaluates has no failures', async () => {
     const topicOnly = writeTemplate('topic.template.json', { Topic: { Type: 'AWS::SNS::Topic', Properties: {} } });
     const bucket = writeTemplate('bucket.template.json', { Bare: BARE_BUCKET });
 
-    const results = guardTemplates([topicOnly, bucket]);
+    const results = await guardTemplates([topicOnly, bucket]);
 
     expect(results.get(topicOnly)).toEqual({ failures: [], exempted: [] });
     expect(results.get(bucket)!.failures.length).toBeGreaterThan(0);
   });
 
-  test('results are the same for templates checked together and one at a time', () => {
+  test('results are the same for templates checked together and one at a time', async () => {
     const first = writeTemplate('first.template.json', { Bare: BARE_BUCKET });
     const second = writeTemplate('second.template.json', { Plain: { Type: 'AWS::SQS::Queue', Properties: {} }, Versioned: VERSIONED_KMS_BUCKET });
 
-    const together = guardTemplates([first, second]);
+    const together = await guardTemplates([first, second]);
 
-    expect(together.get(first)).toEqual(guardTemplates([first]).get(first));
-    expect(together.get(second)).toEqual(guardTemplates([second]).get(second));
+    expect(together.get(first)).toEqual((await guardTemplates([first])).get(first));
+    expect(together.get(second)).toEqual((await guardTemplates([second])).get(second));
   });
 
-  test('no templates runs nothing', () => {
-    expect(guardTemplates([]).size).toBe(0);
+  test('results are the same in one process and in several', async () => {
+    const templates = ['a', 'b', 'c'].map((name) => writeTemplate(`${name}.template.json`, { Bare: BARE_BUCKET, Versioned: VERSIONED_KMS_BUCKET }));
+
+    const oneProcess = await guardTemplates(templates, { processes: 1 });
+    const threeProcesses = await guardTemplates(templates, { processes: 3 });
+
+    expect(threeProcesses).toEqual(oneProcess);
+    expect(failuresOf(threeProcesses.get(templates[2]), 'CT.S3.PR.11')).toEqual(['Bare']);
   });
 
-  test('disabled rule in the estate list reports nothing', () => {
+  test('no templates runs nothing', async () => {
+    expect((await guardTemplates([])).size).toBe(0);
+  });
+
+  test('disabled rule in the estate list reports nothing', async () => {
     // CT.S3.PR.4 (event notifications) is in DISABLED_GUARD_RULES.
     const template = writeTemplate('bucket.template.json', { Bare: BARE_BUCKET });
 
-    const withEstateList = guardTemplates([template]).get(template);
-    const withNothingDisabled = guardTemplates([template], { disabledRules: [] }).get(template);
+    const withEstateList = (await guardTemplates([template])).get(template);
+    const withNothingDisabled = (await guardTemplates([template], { disabledRules: [] })).get(template);
 
     expect(failuresOf(withEstateList, 'CT.S3.PR.4')).toEqual([]);
     expect(failuresOf(withNothingDisabled, 'CT.S3.PR.4')).toEqual(['Bare']);
   });
 
-  test('disabled rule can be named by its rule name', () => {
+  test('disabled rule can be named by its rule name', async () => {
     const template = writeTemplate('bucket.template.json', { Bare: BARE_BUCKET });
 
-    const result = guardTemplates([template], { disabledRules: [{ control: 's3_bucket_versioning_enabled_check', reason: 'test' }] }).get(template);
+    const result = (await guardTemplates([template], { disabledRules: [{ control: 's3_bucket_versioning_enabled_check', reason: 'test' }] })).get(template);
 
     expect(failuresOf(result, 'CT.S3.PR.11')).toEqual([]);
   });
 
-  test('estate exemption moves a server access logs bucket failure to exempted', () => {
+  test('estate exemption moves a server access logs bucket failure to exempted', async () => {
     const template = writeTemplate('logs.template.json', {
       NetworkLogsAccessLogsBucket1A2B3C4D: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } } },
     });
 
-    const result = guardTemplates([template]).get(template)!;
+    const result = (await guardTemplates([template])).get(template)!;
 
     expect(failuresOf(result, 'CT.S3.PR.10')).toEqual([]);
     expect(result.exempted.filter((f) => f.controlId === 'CT.S3.PR.10').map((f) => f.logicalId)).toEqual(['NetworkLogsAccessLogsBucket1A2B3C4D']);
   });
 
-  test('exemption applies only to the resources and templates it names', () => {
+  test('exemption applies only to the resources and templates it names', async () => {
     const matching = writeTemplate('matching.template.json', { Fixture: BARE_BUCKET, Other: BARE_BUCKET });
     const elsewhere = writeTemplate('elsewhere.template.json', { Fixture: BARE_BUCKET });
     const exemptions = [{ control: 'CT.S3.PR.11', templatePattern: /matching\.template\.json$/, logicalIdPattern: /^Fixture$/, reason: 'test' }];
 
-    const results = guardTemplates([matching, elsewhere], { exemptions });
+    const results = await guardTemplates([matching, elsewhere], { exemptions });
 
     expect(failuresOf(results.get(matching), 'CT.S3.PR.11')).toEqual(['Other']);
     expect(results.get(matching)!.exempted.map((f) => f.logicalId)).toEqual(['Fixture']);
     expect(failuresOf(results.get(elsewhere), 'CT.S3.PR.11')).toEqual(['Fixture']);
   });
 
-  test('disabled rule that names no bundled control is an error', () => {
+  test('disabled rule that names no bundled control is an error', async () => {
     const template = writeTemplate('bucket.template.json', { Bare: BARE_BUCKET });
 
-    expect(() => guardTemplates([template], { disabledRules: [{ control: 'CT.S3.PR.99', reason: 'removed control' }] }))
-      .toThrow(/disabled rule "CT\.S3\.PR\.99" matches no control id or rule name/);
+    await expect(guardTemplates([template], { disabledRules: [{ control: 'CT.S3.PR.99', reason: 'removed control' }] })).rejects.toThrow(/disabled rule "CT\.S3\.PR\.99" matches no control id or rule name/);
   });
 
-  test('exemption without a template or logical id is an error', () => {
+  test('exemption without a template or logical id is an error', async () => {
     const template = writeTemplate('bucket.template.json', { Bare: BARE_BUCKET });
 
-    expect(() => guardTemplates([template], { exemptions: [{ control: 'CT.S3.PR.11', reason: 'everything' }] }))
-      .toThrow(/names neither a template nor a logical id; disable the rule instead/);
+    await expect(guardTemplates([template], { exemptions: [{ control: 'CT.S3.PR.11', reason: 'everything' }] })).rejects.toThrow(/names neither a template nor a logical id; disable the rule instead/);
   });
 
-  test('missing template is an error that names the path', () => {
+  test('missing template is an error that names the path', async () => {
     const missing = join(dir, 'missing.template.json');
 
-    expect(() => guardTemplates([missing])).toThrow(`Cannot read template ${missing}`);
+    await expect(guardTemplates([missing])).rejects.toThrow(`Cannot read template ${missing}`);
   });
 
-  test('template that is not JSON is an error', () => {
+  test('template that is not JSON is an error', async () => {
     const path = join(dir, 'garbage.template.json');
     writeFileSync(path, '{ not json');
 
-    expect(() => guardTemplates([path])).toThrow(/garbage\.template\.json is not valid JSON/);
+    await expect(guardTemplates([path])).rejects.toThrow(/garbage\.template\.json is not valid JSON/);
   });
 
-  test('rule file that does not parse is an error that names the file', () => {
+  test('rule file that does not parse is an error that names the file', async () => {
     const rulesRoot = writeRuleSet('rule broken_check when Resources exists {\n  Resources.*[ Type == "AWS::S3::Bucket" ] {\n    Properties ==\n');
     const template = writeTemplate('bucket.template.json', { Bare: BARE_BUCKET });
 
-    expect(() => guardTemplates([template], { rulesRoot, disabledRules: [], exemptions: [] })).toThrow(/could not parse rule file\(s\) .*test-rule\.guard/);
+    await expect(guardTemplates([template], { rulesRoot, disabledRules: [], exemptions: [] })).rejects.toThrow(/could not parse rule file\(s\) .*test-rule\.guard/);
   });
 
-  test('template-level failure has no logical id', () => {
+  test('template-level failure has no logical id', async () => {
     const rulesRoot = writeRuleSet([
       'let buckets = Resources.*[ Type == "AWS::S3::Bucket" ]',
       'rule template_description_check when %buckets not empty {',
@@ -195,7 +203,7 @@ describe('guardTemplates', () => {
     ].join('\n'));
     const template = writeTemplate('bucket.template.json', { Bare: BARE_BUCKET });
 
-    const failures = guardTemplates([template], { rulesRoot, disabledRules: [], exemptions: [] }).get(template)!.failures;
+    const failures = (await guardTemplates([template], { rulesRoot, disabledRules: [], exemptions: [] })).get(template)!.failures;
 
     expect(failures).toEqual([expect.objectContaining({
       rule: 'template_description_check',
@@ -224,17 +232,17 @@ describe('disabled rules and exemptions', () => {
     expect(entry.reason.length).toBeGreaterThan(40);
   });
 
-  test('every bundled rule has a control id', () => {
+  test('every bundled rule has a control id', async () => {
     expect(rules.filter((rule) => rule.controlId === undefined).map((rule) => rule.file)).toEqual([]);
   });
 });
 
 describe('guardBinaryPath', () => {
-  test('platform without a bundled binary is an error', () => {
+  test('platform without a bundled binary is an error', async () => {
     expect(() => guardBinaryPath('win32', 'x64')).toThrow(/bundles no cfn-guard binary for win32\/x64/);
   });
 
-  test('Linux on x64 uses the ubuntu x86_64 build', () => {
+  test('Linux on x64 uses the ubuntu x86_64 build', async () => {
     expect(guardBinaryPath('linux', 'x64')).toMatch(/bin\/ubuntu\/x86_64\/cfn-guard$/);
   });
 });

@@ -1,4 +1,4 @@
-import { DataClassification, LogArchive, TaggingStandard, WebAcl } from '@ssd-platform/security-baseline';
+import { DataClassification, LogArchive, SinglePointOfFailure, SinglePointOfFailureKind, TaggingStandard, WebAcl } from '@ssd-platform/security-baseline';
 import {
   AddressPlan,
   AllowedFlow,
@@ -24,6 +24,7 @@ import {
   CfnOutput,
   Stack,
   aws_certificatemanager as acm,
+  aws_iam as iam,
   aws_kms as kms,
   aws_s3 as s3,
   aws_secretsmanager as secretsmanager,
@@ -208,6 +209,16 @@ function buildGovernmentNetwork(stack: Stack, hub: TransitHub, tier: TierSetting
     description: `Encrypts the ${tier.name} government-network alarm topic`,
     enableKeyRotation: true,
   });
+  // Nobody may give themselves a lasting grant on the key: grants are only for AWS
+  // services acting on AWS resources, such as SNS for the topic.
+  alarmKey.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'DenyGrantsExceptForAwsResources',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+  }));
   const alarmTopic = new sns.Topic(stack, 'AlarmTopic', {
     displayName: `${tier.name} government-network link alarms`,
     masterKey: alarmKey,
@@ -228,7 +239,7 @@ function buildGovernmentNetwork(stack: Stack, hub: TransitHub, tier: TierSetting
     },
   ];
   for (const { id, domain, link, prefixes } of paths) {
-    new GovernmentNetworkDirectConnect(stack, `${id}DirectConnect`, {
+    const directConnect = new GovernmentNetworkDirectConnect(stack, `${id}DirectConnect`, {
       hub,
       domain,
       connectionId: link.connectionId,
@@ -238,6 +249,16 @@ function buildGovernmentNetwork(stack: Stack, hub: TransitHub, tier: TierSetting
       allowedPrefixes: prefixes,
       bgpAuthKey: secretsmanager.Secret.fromSecretNameV2(stack, `${id}BgpKey`, `government-network/${tier.name}/${domain}-bgp-key`),
       alarmTopic,
+    });
+    // The government network offers one hosted connection per DMZ; the VPN below is the
+    // second path, over two devices, so one failed link reduces bandwidth but not reach.
+    SinglePointOfFailure.acknowledge(directConnect, {
+      kind: SinglePointOfFailureKind.SINGLE_DIRECT_CONNECT_CONNECTION,
+      reason: `The government network provides one hosted Direct Connect connection (${link.connectionId}) for this DMZ; `
+        + 'the BGP site-to-site VPN to two government devices in the same routing domain is the second path.',
+      recoveryProcedure: 'BGP withdraws the Direct Connect routes and traffic moves to the VPN within the BGP hold time. '
+        + 'On the connection-state or BGP-status alarm, raise a fault with the government network provider and '
+        + 'expect VPN bandwidth (up to 1.25 Gbps per tunnel) until the connection is restored; no change is deployed.',
     });
     new GovernmentNetworkVpn(stack, `${id}Vpn`, {
       hub,

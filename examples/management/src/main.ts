@@ -4,5 +4,5 @@ import { App } from 'aws-cdk-lib';
 // The organisation's management account: its configuration is ESTATE in examples/common/src/estate.ts.
 const app = new App();
 buildManagement(app, ESTATE);
-applyPlatformChecks(app);
+applyPlatformChecks(app, 'management');
 app.synth();

@@ -4,5 +4,5 @@ import { App } from 'aws-cdk-lib';
 // The non-production tier: its configuration is ESTATE.nonProduction in examples/common/src/estate.ts.
 const app = new App();
 buildTierNetwork(app, ESTATE, ESTATE.nonProduction);
-applyPlatformChecks(app);
+applyPlatformChecks(app, 'non-production');
 app.synth();

@@ -4,5 +4,5 @@ import { App } from 'aws-cdk-lib';
 // The production tier: its configuration is ESTATE.production in examples/common/src/estate.ts.
 const app = new App();
 buildTierNetwork(app, ESTATE, ESTATE.production);
-applyPlatformChecks(app);
+applyPlatformChecks(app, 'production');
 app.synth();

@@ -1,4 +1,10 @@
-import { ESTATE, applyPlatformChecks, logArchiveBucketName } from '@ssd-platform/example-common';
+import {
+  ESTATE,
+  applyPlatformChecks,
+  buildAccountBaseline,
+  buildSharedServicesKeyStore,
+  logArchiveBucketName,
+} from '@ssd-platform/example-common';
 import { DataClassification, LogArchive, TaggingStandard } from '@ssd-platform/security-baseline';
 import { AddressPlan, RoutingDomain, SpokeVpc, TransitHub } from '@ssd-platform/transit-network';
 import { App, Stack, aws_s3 as s3 } from 'aws-cdk-lib';
@@ -39,7 +45,7 @@ const productionHub = TransitHub.fromTransitHubAttributes(vpcStack, 'ProductionH
 // Everything but Production's range goes to the Non-Production hub, whose egress DMZ
 // filters the tooling's internet traffic; Production's range goes to its own hub. Traffic
 // arriving from either hub cannot cross to the other (see SpokeVpc additionalHubs).
-new SpokeVpc(vpcStack, 'SharedServices', {
+const sharedServices = new SpokeVpc(vpcStack, 'SharedServices', {
   hub: nonProductionHub,
   domain: RoutingDomain.SHARED_SERVICES,
   vpcName: 'shared-services',
@@ -48,6 +54,11 @@ new SpokeVpc(vpcStack, 'SharedServices', {
   additionalHubs: [{ hub: productionHub, routedCidrs: [ESTATE.production.supernet] }],
 });
 
+// The HSMs of Db2 native encryption and AD Certificate Services, in the VPC's data subnets,
+// and the account's AWS Config recorder, IAM baseline and change detection.
+buildSharedServicesKeyStore(app, ESTATE, sharedServices.vpc);
+buildAccountBaseline(app, ESTATE, { stackPrefix: 'SharedServices', account: ESTATE.accounts.sharedServices, environment: 'shared-services' });
+
 TaggingStandard.applyTags(app, {
   costCentre: ESTATE.tags.costCentre,
   owner: ESTATE.tags.owner,
@@ -55,5 +66,5 @@ TaggingStandard.applyTags(app, {
   service: 'platform-network',
   dataClassification: DataClassification.OFFICIAL,
 });
-applyPlatformChecks(app);
+applyPlatformChecks(app, 'shared-services');
 app.synth();
