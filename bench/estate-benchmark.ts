@@ -169,7 +169,7 @@ function writeComplianceReports(apps: string[], outdir: (app: string) => string,
   const generatedOn = new Date().toISOString().slice(0, 10);
   for (const app of apps) {
     const environment = basename(app);
-    writeNcscReport({ environment, assemblyDirs: [outdir(app)], outDir: reportDir, generatedOn });
+    writeNcscReport({ environment, assemblyDirs: [outdir(app)], outDir: reportDir, generatedOn, evidence: ESTATE.ncscEvidence });
     ResilienceReport.write({ environment, assemblyDirs: [outdir(app)], outDir: reportDir, production: servesProduction(environment) });
   }
 }

@@ -244,7 +244,7 @@ function writeComplianceReports(runs: AppRun[]): string[] {
   for (const run of runs.filter((r) => r.ok)) {
     const environment = basename(run.app);
     const assemblyDirs = [join(ROOT, run.app, 'cdk.out')];
-    const ncsc = writeNcscReport({ environment, assemblyDirs, outDir, generatedOn });
+    const ncsc = writeNcscReport({ environment, assemblyDirs, outDir, generatedOn, evidence: ESTATE.ncscEvidence });
     const { counts } = ncsc;
     console.log(`  ${environment}: NCSC controls ${counts.pass} pass, ${counts.fail} fail, ${counts.suppressed} suppressed, `
       + `${counts.notApplicable} not applicable, ${counts.procedural} procedural with evidence, ${counts.evidenceMissing} awaiting evidence`

@@ -1,4 +1,4 @@
-import { DataClassification } from '@ssd-platform/security-baseline';
+import { DataClassification, NcscEvidenceReference } from '@ssd-platform/security-baseline';
 import { VendorEnvironment } from '@ssd-platform/transit-network';
 
 /** The accounts of the estate. The IDs in `ESTATE` are examples: replace them with the estate's own. */
@@ -161,6 +161,12 @@ export interface EstateConfig {
   readonly socDeliveryBucketName: string;
   /** The central AWS Config archive that every account delivers to. */
   readonly configArchive: ConfigArchiveSettings;
+  /**
+   * References to the evidence of the NCSC report's procedural controls (staff screening,
+   * supply chain, governance and the like), by control ID from `NcscControlCatalogue`.
+   * A procedural control without one reads "evidence missing" in the report.
+   */
+  readonly ncscEvidence: NcscEvidenceReference[];
   readonly nonProduction: TierSettings;
   readonly production: TierSettings;
   /** The address range of the Shared Services account's VPCs. */
@@ -247,6 +253,9 @@ export const ESTATE: EstateConfig = {
     // Security account after the Security-DetectiveControls stack's first deploy.
     keyArn: `arn:aws:kms:eu-west-2:${ACCOUNTS.security}:key/00000000-0000-4000-8000-000000000010`,
   },
+  // No evidence is recorded yet: the platform's governance, personnel and supply chain
+  // documents do not exist, so the report says so rather than cite placeholders.
+  ncscEvidence: [],
   nonProduction: {
     name: 'non-production',
     stackPrefix: 'NonProduction',
