@@ -157,7 +157,8 @@ export interface DevOpsVpnEndpointProps {
    * construct warns and prints the statement to add. Pass the key itself, in the stack's
    * region, not an alias.
    *
-   * @default - a new key with yearly rotation, retained when the stack is deleted
+   * @default - a new key with yearly rotation, retained when the stack is deleted, whose
+   * key policy lets only AWS services create grants on it
    */
   readonly encryptionKey?: kms.IKey;
 

@@ -183,7 +183,8 @@ export interface EastWestInspectionProps {
    * because CloudFormation has no property for it. The firewall policy and its rule group
    * stay on an AWS owned key. Pass the key itself, in the stack's region, not an alias.
    *
-   * @default - a new key with yearly rotation, retained when the stack is deleted
+   * @default - a new key with yearly rotation, retained when the stack is deleted, whose
+   * key policy lets only AWS services create grants on it
    */
   readonly encryptionKey?: kms.IKey;
 

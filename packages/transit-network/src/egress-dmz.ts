@@ -111,7 +111,8 @@ export interface EgressDmzProps {
    * APIs that could set one rewrite the whole resource. Pass the key itself, in the
    * stack's region, not an alias: the permissions the construct writes name the key.
    *
-   * @default - a new key with yearly rotation, retained when the stack is deleted
+   * @default - a new key with yearly rotation, retained when the stack is deleted, whose
+   * key policy lets only AWS services create grants on it
    */
   readonly encryptionKey?: kms.IKey;
 

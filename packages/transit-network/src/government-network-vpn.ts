@@ -118,7 +118,8 @@ export interface GovernmentNetworkVpnProps {
    * the log group. The policy of an imported key cannot be changed from here, so the
    * construct warns and prints the statement to add.
    *
-   * @default - a new key with yearly rotation, retained when the stack is deleted
+   * @default - a new key with yearly rotation, retained when the stack is deleted, whose
+   * key policy lets only AWS services create grants on it
    */
   readonly encryptionKey?: kms.IKey;
 }

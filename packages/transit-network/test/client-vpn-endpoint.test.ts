@@ -14,6 +14,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { DevOpsVpnEndpoint, DevOpsVpnEndpointProps, RoutingDomain, SpokeVpc, TransitHub, VpnAuthentication } from '../src';
+import { DENY_GRANTS_EXCEPT_FOR_AWS_RESOURCES, keyPolicyStatements } from './support/key-policy';
 
 const ENV = { account: '111111111111', region: 'eu-west-2' };
 const VPC_CIDR = '10.1.0.0/16';
@@ -123,6 +124,14 @@ describe('DevOpsVpnEndpoint defaults', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', {
       LogGroupName: Match.stringLikeRegexp('^/ssd-platform/client-vpn/Network-DevOpsVpn-[0-9A-F]{8}$'),
     });
+  });
+
+  test('new key lets only AWS services create grants', () => {
+    const { template } = build();
+
+    const statements = Object.values(keyPolicyStatements(template));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toContainEqual(DENY_GRANTS_EXCEPT_FOR_AWS_RESOURCES);
   });
 
   test('new key rotates and is retained with the log group', () => {

@@ -4,6 +4,7 @@ import {
   AllowedFlow, EastWestInspection, EastWestInspectionProps, FlowProtocol, RoutingDomain, RoutingPolicy, SpokeVpc, TransitHub,
 } from '../src';
 import { INTERNAL, ZONES, cdkNagErrors, endpointIn, errorThrownBy, logArchive, newNetworkStack, subnetsOf } from './support/dmz-fixtures';
+import { DENY_GRANTS_EXCEPT_FOR_AWS_RESOURCES, keyPolicyStatements } from './support/key-policy';
 import { HubRegistry } from '../src/private/hub-registry';
 
 const MANAGEMENT_CIDR = '10.1.0.0/16';
@@ -257,6 +258,14 @@ describe('EastWestInspection firewall', () => {
         ],
       },
     });
+  });
+
+  test('new key lets only AWS services create grants', () => {
+    const { template } = build();
+
+    const statements = Object.values(keyPolicyStatements(template));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toContainEqual(DENY_GRANTS_EXCEPT_FOR_AWS_RESOURCES);
   });
 
   test('new key rotates and is retained', () => {

@@ -2,6 +2,7 @@ import { App, Fn, Stack, Token, aws_ec2 as ec2, aws_kms as kms } from 'aws-cdk-l
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { EgressDmz, EgressDmzProps, RoutingDomain, RoutingPolicy, TransitHub } from '../src';
 import { ENV, INTERNAL, ZONES, cdkNagErrors, endpointIn, errorThrownBy, logArchive, newNetworkStack, subnetsOf } from './support/dmz-fixtures';
+import { DENY_GRANTS_EXCEPT_FOR_AWS_RESOURCES, keyPolicyStatements } from './support/key-policy';
 
 interface Built {
   readonly stack: Stack;
@@ -214,6 +215,14 @@ describe('EgressDmz firewall', () => {
         ],
       },
     });
+  });
+
+  test('new key lets only AWS services create grants', () => {
+    const { template } = build();
+
+    const statements = Object.values(keyPolicyStatements(template));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toContainEqual(DENY_GRANTS_EXCEPT_FOR_AWS_RESOURCES);
   });
 
   test('new key rotates and is retained', () => {

@@ -6,6 +6,7 @@ import {
   EgressDmz, GovernmentNetworkDirectConnect, GovernmentNetworkVpn, GovernmentNetworkVpnProps, RoutingDomain, RoutingPolicy, SpokeVpc, TransitHub,
   VpnRouting,
 } from '../src';
+import { DENY_GRANTS_EXCEPT_FOR_AWS_RESOURCES, keyPolicyStatements } from './support/key-policy';
 
 const ENV = { account: '111111111111', region: 'eu-west-2' };
 const GATEWAYS = [
@@ -173,6 +174,14 @@ describe('GovernmentNetworkVpn defaults', () => {
         LogOptions: { CloudwatchLogOptions: { LogGroupArn: logGroupArn(logGroupName) } },
       })]),
     });
+  });
+
+  test('new key lets only AWS services create grants', () => {
+    const { template } = build();
+
+    const statements = Object.values(keyPolicyStatements(template));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toContainEqual(DENY_GRANTS_EXCEPT_FOR_AWS_RESOURCES);
   });
 
   test('log key rotates and admits CloudWatch Logs', () => {

@@ -1,6 +1,7 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, RemovalPolicy, Stack, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, aws_iam as iam, aws_secretsmanager as secretsmanager, aws_sns as sns } from 'aws-cdk-lib';
 import { GovernmentNetworkDirectConnect, RoutingDomain, TransitHub } from '../src';
+import { createCustomerManagedKey } from '../src/private/customer-managed-key';
 
 const app = new App();
 // Integ stacks stay environment-agnostic: the assertion stack that IntegTest adds has no
@@ -16,6 +17,20 @@ const bgpAuthKey = new secretsmanager.Secret(stack, 'BgpAuthKey', {
   removalPolicy: RemovalPolicy.DESTROY,
 });
 
+// Stands in for the network operators' alarm topic. Its key comes from the same helper as
+// the package's own keys, and the key and the topic let CloudWatch deliver this account's alarms.
+const alarmTopicKey = createCustomerManagedKey(stack, 'AlarmTopicKey', 'Encrypts the alarm topic of the Direct Connect integration test');
+alarmTopicKey.applyRemovalPolicy(RemovalPolicy.DESTROY);
+const cloudWatch = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
+alarmTopicKey.grant(cloudWatch, 'kms:Decrypt', 'kms:GenerateDataKey*');
+const alarmTopic = new sns.Topic(stack, 'AlarmTopic', { masterKey: alarmTopicKey, enforceSSL: true });
+alarmTopic.addToResourcePolicy(new iam.PolicyStatement({
+  principals: [cloudWatch],
+  actions: ['sns:Publish'],
+  resources: [alarmTopic.topicArn],
+  conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+}));
+
 // NOTE: the connection ID and VLAN are placeholders, so the snapshot synthesises but the
 // virtual interface cannot be created. A maintainer's real run needs a hosted connection
 // accepted in the test account, with the VLAN its partner assigned.
@@ -30,6 +45,7 @@ const link = new GovernmentNetworkDirectConnect(stack, 'ManagementLink', {
   customerAddress: '192.168.100.2/30',
   allowedPrefixes: ['10.200.0.0/16'],
   bgpAuthKey,
+  alarmTopic,
 });
 
 const test = new IntegTest(app, 'GovernmentNetworkDirectConnectTest', { testCases: [stack], regions: ['eu-west-2'] });
@@ -65,3 +81,12 @@ test.assertions
     Filters: [{ Name: 'transit-gateway-attachment-id', Values: [link.attachmentId] }],
   })
   .expect(ExpectedResult.objectLike({ Associations: [{ ResourceType: 'direct-connect-gateway', State: 'associated' }] }));
+
+// Both alarms notify the alarm topic when they go into alarm and when they recover.
+for (const alarm of [link.bgpStatusAlarm, link.connectionStateAlarm]) {
+  test.assertions
+    .awsApiCall('CloudWatch', 'describeAlarms', { AlarmNames: [alarm.alarmName] })
+    .expect(ExpectedResult.objectLike({
+      MetricAlarms: [{ AlarmActions: [alarmTopic.topicArn], OKActions: [alarmTopic.topicArn] }],
+    }));
+}

@@ -1,5 +1,6 @@
 import { Annotations, ArnFormat, Names, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { createCustomerManagedKey } from './customer-managed-key';
 import { show } from './validation';
 
 /** The purpose of an encrypted log group, used in its name, descriptions and warning. */
@@ -7,7 +8,7 @@ export interface EncryptedLogGroupOptions {
   /** The start of the log group's name, for example `/ssd-platform/client-vpn`. */
   readonly namePrefix: string;
   readonly retention: logs.RetentionDays;
-  /** The key to encrypt with; a new key that rotates yearly if undefined. */
+  /** The key to encrypt with; a new key from `createCustomerManagedKey` if undefined. */
   readonly key?: kms.IKey;
   /** The log, for messages, for example "connection log". */
   readonly logName: string;
@@ -46,11 +47,8 @@ export function createEncryptedLogGroup(scope: Construct, options: EncryptedLogG
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
 
-  const key = options.key ?? new kms.Key(scope, 'LogKey', {
-    description: `Encrypts the ${options.logName} of ${options.owner} ${scope.node.path}`,
-    enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
+  const key = options.key
+    ?? createCustomerManagedKey(scope, 'LogKey', `Encrypts the ${options.logName} of ${options.owner} ${scope.node.path}`);
   allowCloudWatchLogs(scope, key, logGroupArn, options);
 
   const logGroup = new logs.LogGroup(scope, 'LogGroup', {

@@ -1,6 +1,7 @@
-import { RemovalPolicy, Tags, Token, aws_ec2 as ec2, aws_kms as kms, aws_networkfirewall as networkfirewall, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Tags, Token, aws_ec2 as ec2, aws_kms as kms, aws_networkfirewall as networkfirewall, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { contains, parseCidr } from './cidr';
+import { createCustomerManagedKey } from './customer-managed-key';
 import { encryptFirewall } from './firewall-encryption';
 import { firewallEndpointIdInZone } from './firewall-endpoints';
 
@@ -37,14 +38,10 @@ export interface FirewallOptions {
 
 /**
  * Returns the key that encrypts a firewall: `key` when it is given, otherwise a new key
- * with yearly rotation, retained when the stack is deleted, under the ID `Key`.
+ * from `createCustomerManagedKey` under the ID `Key`.
  */
 export function firewallKey(scope: Construct, key: kms.IKey | undefined, description: string): kms.IKey {
-  return key ?? new kms.Key(scope, 'Key', {
-    description,
-    enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
+  return key ?? createCustomerManagedKey(scope, 'Key', description);
 }
 
 /**
