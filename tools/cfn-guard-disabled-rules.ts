@@ -118,6 +118,23 @@ export const GUARD_EXEMPTIONS: readonly GuardExemption[] = [
       + 'The bucket is versioned, so a deleted or overwritten log stays as a noncurrent version until the lifecycle expires it.',
   }),
 
+  // The SocFeed dead-letter queue receives only from EventBridge rules, never from a queue.
+  {
+    control: 'CT.SQS.PR.1',
+    logicalIdPattern: new RegExp(`DeadLetterQueue${HASH}$`),
+    templatePattern: /Security-Audit\.template\.json$|SocFeedInteg\.template\.json$/,
+    reason: 'The control accepts a queue as a dead-letter queue only when its redrive allow policy names source queues or allows all. '
+      + 'The SocFeed dead-letter queue is the target of EventBridge rules and has no source queue; its policy is denyAll, so no queue in the '
+      + 'account can redrive into it and have the messages replayed to the SOC. allowAll would pass the control and open that path.',
+  },
+  // AWS Config delivers to the central config archive, which therefore has no Object Lock.
+  {
+    control: 'CT.S3.PR.9',
+    logicalIdPattern: new RegExp(`^ConfigArchiveBucket${HASH}$`),
+    reason: 'AWS Config does not deliver to a bucket with Object Lock enabled (CloudFormation reference of AWS::Config::DeliveryChannel). '
+      + 'The bucket is versioned, and its policy denies s3:DeleteObject and s3:DeleteObjectVersion to every principal.',
+  },
+
   // AWS Private CA publishes certificate revocation lists for every relying party.
   ...exemptFromControls(['CT.S3.PR.10'], {
     logicalIdPattern: CRL_BUCKETS,

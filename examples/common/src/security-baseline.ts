@@ -143,9 +143,13 @@ export function buildSecurity(app: App, estate: EstateConfig): void {
   });
 
   const controlsStack = new Stack(app, 'Security-DetectiveControls', { env, description: 'GuardDuty, Security Hub, Inspector, Macie, Access Analyzer and AWS Config' });
-  // Every other account's configuration recorder delivers here too.
+  // Every other account's configuration recorder delivers here too. AWS Config does not
+  // deliver to a bucket with S3 Object Lock enabled (CloudFormation reference of
+  // AWS::Config::DeliveryChannel), so this archive has none. Its bucket policy denies
+  // deleting configuration files instead, and the construct warns about it.
   const configArchive = new LogArchive(controlsStack, 'ConfigArchive', {
     bucketName: estate.configArchive.bucketName,
+    objectLock: false,
     configSourceAccounts: [estate.accounts.management, estate.accounts.sharedServices, estate.accounts.nonProduction, estate.accounts.production],
   });
   new DetectiveControls(controlsStack, 'Controls', {

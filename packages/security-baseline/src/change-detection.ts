@@ -13,6 +13,7 @@ import { AutomationStarter, automationArns, createAutomationRole } from './priva
 import { CLOUDFORMATION_SOURCE, Detection, detections, eventPattern } from './private/change-detection/detections';
 import { DriftDetectionResources, checkDriftWithConfigRule, scheduleDriftDetection } from './private/change-detection/drift-detection';
 import { ChangeDetectionSettings, validateChangeDetectionProps } from './private/change-detection/validation';
+import { denyGrantsExceptForAwsResources } from './private/key-policy';
 
 /** A security-relevant change that the construct detects from CloudTrail and can put right. */
 export enum SecurityChange {
@@ -173,11 +174,11 @@ export class ChangeDetection extends Construct {
     const settings = validateChangeDetectionProps(scope, id, props);
 
     if (settings.alertTopic === undefined) {
-      this.encryptionKey = settings.encryptionKey ?? new kms.Key(this, 'Key', {
+      this.encryptionKey = settings.encryptionKey ?? denyGrantsExceptForAwsResources(new kms.Key(this, 'Key', {
         description: `Encrypts the security change alerts of ${this.node.path}`,
         enableKeyRotation: true,
         removalPolicy: settings.removalPolicy,
-      });
+      }));
       this.allowEventBridgeToEncrypt(this.encryptionKey);
     }
     this.alertTopic = settings.alertTopic ?? this.createTopic(this.encryptionKey!, settings.removalPolicy);

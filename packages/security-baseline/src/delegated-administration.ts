@@ -16,6 +16,7 @@ import {
   CallSpec,
   TRUSTED_ACCESS_PRINCIPALS,
   enablePolicyType,
+  enableResourceSharing,
   enableTrustedAccess,
   lookUpAdministrator,
   registrationsOf,
@@ -108,6 +109,22 @@ export interface DelegatedAdministrationProps {
    * @default true
    */
   readonly organisationTrailAccess?: boolean;
+
+  /**
+   * Whether to enable resource sharing with AWS Organizations in AWS RAM
+   * (`EnableSharingWithAwsOrganization`), which also enables trusted access for
+   * `ram.amazonaws.com` and creates RAM's service-linked role in the management account.
+   *
+   * Until it is enabled, RAM shares can name only individual accounts, not the organisation
+   * or its OUs, and shares that admit no external principals, such as the subordinate CA
+   * shares of `PrivateCertificateAuthority`, rely on it. Turn it off only when the
+   * organisation enables RAM sharing some other way. Like trusted access, it stays enabled
+   * when the construct is removed.
+   *
+   * @default true
+   * @see https://docs.aws.amazon.com/ram/latest/userguide/getting-started-sharing.html
+   */
+  readonly organisationResourceSharing?: boolean;
 
   /**
    * The removal policy of the delegated administrators, applied when the stack deletes this
@@ -203,6 +220,9 @@ export class DelegatedAdministration extends Construct {
     }
     for (const principal of [...new Set(principals)]) {
       this.callApi(enableTrustedAccess(principal));
+    }
+    if (settings.organisationResourceSharing) {
+      this.callApi(enableResourceSharing(stack));
     }
     for (const service of settings.services) {
       this.designate(service);

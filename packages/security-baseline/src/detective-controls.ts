@@ -369,6 +369,9 @@ export interface AwsConfigOptions {
    * The bucket that receives configuration history files and snapshots, usually the log
    * archive bucket. Required unless `enabled` is false.
    *
+   * AWS Config does not deliver to a bucket with S3 Object Lock enabled, so a `LogArchive`
+   * given here needs `objectLock: false`.
+   *
    * The construct adds to the bucket policy the statements AWS Config needs, when the bucket
    * is defined in this app. For an imported bucket it adds a warning that gives the
    * statements to add by hand, and delivery fails until they are added.

@@ -4,6 +4,7 @@ import {
   CLOUDWATCH_LOGS_ACTIONS,
   KEY_ADMINISTRATOR_ACTIONS,
   KEY_USER_ACTIONS,
+  denyGrantsExceptForAwsResources,
   keyPolicyStatementProblems,
   keyPrincipalProblems,
 } from './private/key-policy';
@@ -230,6 +231,7 @@ export class KeyFamily extends Construct {
         removalPolicy: settings.removalPolicy,
       });
       this.addKeyPolicyStatements(key, purpose, settings);
+      denyGrantsExceptForAwsResources(key);
 
       const alias = new kms.Alias(this, `${name}Alias`, {
         aliasName: `alias/${settings.aliasPrefix}/${purpose}`,

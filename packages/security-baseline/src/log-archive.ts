@@ -4,6 +4,7 @@ import { bucketNameProblems } from './private/bucket-name';
 import { CheckedTrailSource, checkCloudTrailSources, cloudTrailBucketStatements } from './private/cloudtrail-delivery';
 import { configDeliveryBucketStatements, configDeliveryKeyStatement } from './private/config-recorder';
 import { encryptionKeyProblems } from './private/encryption-key';
+import { denyGrantsExceptForAwsResources } from './private/key-policy';
 import {
   describeLogDeliveryKeyStatement,
   logDeliveryBucketStatements,
@@ -122,9 +123,9 @@ export interface LogArchiveProps {
    * `bucket-owner-full-control` ACL. The key policy of `encryptionKey` lets it encrypt for
    * them. `DetectiveControls` adds the statements for its own account itself.
    *
-   * NOTE: the CloudFormation reference of `AWS::Config::DeliveryChannel` states that AWS Config
-   * does not deliver to a bucket with S3 Object Lock enabled, which this archive always enables.
-   * No deployment has yet confirmed whether delivery works.
+   * AWS Config does not deliver to a bucket with S3 Object Lock enabled, so an archive for
+   * AWS Config needs `objectLock: false`. The construct warns when these accounts are given
+   * to an archive with Object Lock.
    *
    * @default - no AWS Config delivery channel of another account can deliver to the archive
    * @see https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
@@ -132,23 +133,43 @@ export interface LogArchiveProps {
   readonly configSourceAccounts?: string[];
 
   /**
-   * The Object Lock mode applied by default to every new log file.
+   * Whether the archive bucket has S3 Object Lock, which keeps each log file from being
+   * deleted or overwritten until its retention ends.
+   *
+   * Set it to false only for log sources that cannot deliver to a bucket with Object Lock,
+   * such as AWS Config. Without Object Lock the bucket stays versioned, and its policy
+   * denies `s3:DeleteObject` and `s3:DeleteObjectVersion` to every principal, the account's
+   * own included, because the construct has no break-glass principal to exempt. That is a
+   * weaker protection. A principal that can change the bucket policy can remove the statement,
+   * and the lifecycle rule deletes an overwritten log file's earlier version 90 days later.
+   * The construct adds the warning `@ssd-platform/security-baseline:logArchiveObjectLockDisabled`.
+   * Choose when the archive is first deployed: S3 cannot turn Object Lock off on a bucket
+   * that has it.
+   *
+   * @default true
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-deliverychannel.html
+   */
+  readonly objectLock?: boolean;
+
+  /**
+   * The Object Lock mode applied by default to every new log file. Only with Object Lock.
    *
    * Choose `COMPLIANCE` only when you are sure of the retention period: nobody, including
    * the account root user, can shorten or remove it afterwards.
    *
-   * @default ObjectLockMode.GOVERNANCE
+   * @default ObjectLockMode.GOVERNANCE, or none when `objectLock` is false
    */
   readonly objectLockMode?: ObjectLockMode;
 
   /**
-   * How long each new log file stays locked against deletion and overwriting.
+   * How long each new log file stays locked against deletion and overwriting. Only with
+   * Object Lock.
    *
    * A whole number of days from 1 to 36500 (100 years), given as a literal rather than a
    * token, because it is checked against `expiration` before deployment. The same holds
    * for the lifecycle periods below.
    *
-   * @default Duration.days(365)
+   * @default Duration.days(365), or none when `objectLock` is false
    */
   readonly objectLockRetention?: Duration;
 
@@ -174,7 +195,8 @@ export interface LogArchiveProps {
   /**
    * When log files are deleted, counted from their creation.
    *
-   * A whole number of days, later than `archiveAfter` and at least `objectLockRetention`.
+   * A whole number of days, later than `archiveAfter` and, with Object Lock, at least
+   * `objectLockRetention`.
    * The expiry applies to the server access logs bucket too.
    *
    * @default - log files are never deleted
@@ -200,7 +222,8 @@ interface LogArchiveSettings {
   readonly logSourceAccounts: string[];
   readonly cloudTrailSources: CheckedTrailSource[];
   readonly configSourceAccounts: string[];
-  readonly objectLockRetention: s3.ObjectLockRetention;
+  /** Absent when the bucket has no Object Lock. */
+  readonly objectLockRetention?: s3.ObjectLockRetention;
   readonly transitionAfter: Duration;
   readonly archiveAfter: Duration;
   readonly expiration?: Duration;
@@ -267,11 +290,11 @@ export class LogArchive extends Construct {
     const settings = validateProps(scope, id, props);
     const stack = Stack.of(this);
 
-    this.encryptionKey = settings.encryptionKey ?? new kms.Key(this, 'Key', {
+    this.encryptionKey = settings.encryptionKey ?? denyGrantsExceptForAwsResources(new kms.Key(this, 'Key', {
       description: `Encrypts the log archive ${this.node.path}`,
       enableKeyRotation: true,
       removalPolicy: settings.removalPolicy,
-    });
+    }));
 
     const accessLogsBucket = this.createAccessLogsBucket(settings);
     const bucket = this.createArchiveBucket(settings);
@@ -338,7 +361,7 @@ export class LogArchive extends Construct {
       // NOTE: no deployment has yet confirmed that the log delivery service can write to a
       // bucket with a default retention. S3 rejects PutObject requests to such a bucket
       // unless they carry Content-MD5 or another checksum header.
-      objectLockEnabled: true,
+      objectLockEnabled: settings.objectLockRetention !== undefined,
       objectLockDefaultRetention: settings.objectLockRetention,
       enforceSSL: true,
       minimumTLSVersion: 1.2,
@@ -351,6 +374,15 @@ export class LogArchive extends Construct {
     addNagSuppressions(bucket.node.defaultChild as s3.CfnBucket, [
       { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: NO_REPLICATION_REASON },
     ]);
+
+    if (settings.objectLockRetention === undefined) {
+      bucket.addToResourcePolicy(denyLogDeletionStatement(bucket));
+      Annotations.of(this).addWarningV2('@ssd-platform/security-baseline:logArchiveObjectLockDisabled', OBJECT_LOCK_DISABLED_WARNING);
+    } else if (settings.configSourceAccounts.length > 0) {
+      Annotations.of(this).addWarningV2('@ssd-platform/security-baseline:logArchiveConfigDeliveryWithObjectLock',
+        'configSourceAccounts is given, but the archive bucket has S3 Object Lock, and AWS Config does not deliver to a bucket '
+        + 'with Object Lock enabled. Set objectLock to false on the archive that receives AWS Config deliveries.');
+    }
     return bucket;
   }
 
@@ -387,6 +419,28 @@ export class LogArchive extends Construct {
     ]);
     return bucket;
   }
+}
+
+/** The warning for an archive without Object Lock, with the risk it leaves. */
+const OBJECT_LOCK_DISABLED_WARNING = 'objectLock is false, so S3 Object Lock does not protect the log files. The bucket policy '
+  + 'denies s3:DeleteObject and s3:DeleteObjectVersion to every principal, but a principal that can change the bucket policy can '
+  + 'remove that statement, and a principal that can write to the bucket can overwrite a log file, whose earlier version the '
+  + 'lifecycle rule deletes 90 days later. Keep objectLock on unless a log source cannot deliver to a bucket with Object Lock, '
+  + 'as AWS Config cannot, and limit who may change the bucket policy.';
+
+/**
+ * Builds the bucket policy statement that replaces Object Lock: no principal may delete a log file
+ * or one of its versions. Lifecycle expiry still deletes them, because S3 applies
+ * lifecycle rules without a request that a bucket policy could deny.
+ */
+function denyLogDeletionStatement(bucket: s3.IBucket): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'DenyLogFileDeletion',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+    resources: [bucket.arnForObjects('*')],
+  });
 }
 
 /** Builds the lifecycle rule that both buckets share. */
@@ -436,6 +490,7 @@ function validateProps(scope: Construct, id: string, rawProps: LogArchiveProps |
     }
   }
 
+  const objectLock = checkObjectLock(validator, props);
   const objectLockMode = props.objectLockMode ?? ObjectLockMode.GOVERNANCE;
   if (!OBJECT_LOCK_MODES.includes(objectLockMode)) {
     validator.fail(`objectLockMode is ${show(objectLockMode)}, which is not an Object Lock mode. `
@@ -447,7 +502,7 @@ function validateProps(scope: Construct, id: string, rawProps: LogArchiveProps |
       + 'Use a RemovalPolicy value, for example RemovalPolicy.RETAIN, or omit removalPolicy to retain the buckets.');
   }
 
-  const retention = checkDuration(validator, 'objectLockRetention', props.objectLockRetention, DEFAULT_RETENTION);
+  const retention = objectLock ? checkDuration(validator, 'objectLockRetention', props.objectLockRetention, DEFAULT_RETENTION) : undefined;
   const transitionAfter = checkDuration(validator, 'transitionAfter', props.transitionAfter, DEFAULT_TRANSITION);
   const archiveAfter = checkDuration(validator, 'archiveAfter', props.archiveAfter, DEFAULT_ARCHIVE);
   const expiration = isGiven(props.expiration) ? checkDuration(validator, 'expiration', props.expiration) : undefined;
@@ -487,14 +542,42 @@ function validateProps(scope: Construct, id: string, rawProps: LogArchiveProps |
     logSourceAccounts: logSourceAccounts!,
     cloudTrailSources: cloudTrailSources!,
     configSourceAccounts: configSourceAccounts!,
-    objectLockRetention: objectLockMode === ObjectLockMode.COMPLIANCE
-      ? s3.ObjectLockRetention.compliance(retention!)
-      : s3.ObjectLockRetention.governance(retention!),
+    objectLockRetention: objectLockRetentionOf(objectLock ? retention : undefined, objectLockMode),
     transitionAfter: transitionAfter!,
     archiveAfter: archiveAfter!,
     expiration,
     removalPolicy,
   };
+}
+
+/**
+ * Checks `objectLock` and that the Object Lock settings are not given without Object Lock.
+ *
+ * @returns whether the bucket has Object Lock
+ */
+function checkObjectLock(validator: PropsValidator, props: LogArchiveProps): boolean {
+  if (!isGiven(props.objectLock)) {
+    return true;
+  }
+  if (typeof props.objectLock !== 'boolean') {
+    validator.fail(`objectLock is ${show(props.objectLock)}, which is not a boolean. Give true or false, or omit objectLock to keep Object Lock on.`);
+    return true;
+  }
+  const lockSettings = (['objectLockMode', 'objectLockRetention'] as const).filter((name) => isGiven(props[name]));
+  if (!props.objectLock && lockSettings.length > 0) {
+    validator.fail(`objectLock is false, but ${lockSettings.join(' and ')} ${lockSettings.length > 1 ? 'are' : 'is'} given. `
+      + 'Without Object Lock there is no lock mode or retention: remove '
+      + `${lockSettings.join(' and ')}, or set objectLock to true.`);
+  }
+  return props.objectLock;
+}
+
+/** Returns the default retention of new log files, or undefined for a bucket without Object Lock. */
+function objectLockRetentionOf(retention: Duration | undefined, mode: ObjectLockMode): s3.ObjectLockRetention | undefined {
+  if (retention === undefined) {
+    return undefined;
+  }
+  return mode === ObjectLockMode.COMPLIANCE ? s3.ObjectLockRetention.compliance(retention) : s3.ObjectLockRetention.governance(retention);
 }
 
 /** Records a problem for each S3 naming rule that a given bucket name breaks. */

@@ -18,6 +18,7 @@ import { CloudTrailSource } from './log-archive';
 import { createAlarmTopic, logGroupArnOf, logGroupKeyStatement } from './private/alarm-topic';
 import { CIS_METRIC_FILTERS } from './private/cis-metric-filters';
 import { CLOUDTRAIL_SERVICE } from './private/cloudtrail-delivery';
+import { denyGrantsExceptForAwsResources } from './private/key-policy';
 import { addNagSuppressions } from './private/nag-suppressions';
 import { OrganisationTrailSettings, validateOrganisationTrailProps } from './private/organisation-trail-validation';
 
@@ -176,11 +177,11 @@ export class OrganisationTrail extends Construct {
     this.archiveSource = { trailArn: this.trailArn, organizationId: settings.organizationId };
     this.encryptionKey = this.createTrailKey(settings);
 
-    const monitoringKey = new kms.Key(this, 'MonitoringKey', {
+    const monitoringKey = denyGrantsExceptForAwsResources(new kms.Key(this, 'MonitoringKey', {
       description: `Encrypts the CloudWatch Logs copy and the alarm topic of the trail ${settings.trailName}`,
       enableKeyRotation: true,
       removalPolicy: settings.removalPolicy,
-    });
+    }));
     this.monitoringKey = monitoringKey;
     const logGroup = this.createLogGroup(settings, monitoringKey);
     this.logGroup = logGroup;
@@ -214,11 +215,11 @@ export class OrganisationTrail extends Construct {
    */
   private createTrailKey(settings: OrganisationTrailSettings): kms.Key {
     const stack = Stack.of(this);
-    const key = new kms.Key(this, 'Key', {
+    const key = denyGrantsExceptForAwsResources(new kms.Key(this, 'Key', {
       description: `Encrypts the log files of the organisation trail ${settings.trailName}`,
       enableKeyRotation: true,
       removalPolicy: settings.removalPolicy,
-    });
+    }));
     const cloudTrail = new iam.ServicePrincipal(CLOUDTRAIL_SERVICE);
     const thisTrail = { 'aws:SourceArn': this.trailArn };
 

@@ -5,6 +5,7 @@ import {
   Duration,
   RemovalPolicy,
   Stack,
+  Tags,
   aws_acmpca as acmpca,
   aws_iam as iam,
   aws_ram as ram,
@@ -14,6 +15,7 @@ import { Construct } from 'constructs';
 import { addNagSuppressions } from './private/nag-suppressions';
 import { CertificateAuthoritySettings, validateCertificateAuthorityProps } from './private/private-certificate-authority-validation';
 import { show } from './private/validation';
+import { DataClassification, TaggingStandard } from './tagging-standard';
 
 /**
  * The method by which relying parties learn that a certificate issued by the hierarchy was revoked.
@@ -143,7 +145,8 @@ export interface PrivateCertificateAuthorityProps {
   /**
    * The bucket that receives the S3 server access logs of the CRL bucket.
    *
-   * @default - a new bucket, with SSE-S3 encryption, versioning and TLS only
+   * @default - a new bucket, with SSE-S3 encryption, versioning and TLS only, that deletes
+   * access logs after 365 days and replaced or deleted versions 90 days later
    */
   readonly serverAccessLogsBucket?: s3.IBucket;
 
@@ -212,6 +215,18 @@ const SHARE_PERMISSION = 'AWSRAMDefaultPermissionCertificateAuthority';
 /** How long S3 keeps CRLs that a newer CRL has replaced. */
 const NONCURRENT_CRL_EXPIRATION = Duration.days(30);
 
+/** How long the bucket that the construct creates keeps the S3 server access logs of the CRL bucket. */
+const ACCESS_LOGS_EXPIRATION = Duration.days(365);
+
+/** How long a replaced or deleted access log stays, as in the log archive's buckets. */
+const NONCURRENT_ACCESS_LOGS_EXPIRATION = Duration.days(90);
+
+/** How long S3 keeps the parts of a multipart upload that never completed. */
+const INCOMPLETE_UPLOAD_EXPIRATION = Duration.days(7);
+
+/** The data classification of the CRL bucket, whatever the rest of the app is classified as. */
+const CRL_CLASSIFICATION = DataClassification.OFFICIAL;
+
 const NO_REPLICATION_REASON = 'OFFICIAL-SENSITIVE systems stay in the UK, and eu-west-2 (London) is the only UK AWS region, '
   + 'so there is no second UK region to replicate to.';
 
@@ -235,6 +250,9 @@ interface CaResources {
  *
  * CRLs go to a bucket that blocks all public access: AWS Private CA writes them with the
  * `BUCKET_OWNER_FULL_CONTROL` ACL, and relying parties need their own route to read them.
+ * The bucket is encrypted with SSE-S3 and tagged `DataClassification: OFFICIAL`, even in an
+ * app tagged OFFICIAL-SENSITIVE: a CRL is signed, published data that every relying party
+ * reads, so it needs neither a customer-managed key nor the OFFICIAL-SENSITIVE handling.
  *
  * Cost: AWS Private CA charges each general-purpose CA USD 400 a month (AWS Private CA
  * pricing page), so the default hierarchy of three CAs costs USD 1,200 a month, plus a charge
@@ -434,6 +452,12 @@ export class PrivateCertificateAuthority extends Construct {
       lifecycleRules: [{ id: 'ExpireReplacedCrls', noncurrentVersionExpiration: NONCURRENT_CRL_EXPIRATION }],
       removalPolicy: settings.removalPolicy,
     });
+    // Without this tag, an app-wide OFFICIAL-SENSITIVE classification would ask for a
+    // customer-managed key that every relying party would then need to read the CRLs. A tag
+    // added on a nearer scope wins over one of the same priority on an ancestor, so this tag
+    // wins over TaggingStandard.applyTags on the app. A tag added on the bucket itself after
+    // the construct wins over this one.
+    Tags.of(bucket).add(TaggingStandard.DATA_CLASSIFICATION_KEY, CRL_CLASSIFICATION);
     (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = { destinationBucketName: accessLogsBucket.bucketName };
     const logging = accessLogsBucket.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'S3ServerAccessLogsDelivery',
@@ -497,6 +521,12 @@ export class PrivateCertificateAuthority extends Construct {
       minimumTLSVersion: 1.2,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{
+        id: 'ExpireAccessLogs',
+        expiration: ACCESS_LOGS_EXPIRATION,
+        noncurrentVersionExpiration: NONCURRENT_ACCESS_LOGS_EXPIRATION,
+        abortIncompleteMultipartUploadAfter: INCOMPLETE_UPLOAD_EXPIRATION,
+      }],
       removalPolicy: settings.removalPolicy,
     });
     addNagSuppressions(bucket.node.defaultChild as s3.CfnBucket, [

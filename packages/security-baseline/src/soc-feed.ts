@@ -20,6 +20,7 @@ import {
 import { Construct } from 'constructs';
 import { createAlarmTopic, logGroupArnOf, logGroupKeyStatement } from './private/alarm-topic';
 import { DeliveryStreamTarget } from './private/delivery-stream-target';
+import { denyGrantsExceptForAwsResources } from './private/key-policy';
 import { addNagSuppressions } from './private/nag-suppressions';
 import { SocFeedSettings, validateSocFeedProps } from './private/soc-feed-validation';
 
@@ -267,17 +268,17 @@ export class SocFeed extends Construct {
     super(scope, id);
     const settings = validateSocFeedProps(scope, id, props);
 
-    const key = new kms.Key(this, 'Key', {
+    const key = denyGrantsExceptForAwsResources(new kms.Key(this, 'Key', {
       description: `Encrypts the delivery stream, dead-letter queue and logs of the SOC feed ${this.node.path}`,
       enableKeyRotation: true,
       removalPolicy: settings.removalPolicy,
-    });
+    }));
     this.encryptionKey = key;
-    this.deliveryEncryptionKey = props.deliveryEncryptionKey ?? new kms.Key(this, 'DeliveryKey', {
+    this.deliveryEncryptionKey = props.deliveryEncryptionKey ?? denyGrantsExceptForAwsResources(new kms.Key(this, 'DeliveryKey', {
       description: `Encrypts the findings that the SOC feed ${this.node.path} writes to Amazon S3`,
       enableKeyRotation: true,
       removalPolicy: settings.removalPolicy,
-    });
+    }));
 
     // Firehose names must be unique in the account and region, and the log group is named after the stream.
     this.deliveryStreamName = Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
@@ -458,6 +459,10 @@ export class SocFeed extends Construct {
       enforceSSL: true,
       retentionPeriod: DEAD_LETTER_RETENTION,
       removalPolicy: settings.removalPolicy,
+      // Only EventBridge sends to this queue. Without a redrive allow policy SQS lets any queue
+      // of the account name it as its dead-letter queue, and messages moved here that way would
+      // reach the SOC when operators replay the queue.
+      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.DENY_ALL },
     });
     addNagSuppressions(queue.node.defaultChild as sqs.CfnQueue, [{
       id: 'AwsSolutions-SQS3',

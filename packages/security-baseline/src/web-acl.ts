@@ -14,6 +14,7 @@ import {
   aws_wafv2 as wafv2,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { denyGrantsExceptForAwsResources } from './private/key-policy';
 import { show } from './private/validation';
 import {
   BASELINE_RULE_GROUPS,
@@ -318,11 +319,11 @@ export class WebAcl extends Construct {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
 
-    const key = new kms.Key(this, 'LogKey', {
+    const key = denyGrantsExceptForAwsResources(new kms.Key(this, 'LogKey', {
       description: `Encrypts the AWS WAF logs of the web ACL ${this.node.path}`,
       enableKeyRotation: true,
       removalPolicy: settings.removalPolicy,
-    });
+    }));
     key.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'AllowCloudWatchLogsForTheWafLogGroup',
       principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],

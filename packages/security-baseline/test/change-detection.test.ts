@@ -2,6 +2,7 @@ import { App, Aspects, Duration, RemovalPolicy, Stack, aws_events as events, aws
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { ChangeDetection, ChangeDetectionProps, DriftDetectionMethod, SecurityChange } from '../src/change-detection';
+import { expectEveryKeyToDenyGrants } from './support/key-policy';
 
 const ACCOUNT = '222233334444';
 
@@ -556,5 +557,11 @@ describe('ChangeDetection compliance checks', () => {
     const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('.*'));
 
     expect(errors.map((error) => `${error.id}: ${error.entry.data}`)).toEqual([]);
+  });
+});
+
+describe('ChangeDetection grants', () => {
+  test('the alert key denies grants that are not for AWS resources', () => {
+    expectEveryKeyToDenyGrants(synth(), 1);
   });
 });

@@ -286,6 +286,7 @@ describe('DelegatedAdministration defaults', () => {
       'ConfigTrustedAccess',
       'ConfigMultiAccountSetupTrustedAccess',
       'CloudTrailTrustedAccess',
+      'ResourceSharingWithOrganization',
       'GuardDutyAdministrator',
       'GuardDutyAdministratorLookup',
       'SecurityHubAdministrator',
@@ -436,6 +437,7 @@ describe('DelegatedAdministration overrides', () => {
 
     expect(steps.slice(3)).toEqual([
       'GuardDutyMalwareProtectionTrustedAccess',
+      'ResourceSharingWithOrganization',
       'GuardDutyAdministrator',
       'GuardDutyAdministratorLookup',
       'MacieAdministrator',
@@ -471,7 +473,7 @@ describe('DelegatedAdministration overrides', () => {
   });
 
   test('empty services enables policy types only', () => {
-    const template = synth({ services: [], organisationTrailAccess: false });
+    const template = synth({ services: [], organisationTrailAccess: false, organisationResourceSharing: false });
 
     expect(orderedSteps(template)).toHaveLength(3);
     template.resourceCountIs('Custom::OrganizationsPolicyType', 3);
@@ -558,6 +560,57 @@ describe('DelegatedAdministration overrides', () => {
   });
 });
 
+describe('DelegatedAdministration resource sharing', () => {
+  test('enables resource sharing with AWS Organizations in AWS RAM by default', () => {
+    const call = onlyCall(synth(), 'Custom::RamSharingWithOrganization');
+
+    expect(call.create).toEqual({
+      service: 'RAM',
+      action: 'enableSharingWithAwsOrganization',
+      physicalResourceId: { id: 'ram-sharing-with-organization' },
+    });
+    expect(call.remove).toBeUndefined();
+  });
+
+  test('trusted access and the service-linked role are limited to AWS RAM', () => {
+    const statements = statementsOf(synth(), 'ResourceSharingWithOrganization');
+
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['ram:EnableSharingWithAwsOrganization', 'organizations:DescribeOrganization', 'organizations:ListAWSServiceAccessForOrganization'],
+        Resource: '*',
+      },
+      {
+        Effect: 'Allow',
+        Action: 'organizations:EnableAWSServiceAccess',
+        Resource: '*',
+        Condition: { StringEquals: { 'organizations:ServicePrincipal': 'ram.amazonaws.com' } },
+      },
+      {
+        Effect: 'Allow',
+        Action: 'iam:CreateServiceLinkedRole',
+        Resource: {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' },
+            `:iam::${MANAGEMENT_ACCOUNT}:role/aws-service-role/ram.amazonaws.com/AWSServiceRoleForResourceAccessManager`]],
+        },
+        Condition: { StringEquals: { 'iam:AWSServiceName': 'ram.amazonaws.com' } },
+      },
+    ]);
+  });
+
+  test('resource sharing waits for trusted access and comes before the designations', () => {
+    const steps = orderedSteps(synth()).map((id) => id.replace(/^Delegated/, '').replace(/[0-9A-F]{8}$/, ''));
+
+    expect(steps.indexOf('ResourceSharingWithOrganization')).toBe(steps.indexOf('CloudTrailTrustedAccess') + 1);
+    expect(steps.indexOf('ResourceSharingWithOrganization')).toBe(steps.indexOf('GuardDutyAdministrator') - 1);
+  });
+
+  test('organisationResourceSharing false leaves RAM as it is', () => {
+    synth({ organisationResourceSharing: false }).resourceCountIs('Custom::RamSharingWithOrganization', 0);
+  });
+});
+
 describe('DelegatedAdministration warnings', () => {
   test('warns outside the platform region', () => {
     const stack = newStack('us-east-1');
@@ -593,9 +646,9 @@ describe('DelegatedAdministration provider role size', () => {
       .grantPrincipal as iam.Role;
 
     const characters = estimateInlinePolicyCharacters(role.node.defaultChild!);
-    // Measured at 7,505 characters with aws-cdk-lib 2.257.0; the margin leaves room for other custom resources.
-    expect(characters).toBeGreaterThan(7_000);
-    expect(characters).toBeLessThan(8_000);
+    // Measured at 8,130 characters with aws-cdk-lib 2.257.0; the margin leaves room for other custom resources.
+    expect(characters).toBeGreaterThan(7_500);
+    expect(characters).toBeLessThan(8_500);
   });
 
   test('too many inline policies fail synthesis', () => {
@@ -663,6 +716,11 @@ describe('DelegatedAdministration validation', () => {
 
   test('services and policyTypes cannot both be empty', () => {
     expect(() => synth({ services: [], policyTypes: [] })).toThrow(/services and policyTypes are both empty, so the construct would do nothing/);
+  });
+
+  test('organisationResourceSharing must be a boolean', () => {
+    expect(() => synth({ organisationResourceSharing: 'yes' as unknown as boolean }))
+      .toThrow(/organisationResourceSharing is "yes"; use true or false, or leave it out to enable resource sharing with AWS Organizations in AWS RAM\./);
   });
 
   test('removalPolicy must be RETAIN or DESTROY', () => {

@@ -1,6 +1,7 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { AccountConfigRecorder } from '../src/account-config-recorder';
+import { denyGrantsExceptForAwsResources } from '../src/private/key-policy';
 
 const app = new App();
 // Integ stacks stay environment-agnostic: the assertion stack that IntegTest adds has no
@@ -10,7 +11,8 @@ const stack = new Stack(app, 'AccountConfigRecorderInteg');
 // A test account has no central archive, so the stack makes a bucket of its own with the
 // policies that the central archive has. It has no Object Lock, which AWS Config does not
 // deliver to. The test account must have no configuration recorder in eu-west-2 yet.
-const key = new kms.Key(stack, 'ArchiveKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY });
+// Its key limits grants as the keys of LogArchive do.
+const key = denyGrantsExceptForAwsResources(new kms.Key(stack, 'ArchiveKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY }));
 const bucket = new s3.Bucket(stack, 'Archive', {
   encryption: s3.BucketEncryption.KMS,
   encryptionKey: key,

@@ -1,6 +1,7 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnResource, Duration, RemovalPolicy, Stack, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { DetectiveControls } from '../src';
+import { denyGrantsExceptForAwsResources } from '../src/private/key-policy';
 
 const app = new App();
 // Integ stacks stay environment-agnostic: the assertion stack that IntegTest adds has no
@@ -12,7 +13,8 @@ const stack = new Stack(app, 'DetectiveControlsInteg');
 // allows one detector, hub, session or configuration recorder per account and region.
 // DESTROY turns the services off again when the stack is deleted. AWS Config writes to the
 // delivery bucket, so empty it by hand before deleting the stack.
-const key = new kms.Key(stack, 'DeliveryKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY });
+// The delivery key limits grants as the keys of LogArchive do.
+const key = denyGrantsExceptForAwsResources(new kms.Key(stack, 'DeliveryKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY }));
 const bucket = new s3.Bucket(stack, 'DeliveryBucket', {
   encryption: s3.BucketEncryption.KMS,
   encryptionKey: key,

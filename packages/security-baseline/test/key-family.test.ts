@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { KeyFamily, KeyFamilyProps, KeyPurpose } from '../src/key-family';
+import { DENY_GRANTS_STATEMENT, expectEveryKeyToDenyGrants } from './support/key-policy';
 
 const ACCOUNT = '111122223333';
 const ADMIN_ARN = `arn:aws:iam::${ACCOUNT}:role/key-admin`;
@@ -64,7 +65,7 @@ describe('KeyFamily defaults', () => {
   test('account root manages keys only through IAM', () => {
     const statements = statementsOf(synth(), 'Secrets Manager');
 
-    expect(statements).toEqual([{
+    expect(statements.filter((statement) => statement.Effect === 'Allow')).toEqual([{
       Action: 'kms:*',
       Effect: 'Allow',
       Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:root`]] } },
@@ -443,5 +444,21 @@ describe('KeyFamily compliance checks', () => {
     const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('.*'));
 
     expect(errors.map((error) => `${error.id}: ${error.entry.data}`)).toEqual([]);
+  });
+});
+
+describe('KeyFamily grants', () => {
+  test('every key denies grants that are not for AWS resources', () => {
+    expectEveryKeyToDenyGrants(synth(), 5);
+  });
+
+  test('the deny statement still lets key users attach the key to AWS resources', () => {
+    const stack = newStack();
+    const statements = statementsOf(synth({ keyUsers: { storage: [role(stack, 'App', APP_ARN)] } }, stack), 'S3 buckets');
+
+    // The allow needs kms:GrantIsForAWSResource true, and the deny applies only when it is false.
+    expect(statements.find((statement) => statement.Sid === 'KeyAttachmentToAwsResources').Condition.Bool)
+      .toEqual({ 'kms:GrantIsForAWSResource': 'true' });
+    expect(statements).toContainEqual(DENY_GRANTS_STATEMENT);
   });
 });

@@ -1,8 +1,10 @@
-import { App, Aspects, CfnResource, Duration, Fn, RemovalPolicy, Stack, Token, aws_kms as kms } from 'aws-cdk-lib';
+import { App, Aspects, CfnResource, Duration, Fn, RemovalPolicy, Stack, Tags, Token, aws_kms as kms } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { LogArchive, LogArchiveProps, ObjectLockMode, OrganisationTrail } from '../src';
+import { NcscChecks } from '../src/ncsc';
+import { expectEveryKeyToDenyGrants } from './support/key-policy';
 import { addNagSuppressions } from '../src/private/nag-suppressions';
 
 const ACCOUNT = '111122223333';
@@ -591,6 +593,19 @@ describe('LogArchive compliance checks', () => {
     expect(errors.map((error) => `${error.id}: ${error.entry.data}`)).toEqual([]);
   });
 
+  test('no cdk-nag errors remain without Object Lock', () => {
+    const stack = new Stack(new App({ context: RECOMMENDED_FEATURE_FLAGS }), 'Security', { env: { account: ACCOUNT, region: 'eu-west-2' } });
+    new LogArchive(stack, 'LogArchive', { objectLock: false, configSourceAccounts: [OTHER_ACCOUNT] });
+    Tags.of(stack).add('DataClassification', 'OFFICIAL-SENSITIVE');
+    Aspects.of(stack).add(new AwsSolutionsChecks());
+    Aspects.of(stack).add(new NIST80053R5Checks());
+    Aspects.of(stack).add(new NcscChecks({ reports: false }));
+
+    const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('.*'));
+
+    expect(errors.map((error) => `${error.id}: ${error.entry.data}`)).toEqual([]);
+  });
+
   test('suppressions carry reasons', () => {
     const template = synth();
 
@@ -735,5 +750,112 @@ describe('LogArchive CloudTrail sources', () => {
     const template = synth({ cloudTrailSources: [trail.archiveSource] });
 
     expect(cloudTrailStatements(template)[0].Condition).toEqual({ StringEquals: { 'aws:SourceArn': [ORGANISATION_TRAIL] } });
+  });
+});
+
+describe('LogArchive grants', () => {
+  test('the archive key denies grants that are not for AWS resources', () => {
+    expectEveryKeyToDenyGrants(synth(), 1);
+  });
+});
+
+describe('LogArchive without Object Lock', () => {
+  /** Returns the logical ID of the archive bucket: the bucket encrypted with SSE-KMS. */
+  function archiveBucketId(template: Template): string {
+    const ids = Object.keys(template.findResources('AWS::S3::Bucket', {
+      Properties: {
+        BucketEncryption: Match.objectLike({
+          ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })],
+        }),
+      },
+    }));
+    expect(ids).toHaveLength(1);
+    return ids[0];
+  }
+
+  function archiveBucket(template: Template): Record<string, any> {
+    return template.toJSON().Resources[archiveBucketId(template)].Properties;
+  }
+
+  test('the archive bucket has no Object Lock but stays versioned', () => {
+    const bucket = archiveBucket(synth({ objectLock: false }));
+
+    expect(bucket.ObjectLockEnabled).toBe(false);
+    expect(bucket.ObjectLockConfiguration).toBeUndefined();
+    expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+  });
+
+  test('the bucket policy denies deleting log files to every principal', () => {
+    const template = synth({ objectLock: false });
+    const bucketId = archiveBucketId(template);
+
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Sid: 'DenyLogFileDeletion',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
+        }]),
+      },
+    });
+  });
+
+  test('warns that the log files are not locked', () => {
+    const stack = newStack();
+    new LogArchive(stack, 'LogArchive', { objectLock: false });
+
+    Annotations.fromStack(stack).hasWarning('/Security/LogArchive',
+      Match.stringLikeRegexp('objectLock is false, so S3 Object Lock does not protect the log files.*logArchiveObjectLockDisabled'));
+  });
+
+  test('Object Lock stays on by default, with no deletion statement and no warning', () => {
+    const stack = newStack();
+    new LogArchive(stack, 'LogArchive');
+    const template = Template.fromStack(stack);
+
+    expect(archiveBucket(template).ObjectLockEnabled).toBe(true);
+    expect(JSON.stringify(template.findResources('AWS::S3::BucketPolicy'))).not.toContain('DenyLogFileDeletion');
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('logArchiveObjectLockDisabled'))).toEqual([]);
+  });
+
+  test('warns when AWS Config accounts deliver to an archive with Object Lock', () => {
+    const stack = newStack();
+    new LogArchive(stack, 'LogArchive', { configSourceAccounts: [OTHER_ACCOUNT] });
+
+    Annotations.fromStack(stack).hasWarning('/Security/LogArchive',
+      Match.stringLikeRegexp('AWS Config does not deliver to a bucket with Object Lock enabled.*logArchiveConfigDeliveryWithObjectLock'));
+  });
+
+  test('no Object Lock warning for AWS Config accounts once objectLock is false', () => {
+    const stack = newStack();
+    new LogArchive(stack, 'LogArchive', { configSourceAccounts: [OTHER_ACCOUNT], objectLock: false });
+
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('logArchiveConfigDeliveryWithObjectLock'))).toEqual([]);
+  });
+
+  test('an expiration shorter than the default retention is accepted without Object Lock', () => {
+    const props = { objectLock: false, transitionAfter: Duration.days(30), archiveAfter: Duration.days(90), expiration: Duration.days(180) };
+
+    const bucket = archiveBucket(synth(props));
+
+    expect(bucket.LifecycleConfiguration.Rules[0].ExpirationInDays).toBe(180);
+  });
+
+  test('rejects objectLockMode and objectLockRetention with objectLock false', () => {
+    expect(() => synth({ objectLock: false, objectLockMode: ObjectLockMode.COMPLIANCE, objectLockRetention: Duration.days(30) }))
+      .toThrow(/objectLock is false, but objectLockMode and objectLockRetention are given\. Without Object Lock there is no lock mode or retention: remove objectLockMode and objectLockRetention, or set objectLock to true\./);
+  });
+
+  test('rejects objectLockRetention alone with objectLock false', () => {
+    expect(() => synth({ objectLock: false, objectLockRetention: Duration.days(30) }))
+      .toThrow(/objectLock is false, but objectLockRetention is given\./);
+  });
+
+  test('rejects an objectLock that is not a boolean', () => {
+    expect(() => synth({ objectLock: 'false' as unknown as boolean }))
+      .toThrow(/objectLock is "false", which is not a boolean\. Give true or false, or omit objectLock to keep Object Lock on\./);
   });
 });

@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { OrganisationTrail, OrganisationTrailProps } from '../src';
+import { expectEveryKeyToDenyGrants } from './support/key-policy';
 import { CIS_METRIC_FILTERS, MAX_FILTER_PATTERN_LENGTH } from '../src/private/cis-metric-filters';
 
 const MANAGEMENT = '111122223333';
@@ -454,5 +455,11 @@ describe('OrganisationTrail compliance checks', () => {
 
     expect(rules.map((rule) => rule.id)).toEqual(['AwsSolutions-IAM5']);
     expect(rules[0].reason.length).toBeGreaterThan(40);
+  });
+});
+
+describe('OrganisationTrail grants', () => {
+  test('both keys limit grants to AWS resources', () => {
+    expectEveryKeyToDenyGrants(synth(), 2);
   });
 });

@@ -2,7 +2,9 @@ import { App, Aspects, Duration, Lazy, RemovalPolicy, Stack, aws_s3 as s3 } from
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { NcscChecks } from '../src/ncsc';
 import { PrivateCertificateAuthority, PrivateCertificateAuthorityProps, RevocationMethod } from '../src/private-certificate-authority';
+import { DataClassification, TaggingStandard } from '../src/tagging-standard';
 
 const ACCOUNT = '111122223333';
 
@@ -153,6 +155,46 @@ describe('PrivateCertificateAuthority defaults', () => {
       LoggingConfiguration: { DestinationBucketName: { Ref: logsId } },
       LifecycleConfiguration: { Rules: [{ Id: 'ExpireReplacedCrls', NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }] },
     });
+  });
+
+  test('access logs expire after a year, and replaced versions 90 days later', () => {
+    const template = synth();
+    const logsId = logicalId(template, 'AWS::S3::Bucket', 'PkiAccessLogsBucket');
+
+    expect(template.toJSON().Resources[logsId].Properties.LifecycleConfiguration).toEqual({
+      Rules: [{
+        Id: 'ExpireAccessLogs',
+        ExpirationInDays: 365,
+        NoncurrentVersionExpiration: { NoncurrentDays: 90 },
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+        Status: 'Enabled',
+      }],
+    });
+  });
+
+  test('CRL bucket is classified OFFICIAL', () => {
+    const template = synth();
+    const bucketId = logicalId(template, 'AWS::S3::Bucket', 'PkiCrlBucket');
+
+    expect(template.toJSON().Resources[bucketId].Properties.Tags).toEqual([{ Key: 'DataClassification', Value: 'OFFICIAL' }]);
+  });
+
+  test('CRL bucket stays OFFICIAL in an app tagged OFFICIAL-SENSITIVE', () => {
+    const app = new App();
+    const stack = newStack(app);
+    TaggingStandard.applyTags(app, {
+      costCentre: 'CC-1234',
+      environment: 'production',
+      service: 'pki',
+      owner: 'platform-team',
+      dataClassification: DataClassification.OFFICIAL_SENSITIVE,
+    });
+
+    const template = synth({}, stack);
+
+    const tagsOf = (prefix: string) => template.toJSON().Resources[logicalId(template, 'AWS::S3::Bucket', prefix)].Properties.Tags;
+    expect(tagsOf('PkiCrlBucket')).toContainEqual({ Key: 'DataClassification', Value: 'OFFICIAL' });
+    expect(tagsOf('PkiAccessLogsBucket')).toContainEqual({ Key: 'DataClassification', Value: 'OFFICIAL-SENSITIVE' });
   });
 
   test('bucket policy lets Private CA of this account write CRLs', () => {
@@ -536,5 +578,23 @@ describe('PrivateCertificateAuthority compliance checks', () => {
     const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('.*'));
 
     expect(errors.map((error) => `${error.id}: ${error.entry.data}`)).toEqual([]);
+  });
+
+  test('the CRL bucket meets the NCSC customer-key rule in an OFFICIAL-SENSITIVE app', () => {
+    const app = new App({ context: RECOMMENDED_FEATURE_FLAGS });
+    const stack = newStack(app);
+    TaggingStandard.applyTags(app, {
+      costCentre: 'CC-1234',
+      environment: 'production',
+      service: 'pki',
+      owner: 'platform-team',
+      dataClassification: DataClassification.OFFICIAL_SENSITIVE,
+    });
+    Aspects.of(app).add(new NcscChecks({ reports: false }));
+    synth({}, stack);
+
+    const findings = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('^NCSC-P02-SensitiveDataCustomerKey'));
+
+    expect(findings.map((finding) => finding.id)).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { FindingSeverity, SocFeed, SocFeedProps, SocHttpEndpoint } from '../src';
+import { expectEveryKeyToDenyGrants } from './support/key-policy';
 
 const SECURITY = '111122223333';
 const SOC = '999988887777';
@@ -208,6 +209,12 @@ describe('SocFeed defaults', () => {
         Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
+  });
+
+  test('no other queue may use the dead-letter queue as its own', () => {
+    const template = synth();
+
+    template.hasResourceProperties('AWS::SQS::Queue', { RedriveAllowPolicy: { redrivePermission: 'denyAll' } });
   });
 
   test('only the two rules may send dead letters', () => {
@@ -637,5 +644,11 @@ describe('SocFeed compliance checks', () => {
     for (const rule of suppressed) {
       expect(rule.reason.length).toBeGreaterThan(40);
     }
+  });
+});
+
+describe('SocFeed grants', () => {
+  test('both keys limit grants to AWS resources', () => {
+    expectEveryKeyToDenyGrants(synth(), 2);
   });
 });

@@ -6,6 +6,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { LogArchive, WebAcl, WebAclProps } from '../src';
+import { expectEveryKeyToDenyGrants } from './support/key-policy';
 
 const ACCOUNT = '111122223333';
 const OTHER_ACCOUNT = '444455556666';
@@ -861,5 +862,11 @@ describe('WebAcl compliance checks', () => {
     const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('.*'));
 
     expect(errors.map((error) => `${error.id}: ${error.entry.data}`)).toEqual([]);
+  });
+});
+
+describe('WebAcl grants', () => {
+  test('the log key denies grants that are not for AWS resources', () => {
+    expectEveryKeyToDenyGrants(synth(), 1);
   });
 });

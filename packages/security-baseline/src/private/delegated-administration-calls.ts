@@ -172,6 +172,62 @@ export function enableTrustedAccess(servicePrincipal: string): CallSpec {
   };
 }
 
+/** The service principal of AWS RAM. Enabling resource sharing turns on trusted access for it. */
+const RAM_SERVICE_PRINCIPAL = 'ram.amazonaws.com';
+
+/**
+ * Enables resource sharing with AWS Organizations in AWS RAM, which turns on trusted access
+ * for RAM and creates its service-linked role, AWSServiceRoleForResourceAccessManager.
+ *
+ * The call is made through RAM rather than with `EnableAWSServiceAccess`, because AWS
+ * recommends letting the trusted service enable its own access. The permissions are those
+ * AWS Organizations documents for a service that enables its own trusted access, with RAM's
+ * action and its service-linked role.
+ *
+ * NOTE: no deployment has yet confirmed that these permissions are all that the call needs,
+ * or that a repeated call succeeds. The RAM API reference lists no error for sharing that is
+ * already enabled.
+ *
+ * @see https://docs.aws.amazon.com/ram/latest/APIReference/API_EnableSharingWithAwsOrganization.html
+ * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_integrate_services.html
+ */
+export function enableResourceSharing(stack: Stack): CallSpec {
+  return {
+    id: 'ResourceSharingWithOrganization',
+    resourceType: 'Custom::RamSharingWithOrganization',
+    call: {
+      service: 'RAM',
+      action: 'enableSharingWithAwsOrganization',
+      physicalResourceId: cr.PhysicalResourceId.of('ram-sharing-with-organization'),
+    },
+    statements: [
+      new iam.PolicyStatement({
+        actions: ['ram:EnableSharingWithAwsOrganization', 'organizations:DescribeOrganization', 'organizations:ListAWSServiceAccessForOrganization'],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
+        actions: ['organizations:EnableAWSServiceAccess'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'organizations:ServicePrincipal': RAM_SERVICE_PRINCIPAL } },
+      }),
+      new iam.PolicyStatement({
+        actions: ['iam:CreateServiceLinkedRole'],
+        resources: [stack.formatArn({
+          service: 'iam',
+          region: '',
+          resource: 'role',
+          resourceName: `aws-service-role/${RAM_SERVICE_PRINCIPAL}/AWSServiceRoleForResourceAccessManager`,
+          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        })],
+        conditions: { StringEquals: { 'iam:AWSServiceName': RAM_SERVICE_PRINCIPAL } },
+      }),
+    ],
+    wildcardReason: 'ram:EnableSharingWithAwsOrganization, organizations:EnableAWSServiceAccess, organizations:DescribeOrganization '
+      + 'and organizations:ListAWSServiceAccessForOrganization support no resource-level permissions; the '
+      + 'organizations:ServicePrincipal condition limits trusted access to AWS RAM.',
+  };
+}
+
 /**
  * Lists the delegated administrator that AWS Organizations records for a service principal,
  * after a designation whose error code is ignored. The stack then checks the result.

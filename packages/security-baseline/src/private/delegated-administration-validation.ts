@@ -19,6 +19,9 @@ export interface DelegatedAdministrationSettings {
 
   /** RETAIN or DESTROY. */
   readonly removalPolicy: RemovalPolicy;
+
+  /** Whether to enable resource sharing with AWS Organizations in AWS RAM. */
+  readonly organisationResourceSharing: boolean;
 }
 
 /** The values that the public module passes in, because this module cannot import its enums at run time. */
@@ -57,6 +60,11 @@ export function validateDelegatedAdministrationProps(
   if (trailAccess !== undefined && typeof trailAccess !== 'boolean') {
     validator.fail(`organisationTrailAccess is ${show(trailAccess)}; use true or false, or leave it out to enable trusted access for CloudTrail.`);
   }
+  const resourceSharing: unknown = input.organisationResourceSharing;
+  if (resourceSharing !== undefined && resourceSharing !== null && typeof resourceSharing !== 'boolean') {
+    validator.fail(`organisationResourceSharing is ${show(resourceSharing)}; use true or false, or leave it out to enable `
+      + 'resource sharing with AWS Organizations in AWS RAM.');
+  }
   validator.throwIfInvalid();
 
   return {
@@ -65,6 +73,7 @@ export function validateDelegatedAdministrationProps(
     services: services ?? [],
     policyTypes: policyTypes ?? [],
     removalPolicy,
+    organisationResourceSharing: resourceSharing !== false,
   };
 }
 

@@ -1,4 +1,4 @@
-import { Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
+import { Stack, Token, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { isConcreteString, show } from './validation';
 
 /**
@@ -159,4 +159,45 @@ export function keyPrincipalProblems(propName: string, principal: unknown, stack
     return [`${propName} is principal "*", which would let any AWS account use the key. Name the roles, users or accounts instead.`];
   }
   return [];
+}
+
+/** The Sid of the statement that {@link denyGrantsExceptForAwsResources} adds to a key policy. */
+export const DENY_GRANTS_SID = 'DenyGrantsExceptForAwsResources';
+
+/**
+ * Adds to the key's policy a statement that denies `kms:CreateGrant` to every principal,
+ * unless the grant is for an AWS resource or the caller is an AWS service.
+ *
+ * A grant gives lasting use of a key outside its key policy, so a principal that can create
+ * grants could hand the key to anyone without changing the policy that reviewers read. The
+ * deny applies only when both `kms:GrantIsForAWSResource` and `aws:PrincipalIsAWSService`
+ * are false, which is why both keys share one `BoolIfExists` operator: an AWS Control Tower
+ * proactive control (CT.KMS.PR.3) requires exactly this statement.
+ *
+ * It is safe for every service that the package's keys serve. CloudTrail, CloudWatch Logs,
+ * Amazon SNS, Amazon S3 and Amazon EventBridge call KMS with their own service principals or
+ * through `kms:ViaService`, and create no grants. Amazon Data Firehose, Amazon EBS (also when
+ * Amazon EC2 Auto Scaling launches instances with its service-linked role), Amazon RDS and
+ * AWS Backup create grants for the resources they attach the key to. KMS sets
+ * `kms:GrantIsForAWSResource` to true on those calls. The statement stops only a person or
+ * a workload that creates a grant directly.
+ *
+ * @returns the key, so that the call can wrap the key's creation
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource
+ */
+export function denyGrantsExceptForAwsResources<K extends kms.IKey>(key: K): K {
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: DENY_GRANTS_SID,
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: {
+      BoolIfExists: {
+        'kms:GrantIsForAWSResource': 'false',
+        'aws:PrincipalIsAWSService': 'false',
+      },
+    },
+  }));
+  return key;
 }

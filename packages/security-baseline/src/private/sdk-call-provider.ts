@@ -9,12 +9,20 @@ import { addNagSuppressions } from './nag-suppressions';
  */
 const PROVIDER_FUNCTION_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
 
+/** The name that cdk-nag gives the only managed policy of the provider function's role. */
+const BASIC_EXECUTION_POLICY = 'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+
+/** The reason the provider's log group needs no customer-managed key, for every rule that requires one. */
+const LOG_GROUP_KEY_REASON = 'The AwsCustomResource provider log group records only the AWS API calls that the handler makes '
+  + 'during deployment, with no workload data; CloudWatch Logs encrypts it with a service key.';
+
 /**
  * Records why the function that runs the stack's AwsCustomResources, with its role and log
  * group, does not meet some cdk-nag rules, and makes cfn-lint skip one warning on it.
  *
- * The function is a stack singleton, so recording again for a second custom resource
- * replaces the same suppressions and changes nothing.
+ * Every construct of the package that makes an AWS SDK call through AwsCustomResource calls
+ * this after creating it. The function is a stack singleton, so recording again for a second
+ * custom resource replaces the same suppressions and changes nothing.
  */
 export function acknowledgeSdkCallProvider(scope: Construct): void {
   const provider = Stack.of(scope).node.tryFindChild(PROVIDER_FUNCTION_ID);
@@ -45,10 +53,10 @@ export function acknowledgeSdkCallProvider(scope: Construct): void {
   // With the feature flags of a new app, aws-cdk-lib gives the function its own log group.
   const logGroup = provider?.node.tryFindChild('LogGroup')?.node.defaultChild;
   if (logGroup instanceof CfnResource) {
-    addNagSuppressions(logGroup, [{
-      id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
-      reason: 'The AwsCustomResource provider log group records only its AWS API calls, without workload data; CloudWatch Logs encrypts it with a service key.',
-    }]);
+    addNagSuppressions(logGroup, [
+      { id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', reason: LOG_GROUP_KEY_REASON },
+      { id: 'NCSC-P02-SensitiveDataCustomerKey', reason: LOG_GROUP_KEY_REASON },
+    ]);
   }
 
   const role = provider?.node.tryFindChild('ServiceRole')?.node.defaultChild;
@@ -56,6 +64,7 @@ export function acknowledgeSdkCallProvider(scope: Construct): void {
     addNagSuppressions(role, [{
       id: 'AwsSolutions-IAM4',
       reason: 'AWSLambdaBasicExecutionRole only lets the AwsCustomResource provider function write its own CloudWatch Logs.',
+      appliesTo: [BASIC_EXECUTION_POLICY],
     }]);
   }
 }

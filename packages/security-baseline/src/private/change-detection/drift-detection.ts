@@ -157,6 +157,7 @@ function driftDetectionRole(scope: Construct, id: string, assumedBy: iam.IPrinci
       id: 'AwsSolutions-IAM4',
       reason: 'Drift detection reads every resource of each stack with that resource\'s own read API, so the role needs '
         + 'ReadOnlyAccess, which AWS keeps up to date with new resource types; reads of data are denied.',
+      appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/ReadOnlyAccess'],
     },
     {
       id: 'AwsSolutions-IAM5',

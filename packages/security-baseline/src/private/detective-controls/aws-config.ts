@@ -131,6 +131,7 @@ function createOrganizationAggregator(scope: Construct): void {
   addNagSuppressions(role.node.defaultChild as iam.CfnRole, [{
     id: 'AwsSolutions-IAM4',
     reason: 'AWSConfigRoleForOrganizations is the policy AWS documents for an organisation aggregator; it only lets AWS Config describe the organisation and its accounts.',
+    appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSConfigRoleForOrganizations'],
   }]);
 
   new config.CfnConfigurationAggregator(scope, 'OrganizationAggregator', {
