@@ -52,6 +52,12 @@ describe('AccountConfigRecorder defaults', () => {
     expect(onlyResource(template, 'AWS::Config::ConfigurationRecorder')[1].DependsOn).toEqual([roleId]);
   });
 
+  test('service-linked role is retained with the recorder', () => {
+    const template = synth();
+
+    template.hasResource('AWS::IAM::ServiceLinkedRole', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
   test('delivers daily snapshots with the key', () => {
     synth().hasResourceProperties('AWS::Config::DeliveryChannel', {
       S3BucketName: BUCKET,

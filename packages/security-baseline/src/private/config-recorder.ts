@@ -51,6 +51,9 @@ export function createConfigurationRecorder(scope: Construct, settings: Recorder
   // An account has the role once, so a second recorder set-up must not create it again.
   if (settings.createServiceLinkedRole) {
     const serviceLinkedRole = new iam.CfnServiceLinkedRole(scope, 'ServiceLinkedRole', { awsServiceName: CONFIG_SERVICE });
+    // A retained recorder keeps using the role, and IAM refuses to delete a service-linked
+    // role that is in use, so the role follows the recorder's removal policy.
+    serviceLinkedRole.applyRemovalPolicy(settings.removalPolicy);
     recorder.addDependency(serviceLinkedRole);
   }
   return recorder;
