@@ -518,6 +518,31 @@ describe('PrivateCertificateAuthority sharing', () => {
       'subordinateShares\\[0\\]\\.organizationalUnitArns\\[0\\] is the organisation .* so every account of every tier can issue'));
   });
 
+  test('an account in the shares of two tiers is a warning', () => {
+    const stack = newStack();
+    synth({
+      subordinateShares: [
+        { subordinateName: 'production', accountIds: [PRODUCTION_ACCOUNT] },
+        { subordinateName: 'non-production', accountIds: ['444444444444', PRODUCTION_ACCOUNT] },
+      ],
+    }, stack);
+
+    Annotations.fromStack(stack).hasWarning('/SharedServices/Pki', Match.stringLikeRegexp(
+      `"${PRODUCTION_ACCOUNT}" is in the shares of the subordinate CAs "production" and "non-production"`));
+  });
+
+  test('accounts of one tier only raise no cross-tier warning', () => {
+    const stack = newStack();
+    synth({
+      subordinateShares: [
+        { subordinateName: 'production', accountIds: [PRODUCTION_ACCOUNT] },
+        { subordinateName: 'non-production', accountIds: ['444444444444'] },
+      ],
+    }, stack);
+
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('in the shares of the subordinate CAs'))).toEqual([]);
+  });
+
   test('unknown subordinate is rejected', () => {
     expect(() => synth({ subordinateShares: [{ subordinateName: 'staging', accountIds: [PRODUCTION_ACCOUNT] }] }))
       .toThrow(/subordinateShares\[0\]\.subordinateName is "staging", which is not a subordinate CA of the hierarchy\. Use one of "production", "non-production"/);

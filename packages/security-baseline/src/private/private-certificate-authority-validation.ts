@@ -271,7 +271,32 @@ function checkShares(validator: PropsValidator, value: unknown, subordinates: Su
       shares.set(name, [...new Set([...(accounts ?? []), ...(units ?? [])])]);
     }
   });
+  warnOfPrincipalsInSeveralShares(shares, warnings);
   return shares;
+}
+
+/**
+ * Warns of each account or OU that several subordinate CAs are shared with: it can issue
+ * certificates that each of those tiers trusts, so the subordinates stop being separate
+ * trust boundaries. Shared Services may need this on purpose, so it is not an error.
+ */
+function warnOfPrincipalsInSeveralShares(shares: Map<string, string[]>, warnings: CertificateAuthorityWarning[]): void {
+  const subordinatesByPrincipal = new Map<string, string[]>();
+  for (const [name, principals] of shares) {
+    for (const principal of principals.filter(isConcreteString)) {
+      subordinatesByPrincipal.set(principal, [...(subordinatesByPrincipal.get(principal) ?? []), name]);
+    }
+  }
+  for (const [principal, names] of subordinatesByPrincipal) {
+    if (names.length > 1) {
+      warnings.push({
+        id: 'privateCaSharedAcrossTiers',
+        message: `${show(principal)} is in the shares of the subordinate CAs ${names.map((name) => show(name)).join(' and ')}, so it can `
+          + 'issue certificates that each of those tiers trusts. Share each subordinate only with its own tier\'s accounts, '
+          + 'unless the principal serves every tier by design, and then acknowledge this warning.',
+      });
+    }
+  }
 }
 
 /** Checks the account IDs of a share. Returns undefined when they are not a list. */
