@@ -1,17 +1,20 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
 import * as path from 'path';
+import { AssemblyReadError } from './private/assembly';
 import { ResilienceReport } from './resilience-report';
 
 /*
  * resilience-check --environment <name> --assembly <cdk.out> [--assembly ...] --out <dir> [--production]
+ *   [--backup-tag-key <key>] [--backup-tag-value <value> ...]
  *
- * Exit codes: 0 when the report is written and passes, 1 when a production environment has
- * an unacknowledged single point of failure (or an assembly cannot be read), 2 when the
- * arguments are wrong.
+ * Options take their value as the next word or after "=" (--out=reports). Exit codes: 0 when
+ * the report is written and passes, 1 when a production environment has an unacknowledged
+ * single point of failure or an assembly cannot be read, 2 when the arguments are wrong.
  */
 
-const USAGE = 'Usage: resilience-check --environment <name> --assembly <cdk.out> [--assembly <cdk.out> ...] --out <dir> [--production]';
+const USAGE = 'Usage: resilience-check --environment <name> --assembly <cdk.out> [--assembly <cdk.out> ...] --out <dir> [--production] '
+  + '[--backup-tag-key <key>] [--backup-tag-value <value> ...]';
 
 /** An error in the command's arguments, reported with exit code 2. */
 class ArgumentError extends Error {}
@@ -21,42 +24,67 @@ interface Arguments {
   readonly assemblyDirs: string[];
   readonly outDir: string;
   readonly production: boolean;
+  readonly backupTagKey?: string;
+  readonly backupTagValues?: string[];
 }
 
+/** Options that take a value, and whether they may be given more than once. */
+const VALUE_OPTIONS: Record<string, { readonly repeatable: boolean }> = {
+  '--environment': { repeatable: false },
+  '--assembly': { repeatable: true },
+  '--out': { repeatable: false },
+  '--backup-tag-key': { repeatable: false },
+  '--backup-tag-value': { repeatable: true },
+};
+const FLAG_OPTIONS = ['--production'];
+
 function parseArguments(argv: string[]): Arguments {
-  let environment: string | undefined;
-  let outDir: string | undefined;
-  let production = false;
-  const assemblyDirs: string[] = [];
+  const values = new Map<string, string[]>();
+  const flags = new Set<string>();
 
   for (let index = 0; index < argv.length; index++) {
-    const option = argv[index];
-    const valueOf = (): string => {
-      const value = argv[index + 1];
+    const word = argv[index];
+    if (!word.startsWith('--')) {
+      throw new ArgumentError(`unexpected argument "${word}". Every value follows its option, for example --out reports.`);
+    }
+    const equals = word.indexOf('=');
+    const option = equals >= 0 ? word.slice(0, equals) : word;
+    if (FLAG_OPTIONS.includes(option)) {
+      if (equals >= 0) {
+        throw new ArgumentError(`${option} takes no value, but got "${word.slice(equals + 1)}". Give ${option} alone.`);
+      }
+      if (flags.has(option)) {
+        throw new ArgumentError(`${option} is given twice. Give it once.`);
+      }
+      flags.add(option);
+      continue;
+    }
+    const spec = VALUE_OPTIONS[option];
+    if (spec === undefined) {
+      throw new ArgumentError(`unknown option "${option}".`);
+    }
+    let value: string | undefined;
+    if (equals >= 0) {
+      value = word.slice(equals + 1);
+    } else {
+      value = argv[index + 1];
       if (value === undefined || value.startsWith('--')) {
         throw new ArgumentError(`${option} needs a value, but got ${value === undefined ? 'nothing' : `"${value}"`}.`);
       }
       index++;
-      return value;
-    };
-    switch (option) {
-      case '--environment':
-        environment = valueOf();
-        break;
-      case '--assembly':
-        assemblyDirs.push(valueOf());
-        break;
-      case '--out':
-        outDir = valueOf();
-        break;
-      case '--production':
-        production = true;
-        break;
-      default:
-        throw new ArgumentError(`unknown option "${option}".`);
     }
+    if (value.length === 0) {
+      throw new ArgumentError(`${option} is empty. Give a value after it, as ${option} <value> or ${option}=<value>.`);
+    }
+    const given = values.get(option) ?? [];
+    if (given.length > 0 && !spec.repeatable) {
+      throw new ArgumentError(`${option} is given twice, as "${given[0]}" and "${value}". Give it once.`);
+    }
+    values.set(option, [...given, value]);
   }
 
+  const single = (option: string): string | undefined => values.get(option)?.[0];
+  const environment = single('--environment');
   if (environment === undefined) {
     throw new ArgumentError('--environment is missing. Give the environment name, for example --environment production.');
   }
@@ -64,19 +92,59 @@ function parseArguments(argv: string[]): Arguments {
     throw new ArgumentError(`--environment is "${environment}". Give 1 to 64 letters, digits, dots, hyphens and underscores, `
       + 'starting with a letter or digit.');
   }
+  const assemblyDirs = checkAssemblyDirs(values.get('--assembly') ?? []);
+  const outDir = single('--out');
+  if (outDir === undefined) {
+    throw new ArgumentError('--out is missing. Give the directory to write the report to, for example --out reports.');
+  }
+  checkOutDir(outDir);
+  return {
+    environment,
+    assemblyDirs,
+    outDir,
+    production: flags.has('--production'),
+    ...(values.has('--backup-tag-key') ? { backupTagKey: single('--backup-tag-key') } : {}),
+    ...(values.has('--backup-tag-value') ? { backupTagValues: values.get('--backup-tag-value') } : {}),
+  };
+}
+
+function checkAssemblyDirs(assemblyDirs: string[]): string[] {
   if (assemblyDirs.length === 0) {
     throw new ArgumentError('--assembly is missing. Give the cloud assembly directory at least once, for example --assembly cdk.out.');
   }
+  const seen = new Map<string, string>();
   for (const directory of assemblyDirs) {
+    const resolved = path.resolve(directory);
+    if (seen.has(resolved)) {
+      throw new ArgumentError(`--assembly is given twice for the same directory, as "${seen.get(resolved)}" and "${directory}". Give each assembly once.`);
+    }
+    seen.set(resolved, directory);
     if (!fs.existsSync(path.join(directory, 'manifest.json'))) {
       throw new ArgumentError(`--assembly is "${directory}", which is not a cloud assembly directory: it has no manifest.json. `
         + 'Give the directory that cdk synth writes, for example cdk.out.');
     }
   }
-  if (outDir === undefined) {
-    throw new ArgumentError('--out is missing. Give the directory to write the report to, for example --out reports.');
+  return assemblyDirs;
+}
+
+/** Rejects an output path that is a file, or that has a file where a directory above it should be. */
+function checkOutDir(outDir: string): void {
+  let current = path.resolve(outDir);
+  for (;;) {
+    if (fs.existsSync(current)) {
+      if (!fs.statSync(current).isDirectory()) {
+        throw new ArgumentError(current === path.resolve(outDir)
+          ? `--out is "${outDir}", which is a file. Give a directory to write the report to, for example --out reports.`
+          : `--out is "${outDir}", but "${current}" above it is a file. Give a directory to write the report to, for example --out reports.`);
+      }
+      return;
+    }
+    const parent = path.dirname(current);
+    if (parent === current) {
+      return;
+    }
+    current = parent;
   }
-  return { environment, assemblyDirs, outDir, production };
 }
 
 /**
@@ -107,7 +175,9 @@ export function main(argv: string[], out: (line: string) => void = console.log, 
     }
     return 0;
   } catch (error) {
-    err(`resilience-check: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    // An assembly that cannot be read is named with the option that gave it.
+    err(`resilience-check: ${error instanceof AssemblyReadError ? `--assembly: ${message}` : message}`);
     return 1;
   }
 }

@@ -5,9 +5,10 @@ import {
   PolicyValidationPluginReportBeta1,
   PolicyViolationBeta1,
 } from 'aws-cdk-lib';
-import { PropsValidator, checkList, isConcreteString, isGiven, show } from '../private/validation';
-import { DEFAULT_BACKUP_TAG_KEY, DEFAULT_BACKUP_TAG_VALUES, Finding } from './private/analysis';
-import { analyseTemplateFile } from './private/assembly';
+import { PropsValidator, show } from '../private/validation';
+import { Finding } from './private/analysis';
+import { analyseTemplateFiles } from './private/assembly';
+import { checkTagKey, checkTagValues } from './private/options';
 import { SinglePointOfFailureKind } from './single-point-of-failure';
 
 /** Properties of the resilience check. */
@@ -61,6 +62,10 @@ export class ResilienceCheck implements IPolicyValidationPluginBeta1, IPolicyVal
 
   constructor(props: ResilienceCheckProps) {
     const validator = new PropsValidator('ResilienceCheck props');
+    if (typeof props !== 'object' || props === null) {
+      validator.fail(`props is ${show(props)}. Pass { production: true } for a production app, or { production: false }.`);
+      validator.throwIfInvalid();
+    }
     if (typeof props.production !== 'boolean') {
       validator.fail(`production is ${show(props.production)}. Give true for a production app, false otherwise.`);
     }
@@ -73,7 +78,8 @@ export class ResilienceCheck implements IPolicyValidationPluginBeta1, IPolicyVal
   /** Analyses the app's templates and reports each unacknowledged single point of failure in production. */
   public validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
     const options = { backupTagKey: this.backupTagKey, backupTagValues: this.backupTagValues };
-    const findings = context.templatePaths.flatMap((templatePath) => analyseTemplateFile(templatePath, options));
+    // aws-cdk-lib passes the top-level templates only: the analysis adds their nested stacks.
+    const findings = analyseTemplateFiles(context.templatePaths, options);
     const unacknowledged = findings.filter((finding) => finding.acknowledgement === undefined);
     const violations = this.production ? unacknowledged.map(toViolation) : [];
 
@@ -104,33 +110,4 @@ function toViolation(finding: Finding): PolicyViolationBeta1 {
       locations: [],
     }],
   };
-}
-
-function checkTagKey(validator: PropsValidator, value: string | undefined): string {
-  if (!isGiven(value)) {
-    return DEFAULT_BACKUP_TAG_KEY;
-  }
-  if (!isConcreteString(value) || value.trim().length === 0) {
-    validator.fail(`backupTagKey is ${show(value)}. Give the literal tag key that the backup policy selects by, for example "backup".`);
-  }
-  return value;
-}
-
-function checkTagValues(validator: PropsValidator, value: string[] | undefined): string[] {
-  if (!isGiven(value)) {
-    return DEFAULT_BACKUP_TAG_VALUES;
-  }
-  const list = checkList(validator, 'backupTagValues', value, '["true"]');
-  if (list === undefined) {
-    return [];
-  }
-  if (list.length === 0) {
-    validator.fail('backupTagValues is empty. Give at least one value, for example ["true"].');
-  }
-  list.forEach((entry, index) => {
-    if (!isConcreteString(entry)) {
-      validator.fail(`backupTagValues[${index}] is ${show(entry)}. Give a literal tag value, for example "true".`);
-    }
-  });
-  return list as string[];
 }

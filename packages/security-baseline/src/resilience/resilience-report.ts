@@ -1,4 +1,5 @@
 import { PropsValidator, checkList, isConcreteString, show } from '../private/validation';
+import { checkTagKey, checkTagValues } from './private/options';
 import { writeReport } from './private/report';
 
 /** Options of the resilience report: the environment, its assemblies and the output directory. */
@@ -71,6 +72,10 @@ export class ResilienceReport {
    */
   public static write(options: ResilienceReportOptions): ResilienceReportResult {
     const validator = new PropsValidator('ResilienceReport options');
+    if (typeof options !== 'object' || options === null) {
+      validator.fail(`options is ${show(options)}. Pass { environment, assemblyDirs, outDir }.`);
+      validator.throwIfInvalid();
+    }
     if (!isConcreteString(options.environment) || !ENVIRONMENT_NAME.test(options.environment)) {
       validator.fail(`environment is ${show(options.environment)}. Give a name of 1 to 64 letters, digits, dots, hyphens `
         + 'and underscores, starting with a letter or digit, for example "production".');
@@ -90,6 +95,8 @@ export class ResilienceReport {
     if (options.production !== undefined && typeof options.production !== 'boolean') {
       validator.fail(`production is ${show(options.production)}. Give true or false.`);
     }
+    const backupTagKey = checkTagKey(validator, options.backupTagKey);
+    const backupTagValues = checkTagValues(validator, options.backupTagValues);
     validator.throwIfInvalid();
 
     return writeReport({
@@ -97,8 +104,8 @@ export class ResilienceReport {
       assemblyDirs: options.assemblyDirs,
       outDir: options.outDir,
       production: options.production ?? false,
-      backupTagKey: options.backupTagKey,
-      backupTagValues: options.backupTagValues,
+      backupTagKey,
+      backupTagValues,
     });
   }
 

@@ -1,6 +1,7 @@
 import { CfnResource, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { PropsValidator, show } from '../private/validation';
+import { kindAppliesTo, kindsFor } from './private/kind-types';
 
 /**
  * The kinds of single point of failure that the resilience check finds in a template.
@@ -11,13 +12,19 @@ export enum SinglePointOfFailureKind {
   /** An RDS DB instance that is not Multi-AZ: one instance in one availability zone. */
   SINGLE_AZ_DB_INSTANCE = 'SingleAzDbInstance',
 
-  /** An Aurora DB cluster with fewer than two DB instances, so no reader can take over as writer. */
+  /**
+   * An Aurora, DocumentDB or Neptune DB cluster with fewer than two DB instances, so no
+   * reader can take over as writer.
+   */
   SINGLE_INSTANCE_DB_CLUSTER = 'SingleInstanceDbCluster',
 
   /** A VPC whose subnets send internet-bound traffic through one NAT gateway, or through a NAT gateway in another zone. */
   SINGLE_NAT_GATEWAY = 'SingleNatGateway',
 
-  /** An Auto Scaling group that can run at most one instance. */
+  /**
+   * An Auto Scaling group that runs one instance: its maximum size is 1, or its minimum size
+   * (its desired capacity, when given) is below 2.
+   */
   SINGLE_INSTANCE_AUTO_SCALING_GROUP = 'SingleInstanceAutoScalingGroup',
 
   /** An Auto Scaling group that launches instances in one availability zone. */
@@ -61,6 +68,18 @@ export enum SinglePointOfFailureKind {
 
   /** A Network Firewall whose endpoints are all in one availability zone. */
   SINGLE_AZ_NETWORK_FIREWALL = 'SingleAzNetworkFirewall',
+
+  /** An EC2 instance outside any Auto Scaling group, so nothing replaces it when it or its zone fails. */
+  STANDALONE_INSTANCE = 'StandaloneInstance',
+
+  /** An OpenSearch Service domain with one data node, or without zone awareness. */
+  SINGLE_AZ_SEARCH_DOMAIN = 'SingleAzSearchDomain',
+
+  /** An Amazon MQ broker deployed as a single instance. */
+  SINGLE_INSTANCE_BROKER = 'SingleInstanceBroker',
+
+  /** An Amazon Redshift cluster with one node. */
+  SINGLE_NODE_REDSHIFT_CLUSTER = 'SingleNodeRedshiftCluster',
 }
 
 /** The acknowledgement of a single point of failure that stays by design. */
@@ -108,21 +127,39 @@ export class SinglePointOfFailure {
    * @param acknowledgement the kind, the reason and the recovery procedure
    */
   public static acknowledge(construct: IConstruct, acknowledgement: SinglePointOfFailureAcknowledgement): void {
-    const validator = new PropsValidator(`SinglePointOfFailure.acknowledge props for "${construct.node.path}"`);
-    const resource = resourceOf(construct);
-    if (resource === undefined) {
+    const isConstruct = isRecord(construct) && isRecord(construct.node) && typeof construct.node.path === 'string';
+    const validator = new PropsValidator(isConstruct
+      ? `SinglePointOfFailure.acknowledge props for "${construct.node.path}"`
+      : 'SinglePointOfFailure.acknowledge arguments');
+    if (!isConstruct) {
+      validator.fail(`construct is ${show(construct)}. Pass the construct that holds the resource, for example a bucket or its node.defaultChild.`);
+    }
+    if (!isRecord(acknowledgement)) {
+      validator.fail(`acknowledgement is ${show(acknowledgement)}. Pass { kind, reason, recoveryProcedure }.`);
+      validator.throwIfInvalid();
+    }
+
+    const resource = isConstruct ? resourceOf(construct) : undefined;
+    if (isConstruct && resource === undefined) {
       validator.fail(`construct "${construct.node.path}" is not a CloudFormation resource and has no default child that is one. `
         + 'Pass the CfnResource, for example bucket.node.defaultChild, or the construct\'s child that holds the resource.');
     }
     if (!KINDS.includes(acknowledgement.kind)) {
       validator.fail(`kind is ${show(acknowledgement.kind)}. Use one of the SinglePointOfFailureKind values, for example SinglePointOfFailureKind.NO_VERSIONING.`);
+    } else if (resource !== undefined && !kindAppliesTo(acknowledgement.kind, resource.cfnResourceType)) {
+      const applicable = kindsFor(resource.cfnResourceType);
+      validator.fail(`kind is "${acknowledgement.kind}", which the resilience check never reports on resources of type ${resource.cfnResourceType}, `
+        + 'so the acknowledgement would have no effect. '
+        + (applicable.length > 0
+          ? `Use a kind that applies to it: ${applicable.join(', ')}.`
+          : 'No kind applies to this type: acknowledge the resource that the finding names.'));
     }
     checkText(validator, 'reason', acknowledgement.reason, 'why the single point of failure stays');
     checkText(validator, 'recoveryProcedure', acknowledgement.recoveryProcedure, 'the steps that restore service when it fails');
+    const existing = resource !== undefined ? existingMetadata(validator, resource) : undefined;
     validator.throwIfInvalid();
 
-    const existing = (resource!.getMetadata(SinglePointOfFailure.METADATA_KEY) ?? {}) as ResilienceMetadata;
-    const others = (existing.acknowledgements ?? []).filter((entry) => entry.kind !== acknowledgement.kind);
+    const others = (existing?.acknowledgements ?? []).filter((entry) => entry.kind !== acknowledgement.kind);
     resource!.addMetadata(SinglePointOfFailure.METADATA_KEY, {
       ...existing,
       acknowledgements: [...others, {
@@ -134,6 +171,34 @@ export class SinglePointOfFailure {
   }
 
   private constructor() {}
+}
+
+/**
+ * Reads the metadata that earlier acknowledgements wrote. Metadata under the key that this
+ * class did not write (a string, or acknowledgements that are not a list) is an error: merging
+ * into it would write a template that the check cannot read.
+ */
+function existingMetadata(validator: PropsValidator, resource: CfnResource): ResilienceMetadata | undefined {
+  const key = SinglePointOfFailure.METADATA_KEY;
+  const existing: unknown = resource.getMetadata(key);
+  if (existing === undefined) {
+    return undefined;
+  }
+  if (!isRecord(existing)) {
+    validator.fail(`the resource's "${key}" metadata is ${show(existing)}, not an object with a list of acknowledgements. `
+      + `Remove the metadata that sets "${key}" by hand (addMetadata), and record acknowledgements only with SinglePointOfFailure.acknowledge.`);
+    return undefined;
+  }
+  if (existing.acknowledgements !== undefined && !Array.isArray(existing.acknowledgements)) {
+    validator.fail(`the resource's "${key}" metadata has acknowledgements of ${show(existing.acknowledgements)}, not a list. `
+      + `Remove the metadata that sets "${key}" by hand (addMetadata), and record acknowledgements only with SinglePointOfFailure.acknowledge.`);
+    return undefined;
+  }
+  return existing as ResilienceMetadata;
+}
+
+function isRecord(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function resourceOf(construct: IConstruct): CfnResource | undefined {

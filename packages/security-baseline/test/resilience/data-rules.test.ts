@@ -1,5 +1,6 @@
 import {
   CfnParameter,
+  CfnResource,
   Size,
   Stack,
   Tags,
@@ -83,6 +84,29 @@ describe('Aurora DB clusters', () => {
     new rds.DatabaseCluster(stack, 'Cluster', { engine: AURORA, vpc: newVpc(stack), writer: rds.ClusterInstance.provisioned('Writer') });
 
     expect(findingsOf(stack, Kind.SINGLE_AZ_DB_INSTANCE)).toEqual([]);
+  });
+});
+
+describe('DocumentDB and Neptune DB clusters', () => {
+  test.each([
+    ['DocumentDB', 'AWS::DocDB::DBCluster', 'AWS::DocDB::DBInstance'],
+    ['Neptune', 'AWS::Neptune::DBCluster', 'AWS::Neptune::DBInstance'],
+  ])('a %s cluster with one instance is a single point of failure, and one with two is not', (service, clusterType, instanceType) => {
+    // GIVEN
+    const stack = newStack();
+    const single = new CfnResource(stack, 'Single', { type: clusterType, properties: {} });
+    const paired = new CfnResource(stack, 'Paired', { type: clusterType, properties: {} });
+
+    // WHEN
+    new CfnResource(stack, 'SingleOne', { type: instanceType, properties: { DBClusterIdentifier: single.ref, DBInstanceClass: 'db.r6g.large' } });
+    for (const id of ['PairedOne', 'PairedTwo']) {
+      new CfnResource(stack, id, { type: instanceType, properties: { DBClusterIdentifier: paired.ref, DBInstanceClass: 'db.r6g.large' } });
+    }
+
+    // THEN
+    const findings = findingsOf(stack, Kind.SINGLE_INSTANCE_DB_CLUSTER);
+    expect(findings.map((finding) => finding.logicalId)).toEqual(['Single']);
+    expect(findings[0].description).toContain(`is a ${service} cluster with 1 DB instance in the template`);
   });
 });
 
@@ -249,94 +273,54 @@ describe('backup', () => {
     expect(ids).toEqual([stack.getLogicalId(stateful.instance)]);
   });
 
-  test('a token backup tag value counts', () => {
+  test('a backup tag value known only at deploy time does not count, as in the NCSC rule', () => {
     const stack = newStack();
     const value = new CfnParameter(stack, 'BackupValue', { type: 'String' });
     Tags.of(newTable(stack)).add('backup', value.valueAsString);
 
-    expect(findingsOf(stack, Kind.NO_BACKUP)).toEqual([]);
-  });
-});
+    const findings = findingsOf(stack, Kind.NO_BACKUP);
 
-describe('ElastiCache', () => {
-  function replicationGroup(stack: Stack, props: Partial<elasticache.CfnReplicationGroupProps>): elasticache.CfnReplicationGroup {
-    return new elasticache.CfnReplicationGroup(stack, 'Cache', {
-      replicationGroupDescription: 'sessions',
-      engine: 'valkey',
-      cacheNodeType: 'cache.t4g.small',
-      ...props,
-    });
-  }
-
-  test('a replication group of one node is a single point of failure', () => {
-    const stack = newStack();
-    const group = replicationGroup(stack, { numCacheClusters: 1 });
-
-    expect(findingsOf(stack, Kind.SINGLE_NODE_CACHE).map((finding) => finding.logicalId)).toEqual([stack.getLogicalId(group)]);
-    expect(findingsOf(stack, Kind.NO_CACHE_FAILOVER)).toEqual([]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0].description).toContain('written in the template');
   });
 
-  test('a replication group with a replica but no automatic failover is one', () => {
+  test('a wildcard ARN narrowed to other tables does not cover a table whose name is not in the template', () => {
     const stack = newStack();
-    const group = replicationGroup(stack, { numCacheClusters: 2 });
-
-    expect(findingsOf(stack, Kind.NO_CACHE_FAILOVER).map((finding) => finding.logicalId)).toEqual([stack.getLogicalId(group)]);
-  });
-
-  test('a replication group with a replica and automatic failover is not', () => {
-    const stack = newStack();
-    replicationGroup(stack, { numCacheClusters: 2, automaticFailoverEnabled: true, multiAzEnabled: true });
-
-    expect([...findingsOf(stack, Kind.SINGLE_NODE_CACHE), ...findingsOf(stack, Kind.NO_CACHE_FAILOVER)]).toEqual([]);
-  });
-
-  test('shards without replicas are found', () => {
-    const stack = newStack();
-    replicationGroup(stack, { numNodeGroups: 3, replicasPerNodeGroup: 0, automaticFailoverEnabled: true });
-
-    expect(findingsOf(stack, Kind.SINGLE_NODE_CACHE)).toHaveLength(1);
-  });
-
-  test('a Valkey cache cluster is found', () => {
-    const stack = newStack();
-    new elasticache.CfnCacheCluster(stack, 'Cluster', { engine: 'valkey', cacheNodeType: 'cache.t4g.small', numCacheNodes: 1 });
-
-    expect(findingsOf(stack, Kind.SINGLE_NODE_CACHE)).toHaveLength(1);
-  });
-});
-
-describe('file systems', () => {
-  test('an EFS One Zone file system is a single point of failure', () => {
-    const stack = newStack();
-    const vpc = newVpc(stack);
-    const fileSystem = new efs.FileSystem(stack, 'FileSystem', {
-      vpc,
-      oneZone: true,
-      vpcSubnets: { availabilityZones: ['eu-west-2a'] },
+    newTable(stack);
+    backup.BackupPlan.daily35DayRetention(stack, 'Plan').addSelection('Selection', {
+      resources: [backup.BackupResource.fromArn('arn:aws:dynamodb:eu-west-2:111111111111:table/some-other-app-*')],
     });
 
-    expect(findingsOf(stack, Kind.SINGLE_AZ_FILE_SYSTEM).map((finding) => finding.logicalId)).toEqual([logicalIdOf(stack, fileSystem)]);
+    expect(findingsOf(stack, Kind.NO_BACKUP)).toHaveLength(1);
   });
 
-  test('a regional EFS file system is not', () => {
+  test('a tag condition known only at deploy time does not select the table', () => {
     const stack = newStack();
-    new efs.FileSystem(stack, 'FileSystem', { vpc: newVpc(stack) });
-
-    expect(findingsOf(stack, Kind.SINGLE_AZ_FILE_SYSTEM)).toEqual([]);
-  });
-
-  test('an FSx for Windows file system is single-AZ unless it says Multi-AZ', () => {
-    const stack = newStack();
-    const vpc = newVpc(stack);
-    const windows = (id: string, deploymentType?: string) => new fsx.CfnFileSystem(stack, id, {
-      fileSystemType: 'WINDOWS',
-      subnetIds: [vpc.privateSubnets[0].subnetId],
-      storageCapacity: 32,
-      windowsConfiguration: { throughputCapacity: 32, deploymentType },
+    Tags.of(newTable(stack)).add('tier', 'gold');
+    new backup.CfnBackupSelection(stack, 'Selection', {
+      backupPlanId: 'plan-id',
+      backupSelection: {
+        selectionName: 'gold',
+        iamRoleArn: 'arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole',
+        resources: ['*'],
+        conditions: { StringEquals: [{ ConditionKey: 'aws:ResourceTag/tier', ConditionValue: new CfnParameter(stack, 'Tier').valueAsString }] },
+      },
     });
-    const byDefault = windows('WithoutDeploymentType');
-    windows('MultiAz', 'MULTI_AZ_1');
 
-    expect(findingsOf(stack, Kind.SINGLE_AZ_FILE_SYSTEM).map((finding) => finding.logicalId)).toEqual([stack.getLogicalId(byDefault)]);
+    expect(findingsOf(stack, Kind.NO_BACKUP)).toHaveLength(1);
+  });
+
+  test('DocumentDB and Neptune clusters and FSx file systems need a backup too', () => {
+    const stack = newStack();
+    const documents = new CfnResource(stack, 'Documents', { type: 'AWS::DocDB::DBCluster', properties: { StorageEncrypted: true } });
+    const graph = new CfnResource(stack, 'Graph', { type: 'AWS::Neptune::DBCluster', properties: { StorageEncrypted: true } });
+    const files = new CfnResource(stack, 'Files', {
+      type: 'AWS::FSx::FileSystem',
+      properties: { FileSystemType: 'LUSTRE', SubnetIds: ['subnet-1'], StorageCapacity: 1200 },
+    });
+
+    const ids = findingsOf(stack, Kind.NO_BACKUP).map((finding) => finding.logicalId).sort();
+
+    expect(ids).toEqual([documents.logicalId, graph.logicalId, files.logicalId].map((id) => stack.resolve(id)).sort());
   });
 });

@@ -53,6 +53,32 @@ describe('NAT gateways', () => {
     expect(findings[0].description).toContain('subnets in 2 availability zones');
   });
 
+  test('NAT gateways swapped between zones are found: each zone depends on the other zone\'s NAT gateway', () => {
+    // GIVEN two zones, each with a public subnet holding a NAT gateway and a private subnet
+    const stack = newStack();
+    const vpc = new ec2.CfnVPC(stack, 'Network', { cidrBlock: '10.0.0.0/16' });
+    const subnet = (id: string, zone: string, cidrBlock: string) =>
+      new ec2.CfnSubnet(stack, id, { vpcId: vpc.ref, availabilityZone: zone, cidrBlock });
+    const natA = new ec2.CfnNatGateway(stack, 'NatA', { subnetId: subnet('PublicA', 'eu-west-2a', '10.0.0.0/24').ref });
+    const natB = new ec2.CfnNatGateway(stack, 'NatB', { subnetId: subnet('PublicB', 'eu-west-2b', '10.0.1.0/24').ref });
+    const route = (zone: string, privateSubnet: ec2.CfnSubnet, nat: ec2.CfnNatGateway) => {
+      const table = new ec2.CfnRouteTable(stack, `Routes${zone}`, { vpcId: vpc.ref });
+      new ec2.CfnSubnetRouteTableAssociation(stack, `Association${zone}`, { subnetId: privateSubnet.ref, routeTableId: table.ref });
+      new ec2.CfnRoute(stack, `Route${zone}`, { routeTableId: table.ref, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat.ref });
+    };
+
+    // WHEN zone A's private subnet routes to the NAT gateway in zone B, and the reverse
+    route('A', subnet('PrivateA', 'eu-west-2a', '10.0.2.0/24'), natB);
+    route('B', subnet('PrivateB', 'eu-west-2b', '10.0.3.0/24'), natA);
+
+    // THEN both are found, each naming the zone it depends on
+    const descriptions = findingsOf(stack, Kind.SINGLE_NAT_GATEWAY).map((finding) => finding.description).sort();
+    expect(descriptions).toEqual([
+      expect.stringContaining('Subnets in eu-west-2a send outbound internet traffic through AWS::EC2::NatGateway NatB, which is in eu-west-2b'),
+      expect.stringContaining('Subnets in eu-west-2b send outbound internet traffic through AWS::EC2::NatGateway NatA, which is in eu-west-2a'),
+    ]);
+  });
+
   test('zones from Fn::GetAZs in a stack without a region are told apart', () => {
     const stack = new Stack(new App(), 'Agnostic');
     new ec2.Vpc(stack, 'Vpc', { natGateways: 1, maxAzs: 2 });
@@ -78,6 +104,37 @@ describe('Auto Scaling groups', () => {
     expect(findingsOf(stack, Kind.SINGLE_INSTANCE_AUTO_SCALING_GROUP).map((finding) => finding.logicalId)).toEqual([logicalIdOf(stack, asg)]);
   });
 
+  test('a group whose minimum size is 1 is a single point of failure, however large its maximum', () => {
+    const stack = newStack();
+    const asg = group(stack, newVpc(stack), { minCapacity: 1, maxCapacity: 10 });
+
+    const findings = findingsOf(stack, Kind.SINGLE_INSTANCE_AUTO_SCALING_GROUP);
+
+    expect(findings.map((finding) => finding.logicalId)).toEqual([logicalIdOf(stack, asg)]);
+    expect(findings[0].description).toContain('has a minimum size of 1: it can run with a single instance');
+  });
+
+  test('the desired capacity, when given, decides instead of the minimum size', () => {
+    const low = newStack();
+    group(low, newVpc(low), { minCapacity: 2, desiredCapacity: 2, maxCapacity: 10 });
+    (low.node.findAll().find((child) => child instanceof autoscaling.CfnAutoScalingGroup) as autoscaling.CfnAutoScalingGroup)
+      .desiredCapacity = '1';
+    const high = newStack();
+    group(high, newVpc(high), { minCapacity: 1, desiredCapacity: 3, maxCapacity: 10 });
+
+    expect(findingsOf(low, Kind.SINGLE_INSTANCE_AUTO_SCALING_GROUP).map((finding) => finding.description))
+      .toEqual([expect.stringContaining('has a desired capacity of 1')]);
+    expect(findingsOf(high, Kind.SINGLE_INSTANCE_AUTO_SCALING_GROUP)).toEqual([]);
+  });
+
+  test('a minimum size from a parameter is not judged', () => {
+    const stack = newStack();
+    const asg = group(stack, newVpc(stack), { maxCapacity: 4 });
+    (asg.node.defaultChild as autoscaling.CfnAutoScalingGroup).minSize = new CfnParameter(stack, 'MinSize').valueAsString;
+
+    expect(findingsOf(stack, Kind.SINGLE_INSTANCE_AUTO_SCALING_GROUP)).toEqual([]);
+  });
+
   test('a group in one zone is a single point of failure', () => {
     const stack = newStack();
     group(stack, newVpc(stack), { minCapacity: 2, maxCapacity: 4, vpcSubnets: { availabilityZones: ['eu-west-2a'] } });
@@ -100,7 +157,7 @@ describe('Auto Scaling groups', () => {
 
   test('a maximum size from a parameter is not judged', () => {
     const stack = newStack();
-    const asg = group(stack, newVpc(stack), {});
+    const asg = group(stack, newVpc(stack), { minCapacity: 2 });
     const maxSize = new CfnParameter(stack, 'MaxSize', { type: 'String' });
     (asg.node.defaultChild as autoscaling.CfnAutoScalingGroup).maxSize = maxSize.valueAsString;
 

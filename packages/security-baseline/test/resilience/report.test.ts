@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack, Stage, aws_dynamodb as dynamodb, aws_s3 as s3 } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Stage, aws_dynamodb as dynamodb, aws_s3 as s3 } from 'aws-cdk-lib';
 import { ResilienceReport, SinglePointOfFailure, SinglePointOfFailureKind as Kind } from '../../src';
 import { main } from '../../src/resilience/cli';
 import { writeResilienceReport } from '../../src/resilience/write-report';
@@ -114,6 +114,43 @@ describe('writeResilienceReport', () => {
         + '  - outDir is "". Give the directory to write the report to, for example "reports".');
   });
 
+  test('single points of failure in nested stacks, at any depth, are in the report with their construct paths', () => {
+    // GIVEN
+    const outdir = path.join(workdir, 'nested.out');
+    const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': false } });
+    const stack = new Stack(app, 'Benefits');
+    new s3.Bucket(stack, 'Top', { versioned: true });
+    const outer = new NestedStack(stack, 'Outer');
+    new s3.Bucket(outer, 'Uploads');
+    new s3.Bucket(new NestedStack(outer, 'Inner'), 'Uploads');
+    app.synth();
+
+    // WHEN
+    const result = ResilienceReport.write({ environment: 'production', assemblyDirs: [outdir], outDir: workdir, production: true });
+
+    // THEN
+    const report = JSON.parse(fs.readFileSync(result.jsonFile, 'utf-8'));
+    expect(report.unacknowledged.map((finding: any) => `${finding.stackName} ${finding.constructPath}`)).toEqual([
+      'Benefits/Outer Benefits/Outer/Uploads/Resource',
+      'Benefits/Outer/Inner Benefits/Outer/Inner/Uploads/Resource',
+    ]);
+  });
+
+  test('the same assembly given twice is read once', () => {
+    const assembly = synthesiseAssembly();
+
+    const result = ResilienceReport.write({ environment: 'production', assemblyDirs: [assembly, `${assembly}/`], outDir: workdir });
+
+    expect(result.unacknowledgedCount).toBe(2);
+  });
+
+  test('a manifest that is JSON but not an assembly manifest is an error, not a pass', () => {
+    fs.writeFileSync(path.join(workdir, 'manifest.json'), '[]');
+
+    expect(() => ResilienceReport.write({ environment: 'production', assemblyDirs: [workdir], outDir: workdir, production: true }))
+      .toThrow(`${path.join(workdir, 'manifest.json')} is not a cloud assembly manifest`);
+  });
+
   test('a directory that is not a cloud assembly is named in the error', () => {
     expect(() => ResilienceReport.write({ environment: 'production', assemblyDirs: [workdir], outDir: workdir }))
       .toThrow(`${workdir} is not a cloud assembly: it has no manifest.json.`);
@@ -171,6 +208,81 @@ describe('resilience-check command', () => {
     expect(code).toBe(2);
     expect(err[0].startsWith(`resilience-check: ${message}`)).toBe(true);
     expect(err[1]).toContain('Usage: resilience-check --environment <name> --assembly <cdk.out>');
+  });
+
+  test.each([
+    [['--environment', 'production', '--environment', 'staging'], '--environment is given twice, as "production" and "staging". Give it once.'],
+    [['--environment', 'production', '--production', '--production'], '--production is given twice. Give it once.'],
+    [['--environment', 'production', 'cdk.out'], 'unexpected argument "cdk.out".'],
+    [['--environment=production', '--production=yes'], '--production takes no value, but got "yes".'],
+    [['--environment='], '--environment is empty.'],
+  ])('%j exits 2 with a clear message', (argv, message) => {
+    const { code, err } = run(...argv);
+
+    expect(code).toBe(2);
+    expect(err[0].startsWith(`resilience-check: ${message}`)).toBe(true);
+  });
+
+  test('options accept --option=value', () => {
+    const assembly = synthesiseAssembly();
+
+    const { code, out } = run('--environment=production', `--assembly=${assembly}`, `--out=${workdir}`);
+
+    expect(code).toBe(0);
+    expect(out[0]).toContain('production: 2 unacknowledged');
+  });
+
+  test('the same --assembly twice is an argument error', () => {
+    const assembly = synthesiseAssembly();
+
+    const { code, err } = run('--environment', 'production', '--assembly', assembly, '--assembly', `${assembly}/`, '--out', workdir);
+
+    expect(code).toBe(2);
+    expect(err[0]).toContain('--assembly is given twice for the same directory');
+  });
+
+  test('--out naming a file is an argument error', () => {
+    const assembly = synthesiseAssembly();
+    const file = path.join(workdir, 'report.txt');
+    fs.writeFileSync(file, '');
+
+    expect(run('--environment', 'production', '--assembly', assembly, '--out', file).err[0])
+      .toBe(`resilience-check: --out is "${file}", which is a file. Give a directory to write the report to, for example --out reports.`);
+    expect(run('--environment', 'production', '--assembly', assembly, '--out', path.join(file, 'reports')).code).toBe(2);
+  });
+
+  test.each([
+    ['not JSON', '{ "version": '],
+    ['JSON that is not an assembly manifest', '[]'],
+  ])('a manifest that is %s exits 1 naming --assembly and the file', (_name, text) => {
+    fs.writeFileSync(path.join(workdir, 'manifest.json'), text);
+
+    const { code, err } = run('--environment', 'production', '--assembly', workdir, '--out', path.join(workdir, 'reports'), '--production');
+
+    expect(code).toBe(1);
+    expect(err[0]).toContain('resilience-check: --assembly: ');
+    expect(err[0]).toContain(path.join(workdir, 'manifest.json'));
+  });
+
+  test('a template missing from the assembly exits 1 naming the file', () => {
+    const assembly = synthesiseAssembly();
+    fs.rmSync(path.join(assembly, 'Benefits.template.json'));
+
+    const { code, err } = run('--environment', 'production', '--assembly', assembly, '--out', workdir);
+
+    expect(code).toBe(1);
+    expect(err[0]).toContain(`--assembly: cannot read the template of stack Benefits, ${path.join(assembly, 'Benefits.template.json')}: the file does not exist.`);
+  });
+
+  test('--backup-tag-key and --backup-tag-value set the tag that selects for backup', () => {
+    const assembly = synthesiseAssembly();
+
+    run('--environment', 'production', '--assembly', assembly, '--out', workdir, '--backup-tag-key', 'protect', '--backup-tag-value', 'daily',
+      '--backup-tag-value', 'weekly');
+
+    const report = JSON.parse(fs.readFileSync(path.join(workdir, 'resilience-production.json'), 'utf-8'));
+    const noBackup = report.unacknowledged.find((finding: any) => finding.kind === 'NoBackup');
+    expect(noBackup.description).toContain('it has no "protect" tag with the value "daily" or "weekly"');
   });
 
   test('the source starts with a node shebang, so the bin runs on its own', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack, Stage, Tags, Validations, aws_dynamodb as dynamodb, aws_s3 as s3 } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Stage, Tags, Validations, aws_dynamodb as dynamodb, aws_s3 as s3 } from 'aws-cdk-lib';
 import { ResilienceCheck, SinglePointOfFailure, SinglePointOfFailureKind as Kind } from '../../src';
 
 const REASON = 'The bucket holds build caches that the pipeline recreates.';
@@ -152,5 +152,25 @@ describe('ResilienceCheck props', () => {
         + '  - production is "yes". Give true for a production app, false otherwise.\n'
         + '  - backupTagKey is " ". Give the literal tag key that the backup policy selects by, for example "backup".\n'
         + '  - backupTagValues is empty. Give at least one value, for example ["true"].');
+  });
+});
+
+describe('ResilienceCheck with nested stacks', () => {
+  test('a single point of failure inside a nested stack fails production synthesis', () => {
+    // GIVEN
+    const app = new App({ outdir, policyValidationBeta1: [new ResilienceCheck({ production: true })] });
+    const stack = new Stack(app, 'Benefits', { env: { account: '123456789012', region: 'eu-west-2' } });
+    const nested = new NestedStack(stack, 'Storage');
+
+    // WHEN
+    new s3.Bucket(nested, 'Uploads', { versioned: false });
+    app.synth();
+
+    // THEN
+    expect(process.exitCode).toBe(1);
+    const [violation] = validationReport().pluginReports[0].violations;
+    expect(violation.ruleName).toBe('NoVersioning');
+    expect(violation.description).toContain('(Benefits/Storage/Uploads/Resource)');
+    expect(violation.violatingResources[0].templatePath).toMatch(/\.nested\.template\.json$/);
   });
 });

@@ -2,7 +2,7 @@ import { CfnParameter, CfnResource, Stack, aws_rds as rds, aws_s3 as s3 } from '
 import { Template } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { analyse, findingsOf, newStack, newVpc } from './helpers';
-import { SinglePointOfFailure, SinglePointOfFailureKind as Kind } from '../../src';
+import { ResilienceCheck, SinglePointOfFailure, SinglePointOfFailureKind as Kind } from '../../src';
 
 const REASON = 'The bucket holds build caches that the pipeline recreates.';
 const PROCEDURE = 'Rerun the pipeline: it rebuilds every cached object within 20 minutes.';
@@ -66,16 +66,15 @@ describe('SinglePointOfFailure.acknowledge', () => {
 
   test('a second acknowledgement of a kind replaces the first, and other kinds stay', () => {
     const stack = newStack();
-    const bucket = new s3.Bucket(stack, 'Bucket');
+    const cache = new CfnResource(stack, 'Cache', { type: 'AWS::ElastiCache::ReplicationGroup', properties: {} });
 
-    SinglePointOfFailure.acknowledge(bucket, { kind: Kind.NO_VERSIONING, reason: 'first reason', recoveryProcedure: PROCEDURE });
-    SinglePointOfFailure.acknowledge(bucket, { kind: Kind.NO_BACKUP, reason: REASON, recoveryProcedure: PROCEDURE });
-    SinglePointOfFailure.acknowledge(bucket, { kind: Kind.NO_VERSIONING, reason: `  ${REASON}  `, recoveryProcedure: PROCEDURE });
+    SinglePointOfFailure.acknowledge(cache, { kind: Kind.SINGLE_NODE_CACHE, reason: 'first reason', recoveryProcedure: PROCEDURE });
+    SinglePointOfFailure.acknowledge(cache, { kind: Kind.NO_CACHE_FAILOVER, reason: REASON, recoveryProcedure: PROCEDURE });
+    SinglePointOfFailure.acknowledge(cache, { kind: Kind.SINGLE_NODE_CACHE, reason: `  ${REASON}  `, recoveryProcedure: PROCEDURE });
 
-    const metadata = (bucket.node.defaultChild as s3.CfnBucket).getMetadata('ssd:resilience');
-    expect(metadata.acknowledgements).toEqual([
-      { kind: 'NoBackup', reason: REASON, recoveryProcedure: PROCEDURE },
-      { kind: 'NoVersioning', reason: REASON, recoveryProcedure: PROCEDURE },
+    expect(cache.getMetadata('ssd:resilience').acknowledgements).toEqual([
+      { kind: 'NoCacheFailover', reason: REASON, recoveryProcedure: PROCEDURE },
+      { kind: 'SingleNodeCache', reason: REASON, recoveryProcedure: PROCEDURE },
     ]);
   });
 
@@ -140,5 +139,51 @@ describe('SinglePointOfFailure.acknowledge validation', () => {
 
     expect(acknowledge(new Construct(stack, 'Group'), { reason: ' ', recoveryProcedure: undefined }))
       .toThrow(/^Invalid SinglePointOfFailure.acknowledge props for "Workload\/Group":\n {2}- construct .*\n {2}- reason is empty.*\n {2}- recoveryProcedure is undefined/);
+  });
+
+  test('a missing acknowledgement is rejected, not a TypeError', () => {
+    const stack = newStack();
+
+    expect(() => SinglePointOfFailure.acknowledge(new s3.Bucket(stack, 'Bucket'), null as any))
+      .toThrow('acknowledgement is null. Pass { kind, reason, recoveryProcedure }.');
+  });
+
+  test('a missing construct is rejected, not a TypeError', () => {
+    expect(() => SinglePointOfFailure.acknowledge(undefined as any, { kind: Kind.NO_VERSIONING, reason: REASON, recoveryProcedure: PROCEDURE }))
+      .toThrow(/^Invalid SinglePointOfFailure.acknowledge arguments:\n {2}- construct is undefined\. Pass the construct/);
+  });
+
+  test('a kind that never applies to the resource type is rejected, with the kinds that do', () => {
+    const stack = newStack();
+    const database = new rds.CfnDBInstance(stack, 'Database', { dbInstanceClass: 'db.t3.micro', engine: 'postgres' });
+
+    expect(acknowledge(database, { kind: Kind.NO_VERSIONING }))
+      .toThrow('kind is "NoVersioning", which the resilience check never reports on resources of type AWS::RDS::DBInstance, so the acknowledgement '
+        + 'would have no effect. Use a kind that applies to it: SinglePointOfFailureKind.SINGLE_AZ_DB_INSTANCE, SinglePointOfFailureKind.NO_BACKUP.');
+  });
+
+  test('metadata under the key that is a string is rejected, naming the key and the fix', () => {
+    const stack = newStack();
+    const bucket = new s3.CfnBucket(stack, 'Bucket');
+    bucket.addMetadata('ssd:resilience', 'accepted');
+
+    expect(acknowledge(bucket, {}))
+      .toThrow('the resource\'s "ssd:resilience" metadata is "accepted", not an object with a list of acknowledgements. '
+        + 'Remove the metadata that sets "ssd:resilience" by hand (addMetadata)');
+  });
+
+  test('metadata whose acknowledgements are not a list is rejected', () => {
+    const stack = newStack();
+    const bucket = new s3.CfnBucket(stack, 'Bucket');
+    bucket.addMetadata('ssd:resilience', { acknowledgements: { kind: 'NoVersioning' } });
+
+    expect(acknowledge(bucket, {})).toThrow('the resource\'s "ssd:resilience" metadata has acknowledgements of');
+  });
+});
+
+describe('ResilienceCheck props', () => {
+  test('missing props are rejected, not a TypeError', () => {
+    expect(() => new ResilienceCheck(undefined as any))
+      .toThrow('Invalid ResilienceCheck props:\n  - props is undefined. Pass { production: true } for a production app, or { production: false }.');
   });
 });

@@ -1,8 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { isDataStore } from './data-store-rules';
-import { isIntrinsic, isRecord, listAt, logicalIdOf, propertiesOf, tagsOf, valueAt, wholeNumber } from './template-values';
-import { TagValues } from '../../private/tags';
+import { isIntrinsic, isRecord, listAt, logicalIdOf, propertiesOf, valueAt, wholeNumber } from './template-values';
+import { BackupCandidate, backupStatefulTypes, isSelectedForBackup, needsBackup } from '../../private/backup-selection';
 
 /** The tag key and value that select a resource for the organisation backup policy, as `GuardrailPolicy.dailyBackups` sets them by default. */
 export const BACKUP_TAG_KEY = 'backup';
@@ -12,49 +11,36 @@ export const BACKUP_TAG_VALUE = 'true';
 export const MINIMUM_BACKUP_RETENTION_DAYS = 35;
 
 /**
- * The stateful types that must be backed up, each with the parts of its ARN that a
- * wildcard ARN in a backup selection names: the service and the resource type.
- *
- * S3 buckets are left out: the platform protects them with versioning and replication.
- * ElastiCache, OpenSearch Service and Redshift keep their own automated snapshots.
- */
-const STATEFUL_ARN_PARTS: Record<string, [string, string]> = {
-  'AWS::RDS::DBInstance': [':rds:', ':db:'],
-  'AWS::RDS::DBCluster': [':rds:', ':cluster:'],
-  'AWS::DocDB::DBCluster': [':rds:', ':cluster:'],
-  'AWS::Neptune::DBCluster': [':rds:', ':cluster:'],
-  'AWS::DynamoDB::Table': [':dynamodb:', ':table/'],
-  'AWS::EFS::FileSystem': [':elasticfilesystem:', ':file-system/'],
-  'AWS::EC2::Volume': [':ec2:', ':volume/'],
-};
-
-/**
  * NCSC-P02-BackupCoverage: every stateful resource is backed up by AWS Backup.
  *
- * A resource is covered when it carries the tag `backup=true`, which the organisation
- * backup policy selects, or when an `AWS::Backup::BackupSelection` in the same stack names
- * it: by a reference to the resource, by a wildcard ARN of its type, or by a tag condition
- * in `ListOfTags` that its tags meet. `NotResources` and `Conditions` are not evaluated,
- * so a selection that narrows them still counts. A tag or selection known only at deploy
- * time does not count, so the resource is a finding.
+ * The stateful types and the selection decision are shared with the resilience check
+ * (src/private/backup-selection.ts), so the two never disagree on a resource. A resource is
+ * covered when it carries the tag `backup=true`, which the organisation backup policy
+ * selects, or when an `AWS::Backup::BackupSelection` in the same stack selects it: by a
+ * reference, by an ARN pattern that covers its name, or by tags, with `Conditions` and
+ * `NotResources` applied. A tag, condition or ARN known only at deploy time does not count,
+ * so the resource is a finding.
  */
 export function BackupCoverage(node: CfnResource): NagRuleResult {
-  const arnParts = STATEFUL_ARN_PARTS[node.cfnResourceType];
-  if (arnParts === undefined || !isDataStore(node)) {
+  if (!backupStatefulTypes().includes(node.cfnResourceType)) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  const reading = tagsOf(node);
-  if (reading.status === 'notSynthesized') {
+  const candidate = candidateOf(node);
+  if (candidate === undefined) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  if (reading.tags.get(BACKUP_TAG_KEY) === BACKUP_TAG_VALUE) {
-    return NagRuleCompliance.COMPLIANT;
+  const stackResources = stackResourcesOf(node);
+  if (!needsBackup(candidate, stackResources)) {
+    return NagRuleCompliance.NOT_APPLICABLE;
   }
 
-  const logicalId = logicalIdOf(node);
-  const covered = backupSelectionsOf(node).some((selection) =>
-    selectsByResource(selection, logicalId, arnParts) || selectsByTag(selection, reading.tags));
-  return covered ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+  const selections = stackResources
+    .filter((resource) => resource.type === 'AWS::Backup::BackupSelection')
+    .map((resource) => resource.properties.BackupSelection)
+    .filter((selection) => selection !== undefined);
+  return isSelectedForBackup(candidate, { key: BACKUP_TAG_KEY, values: [BACKUP_TAG_VALUE] }, selections)
+    ? NagRuleCompliance.COMPLIANT
+    : NagRuleCompliance.NON_COMPLIANT;
 }
 
 /**
@@ -94,33 +80,19 @@ export function BackupRetention(node: CfnResource): NagRuleResult {
   return longEnough ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
 }
 
-/** Returns the rendered `BackupSelection` property of every backup selection in the resource's stack. */
-function backupSelectionsOf(node: CfnResource): unknown[] {
-  return Stack.of(node).node.findAll()
+/** Reads a resource as it appears in the template, or undefined when it is left out of the template. */
+function candidateOf(node: CfnResource): BackupCandidate | undefined {
+  const properties = propertiesOf(node);
+  return properties === undefined ? undefined : { logicalId: logicalIdOf(node), type: node.cfnResourceType, properties };
+}
+
+/** Returns the resources of the node's own stack that the decision reads: selections and volume attachments. */
+function stackResourcesOf(node: CfnResource): BackupCandidate[] {
+  const stack = Stack.of(node);
+  return stack.node.findAll()
     .filter((child): child is CfnResource => CfnResource.isCfnResource(child)
-      && child.cfnResourceType === 'AWS::Backup::BackupSelection'
-      && Stack.of(child) === Stack.of(node))
-    .map((selection) => valueAt(propertiesOf(selection), 'BackupSelection'))
-    .filter((selection) => selection !== undefined);
-}
-
-function selectsByResource(selection: unknown, logicalId: string, [service, resourceType]: [string, string]): boolean {
-  const resources = listAt(valueAt(selection, 'Resources')) ?? [];
-  return resources.some((entry) => {
-    if (typeof entry === 'string') {
-      return entry === '*' || (entry.includes('*') && entry.includes(service) && entry.includes(resourceType));
-    }
-    // A reference renders as { Ref: id } or { Fn::GetAtt: [id, attribute] }, possibly inside an Fn::Join.
-    return JSON.stringify(entry).includes(`"${logicalId}"`);
-  });
-}
-
-function selectsByTag(selection: unknown, tags: TagValues): boolean {
-  const conditions = listAt(valueAt(selection, 'ListOfTags')) ?? [];
-  return conditions.some((condition) => {
-    const key = valueAt(condition, 'ConditionKey');
-    const value = valueAt(condition, 'ConditionValue');
-    return valueAt(condition, 'ConditionType') === 'STRINGEQUALS'
-      && typeof key === 'string' && typeof value === 'string' && tags.get(key) === value;
-  });
+      && (child.cfnResourceType === 'AWS::Backup::BackupSelection' || child.cfnResourceType === 'AWS::EC2::VolumeAttachment')
+      && Stack.of(child) === stack)
+    .map(candidateOf)
+    .filter((candidate): candidate is BackupCandidate => candidate !== undefined);
 }

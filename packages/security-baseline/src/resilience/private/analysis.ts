@@ -1,5 +1,6 @@
 import { SinglePointOfFailure, SinglePointOfFailureKind } from '../single-point-of-failure';
 import { BackupSelectionTags, resourcesWithoutBackup } from './backup-rules';
+import { fragileSearchDomains, singleInstanceBrokers, singleNodeRedshiftClusters, standaloneInstances } from './compute-rules';
 import { bucketsWithoutVersioning, fragileCaches, singleAzDbInstances, singleAzFileSystems, singleInstanceDbClusters } from './data-rules';
 import { RuleFinding } from './finding';
 import {
@@ -79,6 +80,10 @@ export function analyseTemplate(template: unknown, source: TemplateSource, optio
     ...fragileCaches(model),
     ...singleAzFileSystems(model),
     ...singleAzEndpoints(model),
+    ...standaloneInstances(model),
+    ...fragileSearchDomains(model),
+    ...singleInstanceBrokers(model),
+    ...singleNodeRedshiftClusters(model),
   ];
 
   return ruleFindings.map((finding) => {

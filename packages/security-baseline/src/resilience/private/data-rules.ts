@@ -25,33 +25,46 @@ export function singleAzDbInstances(model: TemplateModel): RuleFinding[] {
 }
 
 /**
- * Aurora DB clusters with fewer than two DB instances in the template.
+ * Aurora, DocumentDB and Neptune DB clusters with fewer than two DB instances in the template.
  *
  * Multi-AZ DB clusters of RDS for MySQL and PostgreSQL (`DBClusterInstanceClass` set) always
  * run three instances, and Aurora Serverless v1 (`EngineMode: serverless`) has no DB
  * instances, so neither is counted.
  */
 export function singleInstanceDbClusters(model: TemplateModel): RuleFinding[] {
-  const instances = model.ofType('AWS::RDS::DBInstance');
   const findings: RuleFinding[] = [];
-  for (const cluster of model.ofType('AWS::RDS::DBCluster')) {
-    const engine = cluster.properties.Engine;
-    if (typeof engine !== 'string' || !engine.startsWith('aurora')
-      || cluster.properties.DBClusterInstanceClass !== undefined || cluster.properties.EngineMode === 'serverless') {
-      continue;
-    }
-    const members = instances.filter((instance) => isMemberOf(instance, cluster)).length;
-    if (members < 2) {
-      findings.push({
-        kind: Kind.SINGLE_INSTANCE_DB_CLUSTER,
-        resource: cluster,
-        description: `${named(cluster)} is an Aurora cluster with ${members} DB instance${members === 1 ? '' : 's'} in the template: `
-          + 'with no reader in another availability zone to promote, a failure of the writer stops the database until Aurora creates a new one.',
-        fix: 'Add at least one reader in another availability zone (readers in rds.DatabaseCluster).',
-      });
+  for (const [clusterType, instanceType, service] of CLUSTER_TYPES) {
+    const instances = model.ofType(instanceType);
+    for (const cluster of model.ofType(clusterType)) {
+      if (clusterType === 'AWS::RDS::DBCluster' && !isAuroraWithInstances(cluster)) {
+        continue;
+      }
+      const members = instances.filter((instance) => isMemberOf(instance, cluster)).length;
+      if (members < 2) {
+        findings.push({
+          kind: Kind.SINGLE_INSTANCE_DB_CLUSTER,
+          resource: cluster,
+          description: `${named(cluster)} is ${service} cluster with ${members} DB instance${members === 1 ? '' : 's'} in the template: `
+            + `with no replica in another availability zone to promote, a failure of the primary stops the database until ${service.replace(/^an? /, '')} creates a new one.`,
+          fix: 'Add at least one replica (reader) instance in another availability zone.',
+        });
+      }
     }
   }
   return findings;
+}
+
+/** The cluster types judged by the rule: cluster type, DB instance type, and the service in a sentence. */
+const CLUSTER_TYPES: Array<[string, string, string]> = [
+  ['AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'an Aurora'],
+  ['AWS::DocDB::DBCluster', 'AWS::DocDB::DBInstance', 'a DocumentDB'],
+  ['AWS::Neptune::DBCluster', 'AWS::Neptune::DBInstance', 'a Neptune'],
+];
+
+function isAuroraWithInstances(cluster: TemplateResource): boolean {
+  const engine = cluster.properties.Engine;
+  return typeof engine === 'string' && engine.startsWith('aurora')
+    && cluster.properties.DBClusterInstanceClass === undefined && cluster.properties.EngineMode !== 'serverless';
 }
 
 function isMemberOf(instance: TemplateResource, cluster: TemplateResource): boolean {

@@ -44,25 +44,38 @@ export function singleNatGateways(model: TemplateModel): RuleFinding[] {
       const natResource = model.get(nat);
       const subnets = subnetsByNat.get(nat)!.filter((subnet) => valueKey(subnet.properties.VpcId) === valueKey(vpc));
       const zones = new Set(subnets.map((subnet) => zoneKey(subnet.properties.AvailabilityZone) ?? zoneKey(subnet.properties.AvailabilityZoneId)));
-      const knownZones = [...zones].filter((zone) => zone !== undefined);
-      const crossZone = knownZones.length > 1;
+      const knownZones = [...zones].filter((zone): zone is string => zone !== undefined);
+      // The NAT gateway's own zone is the zone of the subnet it is placed in, where the template shows it.
+      const natZone = natResource !== undefined ? model.zoneOfSubnet(natResource.properties.SubnetId) : undefined;
+      const otherZones = natZone !== undefined ? knownZones.filter((zone) => zone !== natZone) : [];
+      const crossZone = knownZones.length > 1 || otherZones.length > 0;
       if (nats.size > 1 && !crossZone) {
         continue;
       }
       const natName = natResource !== undefined ? named(natResource) : `NAT gateway ${valueKey(nat)}`;
-      const where = crossZone ? `subnets in ${knownZones.length} availability zones` : `${subnets.length} subnet${subnets.length === 1 ? '' : 's'}`;
       findings.push({
         kind: Kind.SINGLE_NAT_GATEWAY,
         resource: vpcResource ?? natResource ?? subnets[0],
         related: natResource !== undefined ? [natResource] : [],
-        description: `${nats.size === 1 ? 'All outbound internet traffic of this VPC goes' : 'Outbound internet traffic of several zones goes'} `
-          + `through ${natName}, used by ${where}: when the NAT gateway or its zone fails, these subnets lose outbound access.`,
+        description: natDescription(nats.size, natName, subnets.length, knownZones, natZone, otherZones),
         fix: 'Give each availability zone its own NAT gateway (natGateways equal to the number of zones in ec2.Vpc), '
           + 'with each zone\'s subnets routing to the NAT gateway in the same zone.',
       });
     }
   }
   return findings;
+}
+
+/** Describes a NAT gateway finding: one NAT gateway for the VPC, one serving several zones, or one serving another zone. */
+function natDescription(natCount: number, natName: string, subnetCount: number, knownZones: string[], natZone: string | undefined,
+  otherZones: string[]): string {
+  if (knownZones.length <= 1 && otherZones.length > 0) {
+    return `Subnets in ${otherZones[0]} send outbound internet traffic through ${natName}, which is in ${natZone}: `
+      + `when ${natZone} fails, the subnets in ${otherZones[0]} lose outbound access too, although their own zone still works.`;
+  }
+  const where = knownZones.length > 1 ? `subnets in ${knownZones.length} availability zones` : `${subnetCount} subnet${subnetCount === 1 ? '' : 's'}`;
+  return `${natCount === 1 ? 'All outbound internet traffic of this VPC goes' : 'Outbound internet traffic of several zones goes'} `
+    + `through ${natName}, used by ${where}: when the NAT gateway or its zone fails, these subnets lose outbound access.`;
 }
 
 /** Maps each NAT gateway, by logical ID or value, to the subnets whose route tables send traffic to it. */
@@ -89,11 +102,20 @@ function natRoutedSubnets(model: TemplateModel): Map<string, TemplateResource[]>
   return result;
 }
 
-/** Auto Scaling groups that run at most one instance, or launch in one availability zone. */
+/**
+ * Auto Scaling groups that run one instance, or launch in one availability zone.
+ *
+ * A group runs one instance when its maximum size is 1, or when its minimum size (its
+ * desired capacity, when the template gives one) is below 2: until a scaling policy adds
+ * instances, the group has nothing to fall back on. A size that is a token is skipped.
+ */
 export function fragileAutoScalingGroups(model: TemplateModel): RuleFinding[] {
   const findings: RuleFinding[] = [];
   for (const group of model.ofType('AWS::AutoScaling::AutoScalingGroup')) {
     const maxSize = literalNumber(group.properties.MaxSize);
+    const desired = group.properties.DesiredCapacity;
+    const running = desired !== undefined ? literalNumber(desired) : literalNumber(group.properties.MinSize);
+    const runningName = desired !== undefined ? 'desired capacity' : 'minimum size';
     if (maxSize !== undefined && maxSize <= 1) {
       findings.push({
         kind: Kind.SINGLE_INSTANCE_AUTO_SCALING_GROUP,
@@ -101,6 +123,15 @@ export function fragileAutoScalingGroups(model: TemplateModel): RuleFinding[] {
         description: `${named(group)} has a maximum size of ${maxSize}: it runs one instance, so the service stops `
           + 'while Auto Scaling replaces a failed instance.',
         fix: 'Set maxCapacity and minCapacity to at least 2, across availability zones.',
+      });
+    } else if (running !== undefined && running < 2) {
+      findings.push({
+        kind: Kind.SINGLE_INSTANCE_AUTO_SCALING_GROUP,
+        resource: group,
+        description: `${named(group)} has a ${runningName} of ${running}: it can run with ${running === 0 ? 'no instance, or ' : ''}a single `
+          + 'instance, so when that instance or its zone fails the service stops while Auto Scaling launches a replacement, '
+          + 'which takes minutes.',
+        fix: 'Set minCapacity (and desiredCapacity, if given) to at least 2, across availability zones.',
       });
     }
 

@@ -25,9 +25,10 @@ export interface ReportOutcome {
 /** Headings of the report, in the order the kinds are listed. */
 const KIND_TITLES: Record<Kind, string> = {
   [Kind.SINGLE_AZ_DB_INSTANCE]: 'RDS DB instances that are not Multi-AZ',
-  [Kind.SINGLE_INSTANCE_DB_CLUSTER]: 'Aurora DB clusters with fewer than two DB instances',
+  [Kind.SINGLE_INSTANCE_DB_CLUSTER]: 'DB clusters with fewer than two DB instances',
   [Kind.SINGLE_NAT_GATEWAY]: 'VPCs that depend on one NAT gateway',
   [Kind.SINGLE_INSTANCE_AUTO_SCALING_GROUP]: 'Auto Scaling groups of one instance',
+  [Kind.STANDALONE_INSTANCE]: 'EC2 instances outside an Auto Scaling group',
   [Kind.SINGLE_AZ_AUTO_SCALING_GROUP]: 'Auto Scaling groups in one availability zone',
   [Kind.SINGLE_AZ_DIRECTORY]: 'Directories in one availability zone',
   [Kind.SIMPLE_AD_DIRECTORY]: 'Simple AD directories',
@@ -39,6 +40,9 @@ const KIND_TITLES: Record<Kind, string> = {
   [Kind.SINGLE_NODE_CACHE]: 'ElastiCache caches with one node',
   [Kind.NO_CACHE_FAILOVER]: 'ElastiCache replication groups without automatic failover',
   [Kind.SINGLE_AZ_FILE_SYSTEM]: 'File systems in one availability zone',
+  [Kind.SINGLE_AZ_SEARCH_DOMAIN]: 'OpenSearch Service domains in one availability zone',
+  [Kind.SINGLE_INSTANCE_BROKER]: 'Amazon MQ brokers of one instance',
+  [Kind.SINGLE_NODE_REDSHIFT_CLUSTER]: 'Redshift clusters of one node',
   [Kind.SINGLE_AZ_LOAD_BALANCER]: 'Load balancers in one availability zone',
   [Kind.SINGLE_AZ_NETWORK_FIREWALL]: 'Network firewalls in one availability zone',
 };
@@ -47,12 +51,14 @@ const KIND_ORDER = Object.keys(KIND_TITLES) as Kind[];
 
 /** Analyses the assemblies and writes the Markdown and JSON reports of one environment. */
 export function writeReport(request: ReportRequest): ReportOutcome {
-  const findings = request.assemblyDirs.flatMap((directory) => analyseAssembly(directory, request)).sort(byKindAndResource);
+  // The same assembly given twice, under two spellings of its path, is read once.
+  const directories = [...new Map(request.assemblyDirs.map((directory) => [path.resolve(directory), directory])).values()];
+  const findings = directories.flatMap((directory) => analyseAssembly(directory, request)).sort(byKindAndResource);
   const unacknowledged = findings.filter((finding) => finding.acknowledgement === undefined);
   const acknowledged = findings.filter((finding) => finding.acknowledgement !== undefined);
   const passed = !request.production || unacknowledged.length === 0;
 
-  fs.mkdirSync(request.outDir, { recursive: true });
+  makeOutputDirectory(request.outDir);
   const baseName = path.join(request.outDir, `resilience-${request.environment}`);
   const markdownFile = `${baseName}.md`;
   const jsonFile = `${baseName}.json`;
@@ -60,6 +66,22 @@ export function writeReport(request: ReportRequest): ReportOutcome {
   fs.writeFileSync(markdownFile, markdownReport(request, unacknowledged, acknowledged, passed));
 
   return { unacknowledgedCount: unacknowledged.length, acknowledgedCount: acknowledged.length, passed, markdownFile, jsonFile };
+}
+
+/** Creates the output directory, with an error that names it when a file is in the way. */
+function makeOutputDirectory(outDir: string): void {
+  try {
+    fs.mkdirSync(outDir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'EEXIST' || code === 'ENOTDIR'
+      ? 'it, or a directory above it, is a file'
+      : (error as Error).message;
+    throw new Error(`cannot create the report directory outDir "${outDir}": ${reason}. Give a directory path, for example "reports".`);
+  }
+  if (!fs.statSync(outDir).isDirectory()) {
+    throw new Error(`cannot write the report to outDir "${outDir}": it is a file. Give a directory path, for example "reports".`);
+  }
 }
 
 function byKindAndResource(a: Finding, b: Finding): number {
