@@ -2,7 +2,10 @@
 import * as fs from 'fs';
 import { AssemblyReadError } from './cloud-assembly';
 import { EvidenceInputError } from './model';
-import { ENVIRONMENT_NAME, isIsoDate, writeNcscReport } from './write-report';
+import { stripByteOrderMark } from './nag-report';
+import {
+  ENVIRONMENT_NAME, ENVIRONMENT_NAME_RULE, MissingNcscReportError, ReportWriteError, isIsoDate, repeatedDirectories, writeNcscReport,
+} from './write-report';
 import { NcscControl, NcscEvidenceReference } from '../ncsc/control';
 
 /** The command line of `ncsc-report`, parsed. */
@@ -15,6 +18,8 @@ export interface NcscReportArguments {
   readonly evidence?: string;
   readonly controls?: string;
   readonly date?: string;
+  /** True when --allow-missing-ncsc-report was given. */
+  readonly allowMissingNcscReport: boolean;
 }
 
 /** An invalid command line. The message lists every problem, and the command exits with code 2. */
@@ -39,13 +44,18 @@ cloud assemblies of its apps and the reports of the NCSC cdk-nag pack in them, t
                           procedural controls; without it they read EVIDENCE MISSING
   --controls <file>       JSON array of controls to use instead of NcscControlCatalogue.all()
   --date <YYYY-MM-DD>     the date of generation printed in the report; default today (UTC)
+  --allow-missing-ncsc-report
+                          write the report even when an assembly has no NCSC cdk-nag
+                          report; its automated controls then read NOT ASSESSED
   --help                  print this text
 
-Exit codes: 0 report written, 1 an assembly or file could not be read or written,
-2 invalid arguments or evidence references.`;
+Exit codes: 0 report written, 1 an assembly or file could not be read or written, or
+the NCSC pack did not run on an assembly, 2 invalid arguments or evidence references.`;
 
 const SINGLE_OPTIONS = ['environment', 'out', 'evidence', 'controls', 'date'];
 const REPEATED_OPTIONS = ['assembly'];
+const FLAG_OPTIONS = ['allow-missing-ncsc-report'];
+const ALL_OPTIONS = [...SINGLE_OPTIONS, ...REPEATED_OPTIONS, ...FLAG_OPTIONS];
 
 /**
  * Parses the arguments of `ncsc-report` (without the node and script paths).
@@ -54,11 +64,14 @@ const REPEATED_OPTIONS = ['assembly'];
  */
 export function parseArguments(argv: string[]): NcscReportArguments {
   if (argv.includes('--help') || argv.includes('-h')) {
-    return { help: true, environment: '', assemblies: [], out: '' };
+    return { help: true, environment: '', assemblies: [], out: '', allowMissingNcscReport: false };
   }
   const problems: string[] = [];
   const single: { [name: string]: string } = {};
   const assemblies: string[] = [];
+  const flags = new Set<string>();
+  // Options given with no value are reported once, as such, and not again as missing.
+  const valueless = new Set<string>();
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -68,8 +81,21 @@ export function parseArguments(argv: string[]): NcscReportArguments {
     }
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq >= 0 ? eq : undefined);
-    if (!SINGLE_OPTIONS.includes(name) && !REPEATED_OPTIONS.includes(name)) {
-      problems.push(`unknown option ${JSON.stringify(`--${name}`)}; the options are ${[...SINGLE_OPTIONS, ...REPEATED_OPTIONS].map((o) => `--${o}`).join(', ')} and --help.`);
+    if (!ALL_OPTIONS.includes(name)) {
+      problems.push(`unknown option ${JSON.stringify(`--${name}`)}; the options are ${ALL_OPTIONS.map((o) => `--${o}`).join(', ')} and --help.`);
+      // The argument after an unknown option is taken as its value, so that it is not reported as well.
+      if (eq < 0 && i + 1 < argv.length && !argv[i + 1].startsWith('--')) {
+        i++;
+      }
+      continue;
+    }
+    if (FLAG_OPTIONS.includes(name)) {
+      if (eq >= 0) {
+        problems.push(`--${name} takes no value; write it as --${name} alone.`);
+      } else if (flags.has(name)) {
+        problems.push(`--${name} is given twice; give it once.`);
+      }
+      flags.add(name);
       continue;
     }
     let value: string | undefined;
@@ -80,6 +106,7 @@ export function parseArguments(argv: string[]): NcscReportArguments {
     }
     if (value === undefined || value === '') {
       problems.push(`--${name} has no value; write it as --${name} <value>.`);
+      valueless.add(name);
       continue;
     }
     if (REPEATED_OPTIONS.includes(name)) {
@@ -92,14 +119,22 @@ export function parseArguments(argv: string[]): NcscReportArguments {
   }
 
   if (single.environment === undefined) {
-    problems.push('--environment is missing; name the environment, for example --environment production.');
+    if (!valueless.has('environment')) {
+      problems.push('--environment is missing; name the environment, for example --environment production.');
+    }
   } else if (!ENVIRONMENT_NAME.test(single.environment)) {
-    problems.push(`--environment is ${JSON.stringify(single.environment)}; use 1 to 64 letters, digits, dots, underscores or hyphens, starting with a letter or digit, because it becomes part of the file names.`);
+    problems.push(`--environment is ${JSON.stringify(single.environment)}; ${ENVIRONMENT_NAME_RULE}, because it becomes part of the file names.`);
   }
   if (assemblies.length === 0) {
-    problems.push('--assembly is missing; give the cloud assembly directory of each app, for example --assembly cdk.out.');
+    if (!valueless.has('assembly')) {
+      problems.push('--assembly is missing; give the cloud assembly directory of each app, for example --assembly cdk.out.');
+    }
+  } else {
+    for (const repeated of repeatedDirectories(assemblies)) {
+      problems.push(`--assembly names ${repeated} more than once; give each cloud assembly once, or its stacks would count twice.`);
+    }
   }
-  if (single.out === undefined) {
+  if (single.out === undefined && !valueless.has('out')) {
     problems.push('--out is missing; give the directory to write the report to, for example --out reports.');
   }
   if (single.date !== undefined && !isIsoDate(single.date)) {
@@ -116,6 +151,7 @@ export function parseArguments(argv: string[]): NcscReportArguments {
     evidence: single.evidence,
     controls: single.controls,
     date: single.date,
+    allowMissingNcscReport: flags.has('allow-missing-ncsc-report'),
   };
 }
 
@@ -164,6 +200,9 @@ export function readEvidenceFile(file: string): NcscEvidenceReference[] {
  */
 export function readControlsFile(file: string): NcscControl[] {
   const entries = readJsonArray(file, '--controls', '[{"id": "NCSC-P01-...", "principle": "DATA_IN_TRANSIT_PROTECTION", ...}]');
+  if (entries.length === 0) {
+    throw new UsageError([`--controls ${file} contains an empty array; give at least one control, or leave --controls out to use the package's mapping.`]);
+  }
   const problems = entries
     .map((entry, index) => (entry === null || typeof entry !== 'object' || typeof (entry as NcscControl).id !== 'string'
       ? `--controls ${file}: entry ${index} is not a control object with an "id".` : ''))
@@ -177,7 +216,7 @@ export function readControlsFile(file: string): NcscControl[] {
 function readJsonArray(file: string, option: string, example: string): unknown[] {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = stripByteOrderMark(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     throw new UsageError([`${option} ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give the path of an existing JSON file.`]);
   }
@@ -217,11 +256,14 @@ export function main(argv: string[], output: CommandOutput = consoleOutput(), to
       evidence: args.evidence ? readEvidenceFile(args.evidence) : undefined,
       controls: args.controls ? readControlsFile(args.controls) : undefined,
       generatedOn: args.date ?? today().toISOString().slice(0, 10),
+      allowMissingNcscReport: args.allowMissingNcscReport,
     });
     result.warnings.forEach((w) => output.err(`ncsc-report: warning: ${w}`));
     const c = result.counts;
     output.out(`NCSC report for ${args.environment}: ${c.total} controls: ${c.pass} pass, ${c.fail} fail, `
-      + `${c.suppressed} suppressed, ${c.notApplicable} not applicable, ${c.procedural} procedural, `
+      + `${c.suppressed} suppressed, ${c.notApplicable} not applicable, `
+      + `${c.notAssessed > 0 ? `${c.notAssessed} not assessed (the NCSC pack did not run on ${result.report.unassessedAssemblies.join(', ')}), ` : ''}`
+      + `${c.procedural} procedural, `
       + `${c.evidenceMissing} evidence missing; unmapped NCSC rules: ${result.unmappedRules}; `
       + `wrote ${result.files.markdown}, ${result.files.html}, ${result.files.json}`);
     return 0;
@@ -234,8 +276,17 @@ export function main(argv: string[], output: CommandOutput = consoleOutput(), to
       output.err(`ncsc-report: ${e.message}\nFix the file given to --evidence (or --controls).`);
       return 2;
     }
+    if (e instanceof MissingNcscReportError) {
+      output.err(`ncsc-report: ${e.message}`);
+      return 1;
+    }
     if (e instanceof AssemblyReadError) {
-      output.err(`ncsc-report: cannot read a cloud assembly: ${e.message}`);
+      const given = e.directory === undefined ? '' : ` given to --assembly ${e.directory}`;
+      output.err(`ncsc-report: cannot read the cloud assembly${given}: ${e.message}`);
+      return 1;
+    }
+    if (e instanceof ReportWriteError) {
+      output.err(`ncsc-report: cannot write the report to --out ${e.outDir}: ${e.detail}`);
       return 1;
     }
     output.err(`ncsc-report: ${(e as Error).message ?? String(e)}`);

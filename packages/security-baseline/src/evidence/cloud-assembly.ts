@@ -4,7 +4,11 @@ import { NagReportLine, nagReportFileNames, parseNagReport } from './nag-report'
 
 /** A cloud assembly could not be read: a missing directory, file or field, or a file that is not what cdk writes. */
 export class AssemblyReadError extends Error {
-  constructor(message: string) {
+  /**
+   * @param directory the assembly directory as the caller gave it, so that a command can
+   * name the option and the value that led to the error
+   */
+  constructor(message: string, public readonly directory?: string) {
     super(message);
     this.name = 'AssemblyReadError';
   }
@@ -83,6 +87,17 @@ interface MetadataMap {
  * @throws AssemblyReadError when the directory, the manifest or a template cannot be read
  */
 export function readCloudAssembly(directory: string, packName: string): CloudAssemblyContents {
+  try {
+    return readAssembly(directory, packName);
+  } catch (e) {
+    if (e instanceof AssemblyReadError && e.directory === undefined) {
+      throw new AssemblyReadError(e.message, directory);
+    }
+    throw e;
+  }
+}
+
+function readAssembly(directory: string, packName: string): CloudAssemblyContents {
   const top = path.resolve(directory);
   if (!fs.existsSync(top) || !fs.statSync(top).isDirectory()) {
     throw new AssemblyReadError(`The cloud assembly directory ${top} does not exist or is not a directory. Run "cdk synth" (or the app) first, and pass its output directory.`);

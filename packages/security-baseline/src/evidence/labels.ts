@@ -8,6 +8,7 @@ export function statusLabel(status: NcscControlStatus): string {
     case NcscControlStatus.FAIL: return 'FAIL';
     case NcscControlStatus.SUPPRESSED: return 'SUPPRESSED';
     case NcscControlStatus.NOT_APPLICABLE: return 'NOT APPLICABLE';
+    case NcscControlStatus.NOT_ASSESSED: return 'NOT ASSESSED';
     case NcscControlStatus.PROCEDURAL: return 'PROCEDURAL';
     case NcscControlStatus.EVIDENCE_MISSING: return 'EVIDENCE MISSING';
   }
@@ -20,6 +21,7 @@ export function statusMeaning(status: NcscControlStatus): string {
     case NcscControlStatus.FAIL: return 'At least one resource does not comply, or the rule could not evaluate it.';
     case NcscControlStatus.SUPPRESSED: return 'Some findings are suppressed, each with the reason recorded in the template, and none fails.';
     case NcscControlStatus.NOT_APPLICABLE: return 'The rule found no resource it applies to in any stack.';
+    case NcscControlStatus.NOT_ASSESSED: return 'The NCSC pack did not run on at least one assembly, and the rule found no resource it applies to in the others.';
     case NcscControlStatus.PROCEDURAL: return 'A process control; the evidence is the referenced document or record.';
     case NcscControlStatus.EVIDENCE_MISSING: return 'A process control with no evidence reference supplied.';
   }
@@ -37,4 +39,4 @@ export function complianceLabel(compliance: NagCompliance): string {
 }
 
 /** The headings of the per-principle count columns, in STATUS_ORDER. */
-export const COUNT_HEADINGS = ['Pass', 'Fail', 'Suppressed', 'Not applicable', 'Procedural', 'Evidence missing'];
+export const COUNT_HEADINGS = ['Pass', 'Fail', 'Suppressed', 'Not applicable', 'Not assessed', 'Procedural', 'Evidence missing'];

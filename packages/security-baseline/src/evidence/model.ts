@@ -17,6 +17,11 @@ export enum NcscControlStatus {
   SUPPRESSED = 'SUPPRESSED',
   /** The rule found no resource it applies to, in any stack. */
   NOT_APPLICABLE = 'NOT_APPLICABLE',
+  /**
+   * The rule found no resource it applies to in the assemblies the pack ran on, but the pack
+   * did not run on at least one assembly, so nothing shows the control is not applicable there.
+   */
+  NOT_ASSESSED = 'NOT_ASSESSED',
   /** A procedural control with a reference to its evidence. */
   PROCEDURAL = 'PROCEDURAL',
   /** A procedural control with no reference to its evidence. */
@@ -29,6 +34,7 @@ export const STATUS_ORDER: NcscControlStatus[] = [
   NcscControlStatus.FAIL,
   NcscControlStatus.SUPPRESSED,
   NcscControlStatus.NOT_APPLICABLE,
+  NcscControlStatus.NOT_ASSESSED,
   NcscControlStatus.PROCEDURAL,
   NcscControlStatus.EVIDENCE_MISSING,
 ];
@@ -40,6 +46,7 @@ export interface StatusCounts {
   readonly fail: number;
   readonly suppressed: number;
   readonly notApplicable: number;
+  readonly notAssessed: number;
   readonly procedural: number;
   readonly evidenceMissing: number;
 }
@@ -133,6 +140,8 @@ export interface NcscReport {
   readonly unmappedRules: UnmappedRule[];
   /** Things a reviewer must know about the input, for example a stack with no NCSC report. */
   readonly warnings: string[];
+  /** The assemblies with no NCSC cdk-nag report at all: the pack did not run on them. */
+  readonly unassessedAssemblies: string[];
 }
 
 /** The inputs of the report. */
@@ -168,11 +177,15 @@ export function buildNcscReport(input: NcscReportInput): NcscReport {
   const resultsByRule = collectResults(stacks);
   const controlIds = new Set(input.controls.map((c) => c.id));
   const warnings = stackWarnings(input.assemblies);
+  const unassessedAssemblies = input.assemblies
+    .filter((a) => a.stacks.every((s) => !s.nagReportFile))
+    .map((a) => a.directory);
 
   const principles = ncscPrinciples().map((info) => {
     const controls = input.controls
       .filter((c) => c.principle === info.principle)
-      .map((c) => controlResult(c, resultsByRule.get(c.id), evidence.filter((e) => e.controlId === c.id), warnings));
+      .map((c) => controlResult(c, resultsByRule.get(c.id), evidence.filter((e) => e.controlId === c.id), warnings,
+        unassessedAssemblies.length > 0));
     return { ...info, counts: countStatuses(controls), controls };
   });
 
@@ -184,7 +197,7 @@ export function buildNcscReport(input: NcscReportInput): NcscReport {
   const counts = countStatuses(principles.flatMap((p) => p.controls));
   return {
     title: `NCSC Cloud Security Principles: evidence report for ${input.environment}`,
-    headline: headline(counts, unmappedRules.length),
+    headline: headline(counts, unmappedRules.length, unassessedAssemblies),
     environment: input.environment,
     generatedOn: input.generatedOn,
     packName: NCSC_PACK_NAME,
@@ -201,6 +214,7 @@ export function buildNcscReport(input: NcscReportInput): NcscReport {
     principles,
     unmappedRules,
     warnings,
+    unassessedAssemblies,
   };
 }
 
@@ -209,6 +223,9 @@ export function validateInput(controls: NcscControl[], evidence: NcscEvidenceRef
   const problems: string[] = [];
   const known = new Set(Object.values(NcscPrinciple) as string[]);
   const byId = new Map<string, NcscControl>();
+  if (controls.length === 0) {
+    problems.push('the mapping has no controls; give at least one, or leave the mapping out to use NcscControlCatalogue.all().');
+  }
   for (const control of controls) {
     if (byId.has(control.id)) {
       problems.push(`control ${JSON.stringify(control.id)} appears more than once in the mapping; give each control a unique id.`);
@@ -319,6 +336,7 @@ function sameResult(a: ResourceResult, b: ResourceResult): boolean {
 
 function controlResult(
   control: NcscControl, found: RuleFindings | undefined, evidence: NcscEvidenceReference[], warnings: string[],
+  partlyAssessed: boolean,
 ): ControlResult {
   const procedural = control.assessment === NcscAssessment.PROCEDURAL;
   if (procedural && found) {
@@ -335,7 +353,7 @@ function controlResult(
     configRule: control.configRule,
     securityHubControl: control.securityHubControl,
     evidenceExpected: control.evidenceExpected,
-    status: procedural ? proceduralStatus(evidence) : automatedStatus(resources),
+    status: procedural ? proceduralStatus(evidence) : automatedStatus(resources, partlyAssessed),
     ruleInfo: procedural ? undefined : found?.ruleInfo,
     resources,
     evidence: evidence.map((e) => ({ controlId: e.controlId, reference: e.reference, owner: e.owner })),
@@ -346,7 +364,7 @@ function proceduralStatus(evidence: NcscEvidenceReference[]): NcscControlStatus 
   return evidence.length > 0 ? NcscControlStatus.PROCEDURAL : NcscControlStatus.EVIDENCE_MISSING;
 }
 
-function automatedStatus(resources: ResourceResult[]): NcscControlStatus {
+function automatedStatus(resources: ResourceResult[], partlyAssessed: boolean): NcscControlStatus {
   const has = (c: NagCompliance) => resources.some((r) => r.compliance === c);
   // A rule that could not evaluate a resource gives no evidence that it complies.
   if (has(NagCompliance.NON_COMPLIANT) || has(NagCompliance.UNKNOWN)) {
@@ -358,7 +376,7 @@ function automatedStatus(resources: ResourceResult[]): NcscControlStatus {
   if (has(NagCompliance.COMPLIANT)) {
     return NcscControlStatus.PASS;
   }
-  return NcscControlStatus.NOT_APPLICABLE;
+  return partlyAssessed ? NcscControlStatus.NOT_ASSESSED : NcscControlStatus.NOT_APPLICABLE;
 }
 
 /** Counts the controls of each status. */
@@ -370,6 +388,7 @@ export function countStatuses(controls: Array<{ status: NcscControlStatus }>): S
     fail: n(NcscControlStatus.FAIL),
     suppressed: n(NcscControlStatus.SUPPRESSED),
     notApplicable: n(NcscControlStatus.NOT_APPLICABLE),
+    notAssessed: n(NcscControlStatus.NOT_ASSESSED),
     procedural: n(NcscControlStatus.PROCEDURAL),
     evidenceMissing: n(NcscControlStatus.EVIDENCE_MISSING),
   };
@@ -382,19 +401,23 @@ export function countOf(counts: StatusCounts, status: NcscControlStatus): number
     case NcscControlStatus.FAIL: return counts.fail;
     case NcscControlStatus.SUPPRESSED: return counts.suppressed;
     case NcscControlStatus.NOT_APPLICABLE: return counts.notApplicable;
+    case NcscControlStatus.NOT_ASSESSED: return counts.notAssessed;
     case NcscControlStatus.PROCEDURAL: return counts.procedural;
     case NcscControlStatus.EVIDENCE_MISSING: return counts.evidenceMissing;
   }
 }
 
-function headline(counts: StatusCounts, unmapped: number): string {
+function headline(counts: StatusCounts, unmapped: number, unassessed: string[]): string {
+  const notAssessed = unassessed.length > 0
+    ? `Not assessed: the NCSC pack did not run on ${unassessed.join(', ')}, so ${plural(counts.notAssessed, 'automated control is', 'automated controls are')} not assessed; `
+    : '';
   const parts = [
     `${counts.fail} of ${counts.total} controls fail`,
     `${plural(counts.suppressed, 'control has', 'controls have')} suppressed findings, each with a recorded reason`,
     `${plural(counts.evidenceMissing, 'procedural control has', 'procedural controls have')} no evidence reference`,
   ];
   const drift = unmapped > 0 ? `; ${plural(unmapped, 'NCSC rule has', 'NCSC rules have')} no control in the mapping` : '';
-  return `${parts.join(', ')}${drift}.`;
+  return `${notAssessed}${parts.join(', ')}${drift}.`;
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -406,7 +429,8 @@ function stackWarnings(assemblies: CloudAssemblyContents[]): string[] {
   for (const assembly of assemblies) {
     const stacks = assembly.stacks;
     if (stacks.every((s) => !s.nagReportFile)) {
-      warnings.push(`${assembly.directory} has no ${NCSC_PACK_NAME} cdk-nag report: apply the NcscChecks pack with reports turned on, or every automated control reads as not applicable.`);
+      warnings.push(`${assembly.directory} has no ${NCSC_PACK_NAME} cdk-nag report: the NcscChecks pack did not run on it, so no automated control is assessed there. `
+        + 'Apply the pack to the app and to each stage, with reports turned on.');
       continue;
     }
     for (const stack of stacks) {

@@ -58,7 +58,13 @@ export function nagReportFileNames(packName: string, stackName: string): string[
  * @param fileName the file's path, for error messages; its extension selects the format
  */
 export function parseNagReport(text: string, fileName: string): NagReportLine[] {
-  return fileName.endsWith('.json') ? parseJsonReport(text, fileName) : parseCsvReport(text, fileName);
+  const content = stripByteOrderMark(text);
+  return fileName.endsWith('.json') ? parseJsonReport(content, fileName) : parseCsvReport(content, fileName);
+}
+
+/** Removes a UTF-8 byte order mark at the start of a file's text, which editors on Windows add. */
+export function stripByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function parseCsvReport(text: string, fileName: string): NagReportLine[] {
@@ -142,7 +148,9 @@ interface CsvRecord {
 
 /**
  * Splits CSV text into records. Quoted fields may hold commas, doubled quotes and line
- * breaks, because a suppression reason is free text.
+ * breaks, because a suppression reason is free text. A quote inside an unquoted field, or
+ * text after the closing quote of a field, is an error: the file was not written by a CSV
+ * writer, and guessing what it means could change a rule ID or a compliance value.
  */
 function parseCsv(text: string, fileName: string): CsvRecord[] {
   const records: CsvRecord[] = [];
@@ -150,6 +158,7 @@ function parseCsv(text: string, fileName: string): CsvRecord[] {
   let field = '';
   let quoted = false;
   let fieldStarted = false;
+  let closedQuote = false;
   let line = 1;
   let recordLine = 1;
 
@@ -157,6 +166,7 @@ function parseCsv(text: string, fileName: string): CsvRecord[] {
     fields.push(field);
     field = '';
     fieldStarted = false;
+    closedQuote = false;
   };
   const endRecord = () => {
     endField();
@@ -166,6 +176,8 @@ function parseCsv(text: string, fileName: string): CsvRecord[] {
     }
     fields = [];
   };
+  const malformed = (problem: string): Error =>
+    new Error(`${fileName} line ${line} is not valid CSV: ${problem}. A field that contains a quote must be quoted, with the quote doubled.`);
 
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
@@ -175,15 +187,13 @@ function parseCsv(text: string, fileName: string): CsvRecord[] {
         i++;
       } else if (c === '"') {
         quoted = false;
+        closedQuote = true;
       } else {
         if (c === '\n') {
           line++;
         }
         field += c;
       }
-    } else if (c === '"' && !fieldStarted) {
-      quoted = true;
-      fieldStarted = true;
     } else if (c === ',') {
       endField();
     } else if (c === '\n' || c === '\r') {
@@ -193,6 +203,13 @@ function parseCsv(text: string, fileName: string): CsvRecord[] {
       endRecord();
       line++;
       recordLine = line;
+    } else if (closedQuote) {
+      throw malformed(`the text ${JSON.stringify(c)} follows the closing quote of field ${fields.length + 1}`);
+    } else if (c === '"' && !fieldStarted) {
+      quoted = true;
+      fieldStarted = true;
+    } else if (c === '"') {
+      throw malformed(`field ${fields.length + 1} is not quoted but contains a quote (${JSON.stringify(field + c)})`);
     } else {
       field += c;
       fieldStarted = true;
@@ -201,7 +218,7 @@ function parseCsv(text: string, fileName: string): CsvRecord[] {
   if (quoted) {
     throw new Error(`${fileName} line ${recordLine} has a quoted field that is never closed.`);
   }
-  if (field !== '' || fields.length > 0) {
+  if (field !== '' || fields.length > 0 || closedQuote) {
     endRecord();
   }
   return records;

@@ -23,6 +23,7 @@ td.path { word-break: break-all; font-family: Consolas, monospace; font-size: 0.
 .FAIL { background: #f8d0d0; }
 .SUPPRESSED { background: #fbeac0; }
 .NOT_APPLICABLE { background: #e8e8e8; }
+.NOT_ASSESSED { background: #ffe8b0; }
 .PROCEDURAL { background: #d9e6f7; }
 .EVIDENCE_MISSING { background: #f8d0d0; }
 .control { border-left: 4px solid #8a8a8a; padding-left: 0.8em; margin-bottom: 1.2em; }

@@ -1,10 +1,11 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { NagPack, NagPackProps } from 'cdk-nag';
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { NagPack, NagPackProps, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { MINIMUM_BACKUP_RETENTION_DAYS as BACKUP_DAYS, BACKUP_TAG_KEY as BACKUP_KEY, BACKUP_TAG_VALUE as BACKUP_VALUE } from './private/backup-rules';
 import { AutomatedControl, PACK_NAME, automatedControls } from './private/controls';
 import { MINIMUM_LOG_RETENTION_DAYS as LOG_DAYS } from './private/log-retention-rule';
 import { HOME_REGION as REGION } from './private/region-rule';
+import { forgetStackIndex } from './private/template-values';
 
 /**
  * A cdk-nag pack that checks the synthesised templates against the controls of the UK
@@ -19,9 +20,16 @@ import { HOME_REGION as REGION } from './private/region-rule';
  * it corresponds to.
  *
  * Every rule reports at error level. Suppress a finding with `NagSuppressions` and a
- * reason, as for any cdk-nag pack. Add the pack to the app with
- * `Aspects.of(app).add(new NcscChecks())`; the rules run when the app is validated, after
- * every aspect, so the priority it is added with does not matter.
+ * reason, as for any cdk-nag pack. Where a rule can fail for more than one reason, the
+ * finding ID in brackets after the rule ID names the problem, for example
+ * `NCSC-P01-Tls12OrLater[ViewerPlainHttp]`, and a suppression can accept that one finding
+ * with `appliesTo`.
+ *
+ * Add the pack to the app with `Aspects.of(app).add(new NcscChecks())`; the rules run when
+ * the app is validated, after every aspect, so the priority it is added with does not matter.
+ * Aspects added to the app do not reach the stacks inside a `Stage` (aws-cdk-lib applies
+ * each stage's aspects on their own, and this is true of every cdk-nag pack), so add the
+ * pack to each stage as well: `Aspects.of(stage).add(new NcscChecks())`.
  */
 export class NcscChecks extends NagPack {
   /** The region where every regional resource must be: Europe (London). */
@@ -55,6 +63,17 @@ export class NcscChecks extends NagPack {
    * suppressions added later in the code all count, and no `Lazy` value is resolved early.
    */
   public visit(node: IConstruct): void {
+    if (Stack.isStack(node)) {
+      // Validations run parent first, so this drops the stack's index before any rule of this
+      // synthesis reads it, and a second synthesis sees resources added since the first.
+      node.node.addValidation({
+        validate: () => {
+          forgetStackIndex(node);
+          return [];
+        },
+      });
+      return;
+    }
     if (!CfnResource.isCfnResource(node)) {
       return;
     }
@@ -67,16 +86,45 @@ export class NcscChecks extends NagPack {
   }
 
   private applyRules(node: CfnResource): void {
-    for (const { control, rule, info, explanation, level } of this.controls) {
-      this.applyRule({
-        // cdk-nag writes the pack name, a hyphen and this suffix as the rule ID.
-        ruleSuffixOverride: control.id.slice(PACK_NAME.length + 1),
-        info,
-        explanation,
-        level,
-        rule,
-        node,
-      });
+    for (const { control, rule, info, explanation, level, findingInfo } of this.controls) {
+      // cdk-nag writes the pack name, a hyphen and this suffix as the rule ID.
+      const ruleSuffixOverride = control.id.slice(PACK_NAME.length + 1);
+      const outcome = evaluate(rule, node);
+      if (outcome.findings === undefined) {
+        this.applyRule({ ruleSuffixOverride, info, explanation, level, rule: outcome.replay, node });
+        continue;
+      }
+      // Each finding is applied on its own, so that its message names the problem it reports.
+      for (const finding of outcome.findings) {
+        this.applyRule({
+          ruleSuffixOverride,
+          info: findingInfo[finding] ?? info,
+          explanation,
+          level,
+          rule: () => [finding],
+          node,
+        });
+      }
     }
   }
+}
+
+/** The result of a rule, run once: either its findings, or a rule that replays its result or its error for cdk-nag. */
+interface RuleOutcome {
+  readonly findings?: string[];
+  readonly replay: (node: CfnResource) => NagRuleResult;
+}
+
+function evaluate(rule: (node: CfnResource) => NagRuleResult, node: CfnResource): RuleOutcome {
+  let result: NagRuleResult;
+  try {
+    result = rule(node);
+  } catch (error) {
+    // cdk-nag reports the error of a rule as a validation failure, which it can suppress.
+    return { replay: () => { throw error; } };
+  }
+  if (Array.isArray(result) && result.length > 0) {
+    return { findings: result, replay: () => result };
+  }
+  return { replay: () => result };
 }

@@ -31,6 +31,7 @@ describe('argument parsing', () => {
       evidence: 'e.json',
       controls: 'c.json',
       date: '2026-02-28',
+      allowMissingNcscReport: false,
     });
   });
 
@@ -49,8 +50,7 @@ describe('argument parsing', () => {
 
   test('an unknown option is named, with the options there are', () => {
     expect(problemsOf([...VALID, '--envirnoment', 'x'])).toEqual([
-      'unknown option "--envirnoment"; the options are --environment, --out, --evidence, --controls, --date, --assembly and --help.',
-      'unexpected argument "x"; every value follows its option, for example --assembly x.',
+      'unknown option "--envirnoment"; the options are --environment, --out, --evidence, --controls, --date, --assembly, --allow-missing-ncsc-report and --help.',
     ]);
   });
 
@@ -65,7 +65,7 @@ describe('argument parsing', () => {
 
   test('an environment name that cannot be part of a file name', () => {
     expect(problemsOf(['--environment', '../prod', '--assembly', 'a', '--out', 'o'])).toEqual([
-      '--environment is "../prod"; use 1 to 64 letters, digits, dots, underscores or hyphens, starting with a letter or digit, because it becomes part of the file names.',
+      '--environment is "../prod"; use 1 to 64 letters, digits, dots, underscores or hyphens, starting with a letter or digit, not ending with a dot and with no two dots in a row, because it becomes part of the file names.',
     ]);
   });
 
@@ -191,14 +191,14 @@ describe('running the command', () => {
     expect(result).toEqual({
       code: 1,
       out: [],
-      err: [`ncsc-report: cannot read a cloud assembly: The cloud assembly directory ${missing} does not exist or is not a directory. Run "cdk synth" (or the app) first, and pass its output directory.`],
+      err: [`ncsc-report: cannot read the cloud assembly given to --assembly ${missing}: The cloud assembly directory ${missing} does not exist or is not a directory. Run "cdk synth" (or the app) first, and pass its output directory.`],
     });
   });
 
   test('writeNcscReport can be called directly, with the control list as a parameter', () => {
     const outDir = path.join(work, 'direct');
     const result = writeNcscReport({ environment: 'staging', assemblyDirs: [assemblyDir], outDir, controls: fixtureControls(), generatedOn: '2026-01-31' });
-    expect(result.counts).toEqual({ total: 8, pass: 1, fail: 2, suppressed: 2, notApplicable: 1, procedural: 0, evidenceMissing: 2 });
+    expect(result.counts).toEqual({ total: 8, pass: 1, fail: 2, suppressed: 2, notApplicable: 1, notAssessed: 0, procedural: 0, evidenceMissing: 2 });
     expect(result.files).toEqual({ markdown: `${outDir}/ncsc-staging.md`, html: `${outDir}/ncsc-staging.html`, json: `${outDir}/ncsc-staging.json` });
     expect(fs.existsSync(result.files.html)).toBe(true);
   });

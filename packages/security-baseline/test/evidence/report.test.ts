@@ -64,8 +64,10 @@ describe('report model', () => {
   });
 
   test('counts the statuses overall and per principle', () => {
-    expect(report.counts).toEqual({ total: 8, pass: 1, fail: 2, suppressed: 2, notApplicable: 1, procedural: 1, evidenceMissing: 1 });
-    expect(report.principles[1].counts).toEqual({ total: 1, pass: 0, fail: 1, suppressed: 0, notApplicable: 0, procedural: 0, evidenceMissing: 0 });
+    expect(report.counts).toEqual({ total: 8, pass: 1, fail: 2, suppressed: 2, notApplicable: 1, notAssessed: 0, procedural: 1, evidenceMissing: 1 });
+    expect(report.principles[1].counts).toEqual({
+      total: 1, pass: 0, fail: 1, suppressed: 0, notApplicable: 0, notAssessed: 0, procedural: 0, evidenceMissing: 0,
+    });
     expect(report.headline).toBe('2 of 8 controls fail, 2 controls have suppressed findings, each with a recorded reason, '
       + '1 procedural control has no evidence reference; 1 NCSC rule has no control in the mapping.');
   });
@@ -148,15 +150,19 @@ describe('evidence and mapping checks', () => {
       .toThrow(/control "NCSC-P01-QueueEncrypted" appears more than once/);
   });
 
-  test('an assembly with no NCSC report is a warning, and its automated controls read not applicable', () => {
+  test('an assembly with no NCSC report is a warning, and its automated controls read not assessed', () => {
     const empty = buildNcscReport({
       environment: 'e',
       generatedOn: '2026-01-31',
       controls: fixtureControls(),
       assemblies: [{ directory: '/x/cdk.out', stacks: [{ assemblyDir: '/x/cdk.out', stackName: 'S', environment: 'aws://1/r', resources: [], nagLines: [] }] }],
     });
-    expect(empty.warnings).toEqual([expect.stringMatching(/^\/x\/cdk.out has no NCSC cdk-nag report: apply the NcscChecks pack/)]);
-    expect(empty.counts.notApplicable).toBe(6);
+    expect(empty.warnings).toEqual([expect.stringMatching(/^\/x\/cdk.out has no NCSC cdk-nag report: the NcscChecks pack did not run on it/)]);
+    expect(empty.counts.notApplicable).toBe(0);
+    expect(empty.counts.notAssessed).toBe(6);
+    expect(empty.unassessedAssemblies).toEqual(['/x/cdk.out']);
+    expect(empty.headline).toMatch(/^Not assessed: the NCSC pack did not run on \/x\/cdk.out, so 6 automated controls are not assessed; /);
+    expect(empty.headline).not.toMatch(/not applicable/);
   });
 });
 
@@ -174,9 +180,9 @@ describe('Markdown', () => {
   });
 
   test('has a summary row for each of the 14 principles and the totals', () => {
-    expect(text).toContain('| 2 | [Asset protection and resilience](#principle-2) | 1 | 0 | 1 | 0 | 0 | 0 | 0 |');
-    expect(text).toContain('| 14 | [Secure use of the service](#principle-14) | 0 | 0 | 0 | 0 | 0 | 0 | 0 |');
-    expect(text).toContain('| | **All principles** | **8** | **1** | **2** | **2** | **1** | **1** | **1** |');
+    expect(text).toContain('| 2 | [Asset protection and resilience](#principle-2) | 1 | 0 | 1 | 0 | 0 | 0 | 0 | 0 |');
+    expect(text).toContain('| 14 | [Secure use of the service](#principle-14) | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |');
+    expect(text).toContain('| | **All principles** | **8** | **1** | **2** | **2** | **1** | **0** | **1** | **1** |');
     for (let n = 1; n <= 14; n++) {
       expect(text).toContain(`<a id="principle-${n}"></a>`);
     }

@@ -6,7 +6,7 @@ import { BackupCoverage, BackupRetention } from './backup-rules';
 import { DataStoreClassified, SensitiveDataCustomerKey } from './data-store-rules';
 import { LogRetention } from './log-retention-rule';
 import { LondonRegionOnly } from './region-rule';
-import { HttpRedirectsToHttps, Tls12OrLater } from './tls-rules';
+import { CloudFrontOriginTls, HttpRedirectsToHttps, TLS_FINDINGS, Tls12OrLater } from './tls-rules';
 
 /**
  * The single source of the NCSC controls. `NcscChecks` applies the rule of every automated
@@ -32,6 +32,12 @@ export interface AutomatedControl {
   readonly explanation: string;
 
   readonly level: NagMessageLevel;
+
+  /**
+   * The message of each finding ID the rule can return, shown instead of `info` so that the
+   * message names the actual problem. Empty for rules that return only a compliance.
+   */
+  readonly findingInfo: Record<string, string>;
 }
 
 /** The prefix of every control ID, which is also the pack name that cdk-nag puts before the suffix. */
@@ -48,6 +54,7 @@ interface AutomatedSpec {
   readonly cdkNagRule?: string;
   readonly configRule?: string;
   readonly securityHubControl?: string;
+  readonly findings?: ReadonlyArray<{ readonly id: string; readonly info: string }>;
 }
 
 function automated(spec: AutomatedSpec): AutomatedControl {
@@ -64,7 +71,11 @@ function automated(spec: AutomatedSpec): AutomatedControl {
     ...(spec.configRule ? { configRule: spec.configRule } : {}),
     ...(spec.securityHubControl ? { securityHubControl: spec.securityHubControl } : {}),
   };
-  return { control, rule: spec.rule, info: spec.info, explanation: spec.explanation, level: NagMessageLevel.ERROR };
+  const findingInfo: Record<string, string> = {};
+  for (const finding of spec.findings ?? []) {
+    findingInfo[finding.id] = finding.info;
+  }
+  return { control, rule: spec.rule, info: spec.info, explanation: spec.explanation, level: NagMessageLevel.ERROR, findingInfo };
 }
 
 /**
@@ -74,6 +85,7 @@ function automated(spec: AutomatedSpec): AutomatedControl {
  */
 export function automatedControls(): AutomatedControl[] {
   const p = NcscPrinciple;
+  const f = TLS_FINDINGS;
   return [
     // 1. Data in transit protection
     automated({
@@ -82,21 +94,39 @@ export function automatedControls(): AutomatedControl[] {
       rule: Tls12OrLater,
       title: 'Endpoints accept TLS 1.2 or later only',
       description: 'Load balancer listeners, CloudFront distributions, API Gateway domain names, OpenSearch Service '
-        + 'domains and Transfer Family servers state a security policy whose lowest version is TLS 1.2.',
-      info: 'The endpoint accepts TLS versions older than 1.2, or does not state its security policy.',
-      explanation: 'TLS 1.0 and 1.1 have known weaknesses. State a security policy whose lowest version is TLS 1.2 '
-        + 'so that data in transit cannot be read or changed on the way.',
+        + 'domains and Transfer Family servers state a security policy whose lowest version is TLS 1.2, and accept '
+        + 'no plain HTTP or FTP beside it.',
+      info: 'The endpoint accepts plain HTTP or FTP, or TLS versions older than 1.2, or does not state its security policy.',
+      explanation: 'TLS 1.0 and 1.1 have known weaknesses, and plain HTTP and FTP have no protection at all. State a '
+        + 'security policy whose lowest version is TLS 1.2 and turn plain-text protocols off, so that data in transit '
+        + 'cannot be read or changed on the way.',
+      findings: [f.oldTlsPolicy, f.deployTimeValue, f.viewerPlainHttp, f.plainHttpEndpoint, f.plainFtp],
+    }),
+    automated({
+      id: 'NCSC-P01-CloudFrontOriginTls',
+      principle: p.DATA_IN_TRANSIT_PROTECTION,
+      rule: CloudFrontOriginTls,
+      title: 'CloudFront reaches its origins with TLS 1.2 or later',
+      description: 'Every custom origin of a CloudFront distribution is reached over HTTPS, and its SSL protocols '
+        + 'name TLS 1.2 only.',
+      info: 'CloudFront connects to an origin over plain HTTP, or with SSL or TLS versions older than 1.2.',
+      explanation: 'Data between CloudFront and the origin crosses the internet: protect it as the viewer connection is protected.',
+      configRule: 'CLOUDFRONT_TRAFFIC_TO_ORIGIN_ENCRYPTED',
+      securityHubControl: 'CloudFront.9',
+      findings: [f.originPlainHttp, f.originOldTls, f.originDeployTimeValue],
     }),
     automated({
       id: 'NCSC-P01-HttpRedirectsToHttps',
       principle: p.DATA_IN_TRANSIT_PROTECTION,
       rule: HttpRedirectsToHttps,
       title: 'HTTP listeners only redirect to HTTPS',
-      description: 'A load balancer listener on plain HTTP serves nothing: its only action redirects the client to HTTPS.',
-      info: 'The HTTP listener does something other than redirect to HTTPS.',
+      description: 'A load balancer listener on plain HTTP serves nothing: its only action, and the only action of '
+        + 'each of its listener rules, redirects the client to HTTPS.',
+      info: 'The HTTP listener or one of its rules does something other than redirect to HTTPS, or the listener\'s protocol is not known.',
       explanation: 'Traffic over plain HTTP can be read and changed on the way. Redirect it to an HTTPS listener.',
       configRule: 'ALB_HTTP_TO_HTTPS_REDIRECTION_CHECK',
       securityHubControl: 'ELB.1',
+      findings: [f.httpServes, f.protocolUnknown],
     }),
     automated({
       id: 'NCSC-P01-S3RequireTls',

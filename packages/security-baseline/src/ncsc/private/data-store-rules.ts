@@ -1,6 +1,6 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { isTrue, listAt, logicalIdOf, propertiesOf, tagsOf, valueAt } from './template-values';
+import { derivedOnce, isTrue, listAt, logicalIdOf, propertiesOf, stackIndexOf, tagsOf, valueAt } from './template-values';
 import { DataClassification, TaggingStandard } from '../../tagging-standard';
 
 /**
@@ -119,20 +119,60 @@ function receivesServerAccessLogs(node: CfnResource, props: Record<string, unkno
   if (node.cfnResourceType !== 'AWS::S3::Bucket') {
     return false;
   }
-  const reference = `"${logicalIdOf(node)}"`;
+  const destinations = accessLogDestinations(node);
   const name = props.BucketName;
-  return Stack.of(node).node.findAll().some((child) => {
-    if (child === node || !CfnResource.isCfnResource(child) || child.cfnResourceType !== 'AWS::S3::Bucket'
-      || Stack.of(child) !== Stack.of(node)) {
-      return false;
+  const senders = [
+    ...(destinations.byReference.get(logicalIdOf(node)) ?? []),
+    ...(typeof name === 'string' ? destinations.byName.get(name) ?? [] : []),
+  ];
+  return senders.some((sender) => sender !== node);
+}
+
+/** The buckets of a stack that send server access logs, by the destination they name. */
+interface AccessLogDestinations {
+  /** Senders by the logical ID that their destination refers to. */
+  readonly byReference: Map<string, CfnResource[]>;
+  /** Senders by the literal bucket name of their destination. */
+  readonly byName: Map<string, CfnResource[]>;
+}
+
+/** Reads the logging destination of every bucket in the stack once, rather than once per bucket checked. */
+function accessLogDestinations(node: CfnResource): AccessLogDestinations {
+  const index = stackIndexOf(node);
+  return derivedOnce(index, 'accessLogDestinations', () => {
+    const byReference = new Map<string, CfnResource[]>();
+    const byName = new Map<string, CfnResource[]>();
+    const add = (map: Map<string, CfnResource[]>, key: string, sender: CfnResource) =>
+      map.set(key, [...(map.get(key) ?? []), sender]);
+    for (const bucket of index.byType.get('AWS::S3::Bucket') ?? []) {
+      const destination = valueAt(propertiesOf(bucket), 'LoggingConfiguration', 'DestinationBucketName');
+      if (typeof destination === 'string') {
+        add(byName, destination, bucket);
+      } else if (destination !== undefined) {
+        // A reference renders as { Ref: id } or { Fn::GetAtt: [id, attribute] }, possibly inside
+        // an Fn::Join: every string in it that is a logical ID of the stack counts.
+        for (const text of stringsIn(destination)) {
+          if (index.byLogicalId.has(text)) {
+            add(byReference, text, bucket);
+          }
+        }
+      }
     }
-    const destination = valueAt(propertiesOf(child), 'LoggingConfiguration', 'DestinationBucketName');
-    if (destination === undefined) {
-      return false;
-    }
-    return (typeof name === 'string' && destination === name)
-      || (typeof destination !== 'string' && JSON.stringify(destination).includes(reference));
+    return { byReference, byName };
   });
+}
+
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') {
+    return [value];
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap(stringsIn);
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.values(value).flatMap(stringsIn);
+  }
+  return [];
 }
 
 /** Tests whether a key is named and is not an `alias/aws/...` alias of an AWS managed key. */

@@ -1,6 +1,6 @@
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { propertiesOf } from './template-values';
+import { propertiesOf, valueAt } from './template-values';
 
 /** The only region where the platform keeps user data: Europe (London). */
 export const HOME_REGION = 'eu-west-2';
@@ -17,7 +17,29 @@ const GLOBAL_TYPE_PREFIXES: readonly string[] = [
   'AWS::CloudFront::',
   // AWS WAF Classic without "Regional" in its name protects CloudFront distributions only.
   'AWS::WAF::',
+  // Global Accelerator is a global service, managed through us-west-2 whatever the stack's region.
+  'AWS::GlobalAccelerator::',
 ];
+
+/**
+ * The region where some resources that serve global services must be created. AWS gives
+ * no choice, and none of them keeps user data.
+ */
+const GLOBAL_SERVICES_REGION = 'us-east-1';
+
+/**
+ * Resources that are exempt in us-east-1, and only there, because AWS requires them there:
+ * an ACM certificate (CloudFront reads its certificates from us-east-1 only), an AWS Shield
+ * Advanced protection of a global resource (a CloudFront distribution, a Route 53 hosted
+ * zone or a Global Accelerator accelerator), and a CloudWatch alarm on the AWS/Billing
+ * namespace (billing metrics exist in us-east-1 only).
+ */
+const US_EAST_1_BY_NECESSITY: Record<string, (props: Record<string, unknown>) => boolean> = {
+  'AWS::CertificateManager::Certificate': () => true,
+  'AWS::Shield::Protection': (props) => typeof props.ResourceArn === 'string'
+    && /^arn:[^:]+:(cloudfront|route53|globalaccelerator)::/.test(props.ResourceArn),
+  'AWS::CloudWatch::Alarm': isBillingAlarm,
+};
 
 /** WAF types that are global when their scope is CLOUDFRONT. */
 const SCOPED_WAF_TYPES: readonly string[] = [
@@ -37,8 +59,12 @@ const NOT_RESOURCES: readonly string[] = ['AWS::CDK::Metadata'];
  * every regional resource in it, because the platform gives every stack an explicit
  * environment and the check cannot show where the resource will be. Global resources are
  * not applicable: IAM, AWS Organizations, Route 53 (not Resolver), CloudFront, WAF Classic,
- * and AWS WAF resources whose scope is CLOUDFRONT. A WAF scope known only at deploy time
- * counts as regional.
+ * Global Accelerator, and AWS WAF resources whose scope is CLOUDFRONT. A WAF scope known
+ * only at deploy time counts as regional.
+ *
+ * In us-east-1 only, the resources AWS requires there for global services are not
+ * applicable: ACM certificates, Shield protections of global resources and billing alarms
+ * (see `US_EAST_1_BY_NECESSITY`). A value known only at deploy time does not exempt a resource.
  */
 export function LondonRegionOnly(node: CfnResource): NagRuleResult {
   const type = node.cfnResourceType;
@@ -48,6 +74,9 @@ export function LondonRegionOnly(node: CfnResource): NagRuleResult {
   const region = Stack.of(node).region;
   if (Token.isUnresolved(region)) {
     return NagRuleCompliance.NON_COMPLIANT;
+  }
+  if (region === GLOBAL_SERVICES_REGION && requiredInUsEast1(node)) {
+    return NagRuleCompliance.NOT_APPLICABLE;
   }
   return region === HOME_REGION ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
 }
@@ -61,4 +90,25 @@ function isGlobal(node: CfnResource): boolean {
     return propertiesOf(node)?.Scope === 'CLOUDFRONT';
   }
   return false;
+}
+
+function requiredInUsEast1(node: CfnResource): boolean {
+  const check = US_EAST_1_BY_NECESSITY[node.cfnResourceType];
+  if (check === undefined) {
+    return false;
+  }
+  const props = propertiesOf(node);
+  return props !== undefined && check(props);
+}
+
+/** Tests whether an alarm watches billing metrics only: its metric, or every metric of its metric math. */
+function isBillingAlarm(props: Record<string, unknown>): boolean {
+  if (props.Namespace !== undefined) {
+    return props.Namespace === 'AWS/Billing';
+  }
+  const queries = Array.isArray(props.Metrics) ? props.Metrics : [];
+  const namespaces = queries
+    .filter((query) => valueAt(query, 'MetricStat') !== undefined)
+    .map((query) => valueAt(query, 'MetricStat', 'Metric', 'Namespace'));
+  return namespaces.length > 0 && namespaces.every((namespace) => namespace === 'AWS/Billing');
 }
