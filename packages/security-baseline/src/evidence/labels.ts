@@ -17,10 +17,10 @@ export function statusLabel(status: NcscControlStatus): string {
 /** Returns the meaning of a status, for the legend of the rendered reports. */
 export function statusMeaning(status: NcscControlStatus): string {
   switch (status) {
-    case NcscControlStatus.PASS: return 'The cdk-nag rule checked at least one resource, and every resource complies.';
+    case NcscControlStatus.PASS: return 'The control\'s rule checked at least one resource, and every resource complies.';
     case NcscControlStatus.FAIL: return 'At least one resource does not comply, or the rule could not evaluate it.';
     case NcscControlStatus.SUPPRESSED: return 'Some findings are suppressed, each with the reason recorded in the template, and none fails.';
-    case NcscControlStatus.NOT_APPLICABLE: return 'The rule found no resource it applies to in any stack.';
+    case NcscControlStatus.NOT_APPLICABLE: return 'No resource of this environment is of a kind the rule checks, for example no database yet; the control is not evidenced here.';
     case NcscControlStatus.NOT_ASSESSED: return 'The NCSC pack did not run on at least one assembly, and the rule found no resource it applies to in the others.';
     case NcscControlStatus.PROCEDURAL: return 'A process control; the evidence is the referenced document or record.';
     case NcscControlStatus.EVIDENCE_MISSING: return 'A process control with no evidence reference supplied.';

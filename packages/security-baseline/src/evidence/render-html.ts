@@ -108,7 +108,7 @@ export function renderHtml(report: NcscReport): string {
 function renderControl(c: ControlResult, out: string[]): void {
   out.push('<div class="control">');
   out.push(`<h4>${esc(c.id)}: ${esc(c.title)} ${badge(c.status)}</h4>`, `<p>${esc(c.description)}</p>`);
-  out.push('<table><thead><tr><th>Control type</th><th>Assessment</th><th>cdk-nag rule</th><th>AWS Config rule</th><th>Security Hub control</th></tr></thead>');
+  out.push('<table><thead><tr><th>Control type</th><th>Assessment</th><th>Reused cdk-nag rule</th><th>AWS Config rule</th><th>Security Hub control</th></tr></thead>');
   out.push(`<tbody><tr><td>${esc(c.controlType)}</td><td>${esc(c.assessment)}</td><td>${esc(c.cdkNagRule ?? '-')}</td>`
     + `<td>${esc(c.configRule ?? '-')}</td><td>${esc(c.securityHubControl ?? '-')}</td></tr></tbody></table>`);
   if (c.evidenceExpected) {
@@ -122,7 +122,7 @@ function renderControl(c: ControlResult, out: string[]): void {
     out.push('<p>Evidence: none supplied.</p>');
   }
   if (c.ruleInfo) {
-    out.push(`<p>Rule: ${esc(c.ruleInfo)}</p>`);
+    out.push(`<p>Finding when the rule fails: ${esc(c.ruleInfo)}</p>`);
   }
   if (c.resources.length > 0) {
     renderResources(c.resources, out);

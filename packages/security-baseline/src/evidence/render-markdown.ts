@@ -71,7 +71,7 @@ export function renderMarkdown(report: NcscReport): string {
 
 function renderControl(c: ControlResult, out: string[]): void {
   out.push(`#### ${md(c.id)}: ${md(c.title)}`, '', `Status: **${statusLabel(c.status)}**`, '', md(c.description), '');
-  out.push('| Control type | Assessment | cdk-nag rule | AWS Config rule | Security Hub control |', '| --- | --- | --- | --- | --- |');
+  out.push('| Control type | Assessment | Reused cdk-nag rule | AWS Config rule | Security Hub control |', '| --- | --- | --- | --- | --- |');
   out.push(`| ${md(c.controlType)} | ${md(c.assessment)} | ${md(c.cdkNagRule ?? '-')} | ${md(c.configRule ?? '-')} | ${md(c.securityHubControl ?? '-')} |`, '');
   if (c.evidenceExpected) {
     out.push(`Evidence expected: ${md(c.evidenceExpected)}`, '');
@@ -84,7 +84,7 @@ function renderControl(c: ControlResult, out: string[]): void {
     out.push('Evidence: none supplied.', '');
   }
   if (c.ruleInfo) {
-    out.push(`Rule: ${md(c.ruleInfo)}`, '');
+    out.push(`Finding when the rule fails: ${md(c.ruleInfo)}`, '');
   }
   if (c.resources.length > 0) {
     renderResources(c.resources, out);

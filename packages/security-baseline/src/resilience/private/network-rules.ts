@@ -296,8 +296,11 @@ export function singleDirectConnectConnections(model: TemplateModel): RuleFindin
         + (backedUp.length > 0
           ? ` A site-to-site VPN in the same stack goes to BGP ASN ${[...new Set(backedUp)].join(', ')}, which can carry the traffic, at lower bandwidth, while the connection is down.`
           : ''),
-      fix: 'Add a virtual interface on a second Direct Connect connection, at a second Direct Connect location, '
-        + 'or a site-to-site VPN as a backup path.',
+      fix: backedUp.length > 0
+        ? 'Add a virtual interface on a second Direct Connect connection at a second Direct Connect location, or, if the VPN\'s '
+          + 'bandwidth is enough while the connection is down, acknowledge this finding with the recovery procedure.'
+        : 'Add a virtual interface on a second Direct Connect connection, at a second Direct Connect location, '
+          + 'or a site-to-site VPN as a backup path.',
     });
   }
   return findings;
