@@ -2,6 +2,7 @@ import {
   ChangeDetection,
   DataClassification,
   DelegatedAdministration,
+  DelegatedService,
   DetectiveControls,
   IamAccountBaseline,
   KeyFamily,
@@ -9,6 +10,7 @@ import {
   KeyPairUse,
   KeyPurpose,
   LogArchive,
+  OrganisationDetectiveControls,
   OrganisationTrail,
   PermissionSetDuty,
   PermissionSets,
@@ -37,7 +39,8 @@ function auditArchiveName(estate: EstateConfig): string {
 }
 
 /**
- * Builds the management account's stacks: delegated administration, the organisation
+ * Builds the management account's stacks: the policy types, trusted access and RAM sharing
+ * of the organisation (the Security app designates the delegated administrator), the organisation
  * with its member accounts and guardrails (service control, tag and backup policies),
  * the organisation trail, the permission sets of IAM Identity Center, and the account's
  * own AWS Config recorder, IAM baseline and change detection.
@@ -48,10 +51,13 @@ export function buildManagement(app: App, estate: EstateConfig): void {
     env,
     description: 'The organisation, its member accounts and its guardrail policies',
   });
-  // The policy types and the Security account's delegated administration come first.
+  // The policy types come first. The Security account is designated delegated administrator
+  // by the Security app, after its detective controls exist, because each designation turns
+  // the service on in the Security account and its detector, hub or session would then fail.
   const delegated = new DelegatedAdministration(stack, 'DelegatedAdministration', {
     securityAccountId: estate.accounts.security,
     rootId: estate.organisation.rootId,
+    services: [],
   });
   const emails = estate.organisation.accountEmails;
   const organisation = new PlatformOrganisation(stack, 'Organisation', {
@@ -113,7 +119,9 @@ export function buildManagement(app: App, estate: EstateConfig): void {
  * Builds the Security account's stacks: the key family, the private certificate
  * authorities, each issuing CA shared with its tier's account, and the secret store. It
  * also builds the detective controls and the AWS Config archive that every account
- * delivers to, and the trail archive, SOC feed and change detection.
+ * delivers to, and the trail archive, SOC feed and change detection. The detective
+ * controls come in two parts, around a stack of the management account that designates
+ * the Security account as delegated administrator.
  */
 export function buildSecurity(app: App, estate: EstateConfig): void {
   const env = { account: estate.accounts.security, region: estate.region };
@@ -152,10 +160,12 @@ export function buildSecurity(app: App, estate: EstateConfig): void {
     objectLock: false,
     configSourceAccounts: [estate.accounts.management, estate.accounts.sharedServices, estate.accounts.nonProduction, estate.accounts.production],
   });
-  new DetectiveControls(controlsStack, 'Controls', {
-    organizationRootId: estate.organisation.rootId,
+  // The account-level controls. The organisation settings come in a later stack, after the designations.
+  const controls = new DetectiveControls(controlsStack, 'Controls', {
+    organizationWide: false,
     config: { deliveryBucket: configArchive.bucket, deliveryKey: configArchive.encryptionKey },
   });
+  addOrganisationControls(app, estate, controls);
 
   const auditStack = new Stack(app, 'Security-Audit', { env, description: 'The archive of the organisation trail, the SOC feed, and this account\'s change detection' });
   new LogArchive(auditStack, 'AuditArchive', {
@@ -171,6 +181,51 @@ export function buildSecurity(app: App, estate: EstateConfig): void {
   new ChangeDetection(auditStack, 'ChangeDetection');
 
   tagPlatformStack(app, estate, 'security');
+}
+
+/**
+ * Adds the designation of the Security account as delegated administrator, in a stack of the
+ * management account, then the organisation-wide detective controls. The stack dependencies
+ * make `cdk deploy --all` deploy the account-level controls, then the designations, then the
+ * organisation settings, so an empty organisation needs each stack deployed once.
+ *
+ * Deploying the designations stack needs credentials for the management account, or the
+ * management account bootstrapped with `--trust` for the account that deploys.
+ */
+function addOrganisationControls(app: App, estate: EstateConfig, controls: DetectiveControls): void {
+  const controlsStack = Stack.of(controls);
+  const designationsStack = new Stack(app, 'Security-DelegatedAdministration', {
+    env: { account: estate.accounts.management, region: estate.region },
+    description: 'The Security account as delegated administrator of the security services, in the management account',
+  });
+  // The management app enables the policy types, CloudTrail's trusted access and RAM sharing,
+  // so this stack designates the services and enables their trusted access only.
+  new DelegatedAdministration(designationsStack, 'DelegatedAdministration', {
+    securityAccountId: estate.accounts.security,
+    rootId: estate.organisation.rootId,
+    services: [
+      DelegatedService.GUARDDUTY,
+      DelegatedService.SECURITY_HUB,
+      DelegatedService.INSPECTOR,
+      DelegatedService.MACIE,
+      DelegatedService.ACCESS_ANALYZER,
+      DelegatedService.CONFIG,
+    ],
+    policyTypes: [],
+    organisationTrailAccess: false,
+    organisationResourceSharing: false,
+  });
+  designationsStack.addDependency(controlsStack, 'the Security account\'s detector, hub and Macie session exist before the designations turn the services on');
+
+  const organisationStack = new Stack(app, 'Security-OrganisationControls', {
+    env: { account: estate.accounts.security, region: estate.region },
+    description: 'Organisation settings of GuardDuty, Security Hub, Inspector, Macie, Access Analyzer and AWS Config',
+  });
+  new OrganisationDetectiveControls(organisationStack, 'Controls', {
+    detectiveControls: controls,
+    organizationRootId: estate.organisation.rootId,
+  });
+  organisationStack.addDependency(designationsStack, 'only the delegated administrator can change the organisation settings');
 }
 
 /** Applies the mandatory tags to every stack of an account's app. */

@@ -7,6 +7,7 @@ import { enableGuardDuty } from './private/detective-controls/guardduty';
 import { enableInspector } from './private/detective-controls/inspector';
 import { enableMacie } from './private/detective-controls/macie';
 import { ncscManagedRules } from './private/detective-controls/ncsc-rules';
+import { recordParts } from './private/detective-controls/parts';
 import { enableSecurityHub } from './private/detective-controls/security-hub';
 import { validateDetectiveControlsProps } from './private/detective-controls/validation';
 
@@ -484,8 +485,10 @@ export interface DetectiveControlsProps {
    * AWS Config aggregator collects every account's configuration, and the conformance pack
    * is deployed to every account.
    *
-   * Without it, every service covers this account only, for a first deployment before the
-   * management account registers the delegated administrator, or for a test account.
+   * Without it, every service covers this account only: for a test account, or as the
+   * account-level part under `OrganisationDetectiveControls`, which then adds the
+   * organisation settings once the management account has registered the delegated
+   * administrator.
    *
    * @default true
    */
@@ -582,8 +585,11 @@ export interface DetectiveControlsProps {
  * account as delegated administrator of GuardDuty, Security Hub, Inspector, Macie, IAM
  * Access Analyzer and AWS Config (`config.amazonaws.com` and
  * `config-multiaccountsetup.amazonaws.com`). Designating the GuardDuty administrator turns
- * GuardDuty on in this account, so deploy once with `organizationWide: false` first, or
- * import the existing detector into the stack with `cdk import`.
+ * GuardDuty on in this account, and the detector of this construct then fails to create.
+ *
+ * To deploy into an organisation where nothing is designated yet, use
+ * `organizationWide: false` here, and add `OrganisationDetectiveControls` on top of this
+ * construct in a stack that depends on the designations.
  */
 export class DetectiveControls extends Construct {
   /** The ID of the GuardDuty detector, unless GuardDuty is off. */
@@ -608,18 +614,12 @@ export class DetectiveControls extends Construct {
       Annotations.of(this).addWarningV2(`@ssd-platform/security-baseline:${warning.id}`, warning.message);
     }
 
-    if (settings.guardDuty !== undefined) {
-      this.guardDutyDetectorId = enableGuardDuty(this, settings.guardDuty, settings).detectorId;
-    }
-    if (settings.securityHub !== undefined) {
-      this.securityHubArn = enableSecurityHub(this, settings.securityHub, settings).hubArn;
-    }
-    if (settings.inspector !== undefined) {
-      enableInspector(this, settings.inspector, settings);
-    }
-    if (settings.macie !== undefined) {
-      enableMacie(this, settings.macie, settings);
-    }
+    const guardDuty = settings.guardDuty !== undefined ? enableGuardDuty(this, settings.guardDuty, settings) : undefined;
+    this.guardDutyDetectorId = guardDuty?.detectorId;
+    const securityHub = settings.securityHub !== undefined ? enableSecurityHub(this, settings.securityHub, settings) : undefined;
+    this.securityHubArn = securityHub?.hubArn;
+    const inspector = settings.inspector !== undefined ? enableInspector(this, settings.inspector, settings) : undefined;
+    const macie = settings.macie !== undefined ? enableMacie(this, settings.macie, settings) : undefined;
     if (settings.accessAnalyzer !== undefined) {
       this.accessAnalyzerArn = enableAccessAnalyzer(this, settings.accessAnalyzer, settings).analyzerArn;
     }
@@ -630,5 +630,8 @@ export class DetectiveControls extends Construct {
     if (settings.conformancePack !== undefined) {
       this.conformancePackName = deployConformancePack(this, settings.conformancePack, settings, recorder?.dependable).packName;
     }
+
+    // OrganisationDetectiveControls, in this stack or another of this account, builds on these.
+    recordParts(this, { settings, guardDuty, securityHub, inspector, macie, recorder: recorder?.dependable });
   }
 }

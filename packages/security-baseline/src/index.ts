@@ -17,3 +17,4 @@ export * from './delegated-administration';
 export * from './account-config-recorder';
 export * from './resilience';
 export * from './ncsc';
+export * from './organisation-detective-controls';

@@ -122,7 +122,7 @@ function describe(stack: Stack, value: string): string {
  * Creates an aggregator of the configuration of every account in the organisation, for
  * this region only: the platform keeps its data in one region.
  */
-function createOrganizationAggregator(scope: Construct): void {
+export function createOrganizationAggregator(scope: Construct): void {
   const role = new iam.Role(scope, 'AggregatorRole', {
     assumedBy: new iam.ServicePrincipal(CONFIG_SERVICE),
     description: 'Lets AWS Config read the accounts of the organisation for the configuration aggregator.',

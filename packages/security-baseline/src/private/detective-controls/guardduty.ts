@@ -66,19 +66,28 @@ export function enableGuardDuty(scope: Construct, settings: GuardDutySettings, c
   detector.applyRemovalPolicy(common.removalPolicy);
 
   if (common.organizationWide) {
-    configureOrganization(root, detector, settings, list);
+    configureGuardDutyOrganization(root, detector.ref, settings);
   }
   return { detectorId: detector.ref };
 }
 
-function configureOrganization(scope: Construct, detector: guardduty.CfnDetector, settings: GuardDutySettings, list: Feature[]): void {
+/**
+ * Makes member accounts get GuardDuty with the same features as this account's detector.
+ *
+ * CloudFormation has no resource for GuardDuty's organisation configuration, so a custom
+ * resource calls UpdateOrganizationConfiguration. Only the delegated administrator may call it.
+ *
+ * @param detectorId the ID of this account's detector, possibly from another stack of this account
+ */
+export function configureGuardDutyOrganization(scope: Construct, detectorId: string, settings: GuardDutySettings): void {
+  const list = features(settings);
   const members = settings.autoEnableOrganizationMembers;
   const autoEnable = (enabled: boolean): string => (enabled ? members : 'NONE');
   const call: cr.AwsSdkCall = {
     service: 'GuardDuty',
     action: 'updateOrganizationConfiguration',
     parameters: {
-      DetectorId: detector.ref,
+      DetectorId: detectorId,
       AutoEnableOrganizationMembers: members,
       Features: list.map((feature) => ({
         Name: feature.name,
@@ -89,7 +98,7 @@ function configureOrganization(scope: Construct, detector: guardduty.CfnDetector
     physicalResourceId: cr.PhysicalResourceId.of('guardduty-organization-configuration'),
   };
 
-  const detectorArn = Stack.of(scope).formatArn({ service: 'guardduty', resource: 'detector', resourceName: detector.ref });
+  const detectorArn = Stack.of(scope).formatArn({ service: 'guardduty', resource: 'detector', resourceName: detectorId });
   // NOTE: on deletion the organisation configuration stays as it is, so member accounts keep
   // GuardDuty. Turn auto-enable off in the GuardDuty console if that is the intent.
   callAwsApi(scope, 'OrganizationConfiguration', {

@@ -1,5 +1,5 @@
 import { Stack, aws_iam as iam, custom_resources as cr } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 import { callAwsApi } from './api-call';
 import { CommonSettings, InspectorSettings } from './settings';
 
@@ -27,7 +27,7 @@ const SERVICE_LINKED_ROLES = [
  *
  * @see https://docs.aws.amazon.com/inspector/v2/APIReference/API_Enable.html
  */
-export function enableInspector(scope: Construct, settings: InspectorSettings, common: CommonSettings): void {
+export function enableInspector(scope: Construct, settings: InspectorSettings, common: CommonSettings): { enabled: IDependable } {
   const root = new Construct(scope, 'Inspector');
   const stack = Stack.of(scope);
   const resourceTypes = [...(settings.ec2Scanning ? ['EC2'] : []), ...(settings.ecrScanning ? ['ECR'] : [])];
@@ -63,20 +63,30 @@ export function enableInspector(scope: Construct, settings: InspectorSettings, c
   });
 
   if (common.organizationWide) {
-    const organization = callAwsApi(root, 'OrganizationConfiguration', {
-      resourceType: 'Custom::InspectorOrganizationConfiguration',
-      onCreate: {
-        service: 'Inspector2',
-        action: 'updateOrganizationConfiguration',
-        parameters: { autoEnable: { ec2: settings.ec2Scanning, ecr: settings.ecrScanning, lambda: false, lambdaCode: false } },
-        physicalResourceId: cr.PhysicalResourceId.of('inspector-organization-configuration'),
-      },
-      statements: [new iam.PolicyStatement({ actions: ['inspector2:UpdateOrganizationConfiguration'], resources: ['*'] })],
-      policySuppressions: [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'inspector2:UpdateOrganizationConfiguration supports no resource-level permissions, so IAM accepts only Resource "*" for it.',
-      }],
-    });
-    organization.node.addDependency(enable);
+    configureInspectorOrganization(root, settings, enable);
   }
+  return { enabled: enable };
+}
+
+/**
+ * Makes accounts that join the organisation get the same Inspector scan types as this account.
+ *
+ * @param enabled the call that turned Inspector on in this account, possibly in another stack of this account
+ */
+export function configureInspectorOrganization(scope: Construct, settings: InspectorSettings, enabled: IDependable): void {
+  const organization = callAwsApi(scope, 'OrganizationConfiguration', {
+    resourceType: 'Custom::InspectorOrganizationConfiguration',
+    onCreate: {
+      service: 'Inspector2',
+      action: 'updateOrganizationConfiguration',
+      parameters: { autoEnable: { ec2: settings.ec2Scanning, ecr: settings.ecrScanning, lambda: false, lambdaCode: false } },
+      physicalResourceId: cr.PhysicalResourceId.of('inspector-organization-configuration'),
+    },
+    statements: [new iam.PolicyStatement({ actions: ['inspector2:UpdateOrganizationConfiguration'], resources: ['*'] })],
+    policySuppressions: [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'inspector2:UpdateOrganizationConfiguration supports no resource-level permissions, so IAM accepts only Resource "*" for it.',
+    }],
+  });
+  organization.node.addDependency(enabled);
 }

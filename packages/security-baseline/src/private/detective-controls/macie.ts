@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { ArnFormat, Stack, aws_iam as iam, aws_macie as macie, custom_resources as cr } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 import { callAwsApi } from './api-call';
 import { CommonSettings, MacieSettings } from './settings';
 
@@ -22,7 +22,7 @@ const SCHEDULES: Record<string, object> = {
  * administrator adds them once in the Macie console, and the job analyses a member's
  * buckets only after that.
  */
-export function enableMacie(scope: Construct, settings: MacieSettings, common: CommonSettings): void {
+export function enableMacie(scope: Construct, settings: MacieSettings, common: CommonSettings): { session: IDependable } {
   const root = new Construct(scope, 'Macie');
 
   const session = new macie.CfnSession(root, 'Session', {
@@ -32,26 +32,36 @@ export function enableMacie(scope: Construct, settings: MacieSettings, common: C
   session.applyRemovalPolicy(common.removalPolicy);
 
   if (common.organizationWide) {
-    const organization = callAwsApi(root, 'OrganizationConfiguration', {
-      resourceType: 'Custom::MacieOrganizationConfiguration',
-      onCreate: {
-        service: 'Macie2',
-        action: 'updateOrganizationConfiguration',
-        parameters: { autoEnable: true },
-        physicalResourceId: cr.PhysicalResourceId.of('macie-organization-configuration'),
-      },
-      statements: [new iam.PolicyStatement({ actions: ['macie2:UpdateOrganizationConfiguration'], resources: ['*'] })],
-      policySuppressions: [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'macie2:UpdateOrganizationConfiguration supports no resource-level permissions, so IAM accepts only Resource "*" for it.',
-      }],
-    });
-    organization.node.addDependency(session);
+    configureMacieOrganization(root, session);
   }
 
   if (settings.personalDataBuckets.length > 0) {
     createDiscoveryJob(root, settings).node.addDependency(session);
   }
+  return { session };
+}
+
+/**
+ * Makes Macie turn itself on in accounts that join the organisation.
+ *
+ * @param session this account's Macie session, possibly in another stack of this account
+ */
+export function configureMacieOrganization(scope: Construct, session: IDependable): void {
+  const organization = callAwsApi(scope, 'OrganizationConfiguration', {
+    resourceType: 'Custom::MacieOrganizationConfiguration',
+    onCreate: {
+      service: 'Macie2',
+      action: 'updateOrganizationConfiguration',
+      parameters: { autoEnable: true },
+      physicalResourceId: cr.PhysicalResourceId.of('macie-organization-configuration'),
+    },
+    statements: [new iam.PolicyStatement({ actions: ['macie2:UpdateOrganizationConfiguration'], resources: ['*'] })],
+    policySuppressions: [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'macie2:UpdateOrganizationConfiguration supports no resource-level permissions, so IAM accepts only Resource "*" for it.',
+    }],
+  });
+  organization.node.addDependency(session);
 }
 
 /**

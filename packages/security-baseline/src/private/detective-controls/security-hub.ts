@@ -1,5 +1,5 @@
 import { ArnFormat, Stack, aws_iam as iam, aws_securityhub as securityhub, custom_resources as cr } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 import { callAwsApi } from './api-call';
 import { CommonSettings, SecurityHubSettings } from './settings';
 
@@ -22,7 +22,11 @@ export function standardArn(stack: Stack, path: string): string {
  * Turns on Security Hub CSPM in this account with consolidated control findings and the
  * standards, and with central configuration, for every account of the organisation.
  */
-export function enableSecurityHub(scope: Construct, settings: SecurityHubSettings, common: CommonSettings): { hubArn: string } {
+export function enableSecurityHub(
+  scope: Construct,
+  settings: SecurityHubSettings,
+  common: CommonSettings,
+): { hubArn: string; hub: IDependable; standards: IDependable[] } {
   const root = new Construct(scope, 'SecurityHub');
   const stack = Stack.of(scope);
 
@@ -35,16 +39,16 @@ export function enableSecurityHub(scope: Construct, settings: SecurityHubSetting
   });
   hub.applyRemovalPolicy(common.removalPolicy);
 
-  const standardArns = STANDARDS.map((standard) => {
+  const standards = STANDARDS.map((standard) => {
     const subscription = new securityhub.CfnStandard(root, standard.id, { standardsArn: standardArn(stack, standard.path) });
     subscription.addDependency(hub);
     return subscription;
   });
 
   if (settings.centralConfiguration) {
-    configureOrganization(root, hub, settings, common.organizationRootId!, standardArns);
+    configureSecurityHubOrganization(root, { hub, standards }, settings, common.organizationRootId!);
   }
-  return { hubArn: hub.attrArn };
+  return { hubArn: hub.attrArn, hub, standards };
 }
 
 /**
@@ -56,14 +60,14 @@ export function enableSecurityHub(scope: Construct, settings: SecurityHubSetting
  * `AWS::SecurityHub::FindingAggregator` accepts no such mode, so a custom resource creates
  * it with the API's `NO_REGIONS` linking mode.
  *
+ * @param account this account's hub and standard subscriptions, possibly in another stack of this account
  * @see https://docs.aws.amazon.com/securityhub/latest/userguide/central-configuration-intro.html
  */
-function configureOrganization(
+export function configureSecurityHubOrganization(
   scope: Construct,
-  hub: securityhub.CfnHub,
+  account: { readonly hub: IDependable; readonly standards: IDependable[] },
   settings: SecurityHubSettings,
   rootId: string,
-  standards: securityhub.CfnStandard[],
 ): void {
   const stack = Stack.of(scope);
   const aggregatorArnPath = 'FindingAggregatorArn';
@@ -97,7 +101,7 @@ function configureOrganization(
       reason: 'The finding aggregator ARN ends in an ID that Security Hub generates, so the policy names every Security Hub resource of this account and region; the actions only create, read and delete the aggregator.',
     }],
   });
-  aggregator.node.addDependency(hub);
+  aggregator.node.addDependency(account.hub);
 
   // Central configuration needs AutoEnable false and AutoEnableStandards NONE: the policy decides instead.
   const organization = new securityhub.CfnOrganizationConfiguration(scope, 'OrganizationConfiguration', {
@@ -107,7 +111,7 @@ function configureOrganization(
   });
   organization.node.addDependency(aggregator);
   // The standards are enabled in this account before central configuration manages it.
-  standards.forEach((standard) => organization.addDependency(standard));
+  account.standards.forEach((standard) => organization.node.addDependency(standard));
 
   const policy = new securityhub.CfnConfigurationPolicy(scope, 'ConfigurationPolicy', {
     name: 'security-baseline',

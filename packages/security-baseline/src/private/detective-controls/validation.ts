@@ -128,7 +128,7 @@ function checkRemovalPolicy(validator: PropsValidator, value: unknown): RemovalP
 }
 
 /** Checks the organisation root ID, which central configuration of Security Hub needs. */
-function checkRootId(validator: PropsValidator, value: unknown, required: boolean): string | undefined {
+export function checkRootId(validator: PropsValidator, value: unknown, required: boolean): string | undefined {
   if (!isGiven(value)) {
     if (required) {
       validator.fail('organizationRootId is missing. Security Hub central configuration associates its policy with the '
@@ -166,17 +166,32 @@ function checkGuardDuty(
     lambdaProtection: options.boolean('lambdaProtection', true),
     runtimeMonitoring: options.boolean('runtimeMonitoring', false),
     eksProtection: options.boolean('eksProtection', false),
-    autoEnableOrganizationMembers: options.oneOf('autoEnableOrganizationMembers', AUTO_ENABLE_VALUES,
-      'ALL' as OrganizationAutoEnable, 'OrganizationAutoEnable'),
+    autoEnableOrganizationMembers: checkAutoEnableMembers(options, organizationWide, warnings, 'detectiveControls'),
   };
-  if (organizationWide && settings.autoEnableOrganizationMembers !== 'ALL') {
+  return settings;
+}
+
+/**
+ * Reads `guardDuty.autoEnableOrganizationMembers`, and warns when it leaves accounts already
+ * in the organisation out.
+ *
+ * @param warningPrefix the start of the warning ID, the construct's name in camel case
+ */
+export function checkAutoEnableMembers(
+  options: OptionsReader,
+  organizationWide: boolean,
+  warnings: DetectiveControlsWarning[],
+  warningPrefix: string,
+): OrganizationAutoEnable {
+  const members = options.oneOf('autoEnableOrganizationMembers', AUTO_ENABLE_VALUES, 'ALL' as OrganizationAutoEnable, 'OrganizationAutoEnable');
+  if (organizationWide && members !== 'ALL') {
     warnings.push({
-      id: 'detectiveControlsGuardDutyMembersNotAll',
-      message: `guardDuty.autoEnableOrganizationMembers is ${settings.autoEnableOrganizationMembers}, so GuardDuty `
+      id: `${warningPrefix}GuardDutyMembersNotAll`,
+      message: `${options.path('autoEnableOrganizationMembers')} is ${members}, so GuardDuty `
         + 'does not protect every member account already in the organisation. Use OrganizationAutoEnable.ALL to cover them.',
     });
   }
-  return settings;
+  return members;
 }
 
 function checkSecurityHub(validator: PropsValidator, value: unknown, organizationWide: boolean): SecurityHubSettings | undefined {
@@ -186,27 +201,32 @@ function checkSecurityHub(validator: PropsValidator, value: unknown, organizatio
   }
 
   const centralConfiguration = options.boolean('centralConfiguration', true) && organizationWide;
-  const disabledControlIds: string[] = [];
-  options.list('disabledControlIds', '["EC2.10"]').forEach((controlId, index) => {
-    const path = `${options.path('disabledControlIds')}[${index}]`;
-    if (typeof controlId !== 'string') {
-      validator.fail(`${path} is ${show(controlId)}, which is not a string. Give a security control ID, for example "EC2.10".`);
-    } else if (isConcreteString(controlId) && !CONTROL_ID.test(controlId)) {
-      validator.fail(`${path} is ${show(controlId)}, which is not a security control ID. Use the ID that the Security Hub `
-        + 'controls reference gives, such as "EC2.10" or "CloudTrail.1".');
-    } else if (disabledControlIds.includes(controlId)) {
-      validator.fail(`${path} is ${show(controlId)}, which is listed more than once. List each control once.`);
-    } else {
-      disabledControlIds.push(controlId);
-    }
-  });
-
+  const disabledControlIds = checkControlIds(options);
   if (disabledControlIds.length > 0 && !centralConfiguration) {
     const reason = organizationWide ? 'securityHub.centralConfiguration is false' : 'organizationWide is false';
     validator.fail(`securityHub.disabledControlIds is set, but ${reason}. This construct turns controls off through the `
       + 'central configuration policy, so turn central configuration on, or remove securityHub.disabledControlIds.');
   }
   return { centralConfiguration, disabledControlIds };
+}
+
+/** Reads `disabledControlIds`: Security Hub security control IDs, each listed once. */
+export function checkControlIds(options: OptionsReader): string[] {
+  const disabledControlIds: string[] = [];
+  options.list('disabledControlIds', '["EC2.10"]').forEach((controlId, index) => {
+    const path = `${options.path('disabledControlIds')}[${index}]`;
+    if (typeof controlId !== 'string') {
+      options.validator.fail(`${path} is ${show(controlId)}, which is not a string. Give a security control ID, for example "EC2.10".`);
+    } else if (isConcreteString(controlId) && !CONTROL_ID.test(controlId)) {
+      options.validator.fail(`${path} is ${show(controlId)}, which is not a security control ID. Use the ID that the Security Hub `
+        + 'controls reference gives, such as "EC2.10" or "CloudTrail.1".');
+    } else if (disabledControlIds.includes(controlId)) {
+      options.validator.fail(`${path} is ${show(controlId)}, which is listed more than once. List each control once.`);
+    } else {
+      disabledControlIds.push(controlId);
+    }
+  });
+  return disabledControlIds;
 }
 
 function checkInspector(validator: PropsValidator, value: unknown): InspectorSettings | undefined {
@@ -409,14 +429,14 @@ function checkConformancePack(validator: PropsValidator, value: unknown): Confor
   return { packName: packName as string, templateBody, excludedAccounts };
 }
 
-function checkExcludedAccounts(options: OptionsReader): string[] {
+export function checkExcludedAccounts(options: OptionsReader): string[] {
   const accounts = options.list('excludedAccounts', '["222222222222"]');
   if (accounts.length > MAX_EXCLUDED_ACCOUNTS) {
-    options.validator.fail(`conformancePack.excludedAccounts has ${accounts.length} accounts, and AWS Config accepts at most ${MAX_EXCLUDED_ACCOUNTS}.`);
+    options.validator.fail(`${options.path('excludedAccounts')} has ${accounts.length} accounts, and AWS Config accepts at most ${MAX_EXCLUDED_ACCOUNTS}.`);
   }
   accounts.forEach((account, index) => {
     if (typeof account !== 'string' || (isConcreteString(account) && !ACCOUNT_ID.test(account))) {
-      options.validator.fail(`conformancePack.excludedAccounts[${index}] is ${show(account)}, which is not an AWS account ID. `
+      options.validator.fail(`${options.path('excludedAccounts')}[${index}] is ${show(account)}, which is not an AWS account ID. `
         + 'Use the 12-digit account ID in a string.');
     }
   });

@@ -1,0 +1,135 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+import { PropsValidator, describeConstruct, isGiven, show } from '../validation';
+import { OptionsReader } from './options-reader';
+import { DetectiveControlsParts, partsOf } from './parts';
+import { DetectiveControlsWarning, GuardDutySettings, SecurityHubSettings } from './settings';
+import { checkAutoEnableMembers, checkControlIds, checkExcludedAccounts, checkRootId } from './validation';
+import type { OrganisationDetectiveControlsProps } from '../../organisation-detective-controls';
+
+/** The props of `OrganisationDetectiveControls` after validation and defaults, with the parts they build on. */
+export interface OrganisationDetectiveControlsSettings {
+  readonly account: DetectiveControlsParts;
+  readonly organizationRootId?: string;
+  /** Undefined when GuardDuty is off in the account-level construct. */
+  readonly guardDuty?: GuardDutySettings;
+  /** Undefined when Security Hub is off in the account-level construct or central configuration is off. */
+  readonly securityHub?: SecurityHubSettings;
+  /** Undefined when the props give none, so that the account-level construct's list applies. */
+  readonly excludedAccounts?: string[];
+  readonly warnings: DetectiveControlsWarning[];
+}
+
+/** The services whose organisation options need the service to be on in the account-level construct. */
+const SERVICE_OPTIONS: ReadonlyArray<{ readonly prop: 'guardDuty' | 'securityHub' | 'conformancePack'; readonly name: string }> = [
+  { prop: 'guardDuty', name: 'GuardDuty' },
+  { prop: 'securityHub', name: 'Security Hub' },
+  { prop: 'conformancePack', name: 'the conformance pack' },
+];
+
+/** Checks the props, applies the defaults and throws one error listing every problem. */
+export function validateOrganisationDetectiveControlsProps(
+  scope: Construct,
+  id: string,
+  rawProps: OrganisationDetectiveControlsProps | null | undefined,
+): OrganisationDetectiveControlsSettings {
+  const validator = new PropsValidator(describeConstruct('OrganisationDetectiveControls', scope, id));
+  if (!isGiven(rawProps) || typeof rawProps !== 'object' || Array.isArray(rawProps)) {
+    validator.fail(`props is ${show(rawProps)}. Give the props as an object with at least detectiveControls, `
+      + 'the DetectiveControls of this account.');
+    validator.throwIfInvalid();
+  }
+  const props = rawProps as OrganisationDetectiveControlsProps;
+  const account = checkAccountControls(validator, scope, props.detectiveControls);
+  validator.throwIfInvalid();
+
+  const settings = account!.settings;
+  const on = {
+    guardDuty: settings.guardDuty !== undefined,
+    securityHub: settings.securityHub !== undefined,
+    conformancePack: settings.conformancePack !== undefined,
+  };
+  for (const service of SERVICE_OPTIONS) {
+    if (isGiven(props[service.prop]) && !on[service.prop]) {
+      validator.fail(`${service.prop} is set, but ${service.name} is off in detectiveControls (${service.prop}.enabled is false there), `
+        + `so this construct has nothing to configure for it. Remove ${service.prop}, or turn the service on in detectiveControls.`);
+    }
+  }
+  const top = [settings.guardDuty, settings.securityHub, settings.inspector, settings.macie, settings.accessAnalyzer, settings.config];
+  if (top.every((service) => service === undefined) && settings.conformancePack === undefined) {
+    validator.fail('Every service is off in detectiveControls, so this construct would create nothing. Turn a service on '
+      + 'there, or remove this construct.');
+  }
+
+  const warnings: DetectiveControlsWarning[] = [];
+  const guardDutyOptions = OptionsReader.of(validator, 'guardDuty', props.guardDuty);
+  const members = guardDutyOptions !== undefined && on.guardDuty
+    ? checkAutoEnableMembers(guardDutyOptions, true, warnings, 'organisationDetectiveControls')
+    : undefined;
+
+  const securityHub = checkCentralConfiguration(validator, props.securityHub, on.securityHub);
+  const organizationRootId = checkRootId(validator, props.organizationRootId, securityHub !== undefined);
+
+  const packOptions = OptionsReader.of(validator, 'conformancePack', props.conformancePack);
+  const excludedAccounts = packOptions?.raw('excludedAccounts') !== undefined ? checkExcludedAccounts(packOptions!) : undefined;
+
+  validator.throwIfInvalid();
+  return {
+    account: account!,
+    organizationRootId,
+    guardDuty: settings.guardDuty !== undefined ? { ...settings.guardDuty, autoEnableOrganizationMembers: members! } : undefined,
+    securityHub,
+    excludedAccounts,
+    warnings,
+  };
+}
+
+/**
+ * Checks that the account-level construct is a `DetectiveControls` without `organizationWide`,
+ * in this construct's account and region, and returns what it created.
+ */
+function checkAccountControls(validator: PropsValidator, scope: IConstruct, value: unknown): DetectiveControlsParts | undefined {
+  if (!isGiven(value)) {
+    validator.fail('detectiveControls is missing. Pass the DetectiveControls of this account, created with organizationWide: false.');
+    return undefined;
+  }
+  const parts = partsOf(value);
+  if (parts === undefined) {
+    validator.fail(`detectiveControls is ${show(value)}, which is not a DetectiveControls. Pass the DetectiveControls of `
+      + 'this account, created with organizationWide: false.');
+    return undefined;
+  }
+  const controls = value as IConstruct;
+  if (parts.settings.organizationWide) {
+    validator.fail(`detectiveControls (${controls.node.path}) has organizationWide true, so it configures the organisation `
+      + 'itself. Set organizationWide: false on it, or remove this construct.');
+  }
+  const organisationStack = Stack.of(scope);
+  const accountStack = Stack.of(controls);
+  for (const field of ['account', 'region'] as const) {
+    const mine = organisationStack[field];
+    const theirs = accountStack[field];
+    if (!Token.isUnresolved(mine) && !Token.isUnresolved(theirs) && mine !== theirs) {
+      validator.fail(`detectiveControls (${controls.node.path}) is in ${field} ${show(theirs)}, and this construct is in `
+        + `${show(mine)}. The organisation settings extend that ${field}'s services, so deploy this construct in a stack of `
+        + `${field} ${show(theirs)}.`);
+    }
+  }
+  return parts;
+}
+
+/** Reads the Security Hub options. Returns undefined when central configuration does not apply. */
+function checkCentralConfiguration(validator: PropsValidator, value: unknown, hubOn: boolean): SecurityHubSettings | undefined {
+  const options = OptionsReader.of(validator, 'securityHub', value);
+  if (options === undefined || !hubOn) {
+    return undefined;
+  }
+  const centralConfiguration = options.boolean('centralConfiguration', true);
+  const disabledControlIds = checkControlIds(options);
+  if (disabledControlIds.length > 0 && !centralConfiguration) {
+    validator.fail('securityHub.disabledControlIds is set, but securityHub.centralConfiguration is false. This construct '
+      + 'turns controls off through the central configuration policy, so turn central configuration on, or remove '
+      + 'securityHub.disabledControlIds.');
+  }
+  return centralConfiguration ? { centralConfiguration, disabledControlIds } : undefined;
+}
