@@ -5,7 +5,8 @@ import {
   IamAccountBaseline,
   TaggingStandard,
 } from '@ssd-platform/security-baseline';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, aws_backup as backup, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { EstateConfig } from './estate';
 
@@ -33,16 +34,66 @@ export function addConfigRecorder(scope: Construct, estate: EstateConfig): Accou
 }
 
 /**
+ * Adds the AWS Backup vault and the role that the organisation's backup policy names, which
+ * must exist in each account before the policy's first backup runs. The vault has its own
+ * customer managed key and is retained; the role is AWS Backup's, with the AWS managed
+ * policies for backup and restore.
+ */
+export function addBackupTarget(scope: Construct, estate: EstateConfig): backup.BackupVault {
+  const key = new kms.Key(scope, 'BackupVaultKey', {
+    description: 'Encrypts the recovery points of the organisation backup policy',
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  // Grants are only for AWS services acting on AWS resources, such as AWS Backup copying
+  // a recovery point; nobody may give themselves a lasting grant on the key.
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'DenyGrantsExceptForAwsResources',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+  }));
+  const vault = new backup.BackupVault(scope, 'BackupVault', {
+    backupVaultName: estate.backup.vaultName,
+    encryptionKey: key,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+
+  const role = new iam.Role(scope, 'BackupRole', {
+    roleName: estate.backup.roleName,
+    description: 'The role AWS Backup assumes to run the organisation backup policy',
+    assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+    managedPolicies: [
+      iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForBackup'),
+      iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForRestores'),
+    ],
+  });
+  NagSuppressions.addResourceSuppressions(role, [{
+    id: 'AwsSolutions-IAM4',
+    reason: 'AWS Backup documents these two AWS managed policies as the permissions of its service role; they track the '
+      + 'resource types AWS Backup adds, which a hand-written policy would miss.',
+    appliesTo: [
+      'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
+      'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores',
+    ],
+  }]);
+  return vault;
+}
+
+/**
  * Builds the security baseline stack of a member account, `<prefix>-AccountBaseline`: the
- * AWS Config recorder, the IAM baseline and change detection. Their Config rules need the
- * recorder, so they wait for it.
+ * AWS Config recorder, the IAM baseline, change detection, and the backup vault and role
+ * of the organisation backup policy. The Config rules need the recorder, so they wait for it.
  */
 export function buildAccountBaseline(app: App, estate: EstateConfig, account: BaselineAccount): Stack {
   const stack = new Stack(app, `${account.stackPrefix}-AccountBaseline`, {
     env: { account: account.account, region: estate.region },
-    description: 'The AWS Config recorder, the IAM baseline and change detection of this account',
+    description: 'The AWS Config recorder, the IAM baseline, change detection and the backup vault of this account',
   });
   const recorder = addConfigRecorder(stack, estate);
+  addBackupTarget(stack, estate);
   new IamAccountBaseline(stack, 'IamBaseline').node.addDependency(recorder);
   new ChangeDetection(stack, 'ChangeDetection').node.addDependency(recorder);
 

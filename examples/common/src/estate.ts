@@ -181,6 +181,11 @@ export interface EstateConfig {
   readonly deniedEgressDomains: string[];
   /** The application vendor's own AWS account, the only principal of its deploy endpoints. */
   readonly vendor: { readonly name: string; readonly accountId: string };
+  /**
+   * The AWS Backup vault and role that the organisation's backup policy names. Every
+   * account the policy applies to gets both from its account baseline.
+   */
+  readonly backup: { readonly vaultName: string; readonly roleName: string };
   readonly tags: {
     readonly costCentre: string;
     readonly owner: string;
@@ -361,6 +366,7 @@ export const ESTATE: EstateConfig = {
     'pastebin.com',
   ],
   vendor: { name: 'lib-vendor', accountId: '666666666666' },
+  backup: { vaultName: 'ssd-platform-backups', roleName: 'ssd-platform-backup' },
   tags: {
     costCentre: 'SSD-PLATFORM-001',
     owner: 'platform-engineering',

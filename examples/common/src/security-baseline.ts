@@ -23,7 +23,7 @@ import {
   TaggingStandard,
 } from '@ssd-platform/security-baseline';
 import { App, ArnFormat, Duration, Stack, aws_s3 as s3 } from 'aws-cdk-lib';
-import { addConfigRecorder } from './account-baseline';
+import { addBackupTarget, addConfigRecorder } from './account-baseline';
 import { EstateConfig } from './estate';
 
 /** The name of the organisation trail, and the ARN the Security account's archive admits it by. */
@@ -69,13 +69,13 @@ export function buildManagement(app: App, estate: EstateConfig): void {
       { accountName: 'production', email: emails.production, organizationalUnit: PlatformOrganizationalUnit.PRODUCTION },
     ],
     securityServicesProtection: { securityAdminRoleArnPatterns: estate.organisation.securityAdminRoleArnPatterns },
-    backupPolicy: { backupVaultName: 'ssd-platform-backups', backupRoleName: 'ssd-platform-backup', retention: Duration.days(35) },
+    backupPolicy: { backupVaultName: estate.backup.vaultName, backupRoleName: estate.backup.roleName, retention: Duration.days(35) },
   });
   organisation.node.addDependency(delegated.policyTypesEnabled);
 
   const auditStack = new Stack(app, 'Management-Audit', {
     env,
-    description: 'The organisation trail, its alarms, and this account\'s AWS Config recorder and change detection',
+    description: 'The organisation trail, its alarms, and this account\'s AWS Config recorder, change detection and backup vault',
   });
   new OrganisationTrail(auditStack, 'Trail', {
     trailName: TRAIL_NAME,
@@ -86,6 +86,8 @@ export function buildManagement(app: App, estate: EstateConfig): void {
   // The account's Config rules need its configuration recorder, so they wait for it.
   const recorder = addConfigRecorder(auditStack, estate);
   new IamAccountBaseline(auditStack, 'IamBaseline').node.addDependency(recorder);
+  // The backup policy is a management policy, which applies to the management account too.
+  addBackupTarget(auditStack, estate);
   new ChangeDetection(auditStack, 'ChangeDetection').node.addDependency(recorder);
 
   const identityStack = new Stack(app, 'Management-Identity', { env, description: 'IAM Identity Center permission sets by separation of duties' });
@@ -167,7 +169,7 @@ export function buildSecurity(app: App, estate: EstateConfig): void {
   });
   addOrganisationControls(app, estate, controls);
 
-  const auditStack = new Stack(app, 'Security-Audit', { env, description: 'The archive of the organisation trail, the SOC feed, and this account\'s change detection' });
+  const auditStack = new Stack(app, 'Security-Audit', { env, description: 'The archive of the organisation trail, the SOC feed, and this account\'s change detection and backup vault' });
   new LogArchive(auditStack, 'AuditArchive', {
     bucketName: auditArchiveName(estate),
     cloudTrailSources: [{ trailArn: trailArn(estate), organizationId: estate.organisation.organizationId }],
@@ -178,6 +180,7 @@ export function buildSecurity(app: App, estate: EstateConfig): void {
     })),
   });
   new IamAccountBaseline(auditStack, 'IamBaseline');
+  addBackupTarget(auditStack, estate);
   new ChangeDetection(auditStack, 'ChangeDetection');
 
   tagPlatformStack(app, estate, 'security');
