@@ -5,9 +5,9 @@
  *   node -r ts-node/register/transpile-only tools/main-job.ts [--include-integ-snapshots]
  *
  * Checks: cdk-nag (the packs each app applies, NCSC included, read from their CSV reports),
- * CDK error annotations, cfn-lint over every template (one cfn-lint process per CPU core),
- * the AWS Control Tower proactive controls through cfn-guard, the segmentation proof, and
- * per environment the NCSC evidence report and the resilience check. With
+ * CDK error annotations, and cfn-lint over every template, with one cfn-lint process per
+ * CPU core. The AWS Control Tower proactive controls run through cfn-guard. Then come the
+ * segmentation proof and, per environment, the NCSC evidence report and the resilience check. With
  * --include-integ-snapshots, the committed integration test snapshots are linted and
  * guarded too. Exits 1 on any error, on any cfn-lint warning, on any cfn-guard failure
  * that tools/cfn-guard-disabled-rules.ts does not exempt, on an unacknowledged single point

@@ -46,7 +46,7 @@ export function addBackupTarget(scope: Construct, estate: EstateConfig): backup.
     removalPolicy: RemovalPolicy.RETAIN,
   });
   // Grants are only for AWS services acting on AWS resources, such as AWS Backup copying
-  // a recovery point; nobody may give themselves a lasting grant on the key.
+  // a recovery point. No principal may give itself a lasting grant on the key.
   key.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'DenyGrantsExceptForAwsResources',
     effect: iam.Effect.DENY,
