@@ -9,6 +9,7 @@ import { App, RemovalPolicy, Stack, aws_backup as backup, aws_iam as iam, aws_km
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { EstateConfig } from './estate';
+import { denyGrantsExceptForAwsResources } from './key-policy';
 
 /** The account whose baseline `buildAccountBaseline` builds. */
 export interface BaselineAccount {
@@ -40,20 +41,10 @@ export function addConfigRecorder(scope: Construct, estate: EstateConfig): Accou
  * policies for backup and restore.
  */
 export function addBackupTarget(scope: Construct, estate: EstateConfig): backup.BackupVault {
-  const key = new kms.Key(scope, 'BackupVaultKey', {
+  const key = denyGrantsExceptForAwsResources(new kms.Key(scope, 'BackupVaultKey', {
     description: 'Encrypts the recovery points of the organisation backup policy',
     enableKeyRotation: true,
     removalPolicy: RemovalPolicy.RETAIN,
-  });
-  // Grants are only for AWS services acting on AWS resources, such as AWS Backup copying
-  // a recovery point. No principal may give itself a lasting grant on the key.
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'DenyGrantsExceptForAwsResources',
-    effect: iam.Effect.DENY,
-    principals: [new iam.AnyPrincipal()],
-    actions: ['kms:CreateGrant'],
-    resources: ['*'],
-    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
   }));
   const vault = new backup.BackupVault(scope, 'BackupVault', {
     backupVaultName: estate.backup.vaultName,

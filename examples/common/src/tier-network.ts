@@ -24,7 +24,6 @@ import {
   CfnOutput,
   Stack,
   aws_certificatemanager as acm,
-  aws_iam as iam,
   aws_kms as kms,
   aws_s3 as s3,
   aws_secretsmanager as secretsmanager,
@@ -32,6 +31,7 @@ import {
 } from 'aws-cdk-lib';
 import { buildAccountBaseline } from './account-baseline';
 import { EstateConfig, GovernmentLinkSettings, TierSettings } from './estate';
+import { denyGrantsExceptForAwsResources } from './key-policy';
 
 /** Returns the other tier of the estate, whose supernet this tier must never use. */
 function otherTier(estate: EstateConfig, tier: TierSettings): TierSettings {
@@ -205,19 +205,9 @@ export function buildTierNetwork(app: App, estate: EstateConfig, tier: TierSetti
  * government-network DMZ domain. Each link advertises only its own side's VPC ranges.
  */
 function buildGovernmentNetwork(stack: Stack, hub: TransitHub, tier: TierSettings, plan: AddressPlan): void {
-  const alarmKey = new kms.Key(stack, 'AlarmTopicKey', {
+  const alarmKey = denyGrantsExceptForAwsResources(new kms.Key(stack, 'AlarmTopicKey', {
     description: `Encrypts the ${tier.name} government-network alarm topic`,
     enableKeyRotation: true,
-  });
-  // Nobody may give themselves a lasting grant on the key: grants are only for AWS
-  // services acting on AWS resources, such as SNS for the topic.
-  alarmKey.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'DenyGrantsExceptForAwsResources',
-    effect: iam.Effect.DENY,
-    principals: [new iam.AnyPrincipal()],
-    actions: ['kms:CreateGrant'],
-    resources: ['*'],
-    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
   }));
   const alarmTopic = new sns.Topic(stack, 'AlarmTopic', {
     displayName: `${tier.name} government-network link alarms`,
