@@ -33,7 +33,7 @@ const FINDING_EXIT_CODES = new Set([0, 2, 4, 6, 8, 10, 12, 14]);
  * Runs cfn-lint over every template and returns its findings by absolute template path.
  *
  * The templates are split into batches of about equal total size, one per CPU core unless
- * `processes` says otherwise, and the batches run in cfn-lint processes of their own at
+ * `processes` sets another number, and the batches run in cfn-lint processes of their own at
  * the same time. One cfn-lint process uses one core, and cfn-lint takes most of the main
  * job's checking time.
  * Throws when cfn-lint is missing or crashes, so that a broken linter never reads as a pass.

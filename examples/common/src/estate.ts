@@ -258,8 +258,9 @@ export const ESTATE: EstateConfig = {
     // Security account after the Security-DetectiveControls stack's first deploy.
     keyArn: `arn:aws:kms:eu-west-2:${ACCOUNTS.security}:key/00000000-0000-4000-8000-000000000010`,
   },
-  // No evidence is recorded yet: the platform's governance, personnel and supply chain
-  // documents do not exist, so the report says so rather than cite placeholders.
+  // No evidence is recorded yet, because the platform's governance, personnel and supply
+  // chain documents do not exist. The report shows those controls as evidence missing
+  // rather than citing placeholders.
   ncscEvidence: [],
   nonProduction: {
     name: 'non-production',

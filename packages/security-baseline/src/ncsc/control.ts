@@ -1,6 +1,6 @@
 import { NcscPrinciple } from '../detective-controls';
 
-/** What a control does, in the usual governance terms. */
+/** The kind of a control, in the usual governance terms. */
 export enum NcscControlType {
   /** States what must be done: a policy, a standard or a configuration rule. */
   DIRECTIVE = 'DIRECTIVE',
@@ -15,7 +15,7 @@ export enum NcscControlType {
   RESPONSIVE = 'RESPONSIVE',
 }
 
-/** How the evidence report assesses a control. */
+/** The way the evidence report assesses a control. */
 export enum NcscAssessment {
   /** A rule of the `NcscChecks` cdk-nag pack checks the synthesised templates. */
   AUTOMATED = 'AUTOMATED',
@@ -28,8 +28,8 @@ export enum NcscAssessment {
 export interface NcscControl {
   /**
    * The control's identifier. For an automated control it is the rule ID that the
-   * `NcscChecks` pack writes in its cdk-nag report, for example `NCSC-P02-DataStoreClassified`;
-   * for a procedural control it names the evidence slot, for example `NCSC-P06-StaffScreening`.
+   * `NcscChecks` pack writes in its cdk-nag report, for example `NCSC-P02-DataStoreClassified`.
+   * For a procedural control it names the evidence slot, for example `NCSC-P06-StaffScreening`.
    */
   readonly id: string;
 
@@ -39,7 +39,7 @@ export interface NcscControl {
   /** A one-line title that a security architect reads in the report. */
   readonly title: string;
 
-  /** What the control requires and why, in one or two sentences. */
+  /** The requirement of the control and its reason, in one or two sentences. */
   readonly description: string;
 
   readonly controlType: NcscControlType;
@@ -82,7 +82,7 @@ export interface NcscEvidenceReference {
   /** The `id` of the procedural control this evidence is for. */
   readonly controlId: string;
 
-  /** Where the evidence is: a document reference, a URL or a ticket. */
+  /** The location of the evidence: a document reference, a URL or a ticket. */
   readonly reference: string;
 
   /**

@@ -65,7 +65,7 @@ export class NcscChecks extends NagPack {
   public visit(node: IConstruct): void {
     if (Stack.isStack(node)) {
       // Validations run parent first, so this drops the stack's index before any rule of this
-      // synthesis reads it, and a second synthesis sees resources added since the first.
+      // synthesis reads it, and a second synthesis reads the resources added since the first.
       node.node.addValidation({
         validate: () => {
           forgetStackIndex(node);

@@ -276,7 +276,7 @@ function literalArnPattern(entry: unknown): string | undefined {
 }
 
 /** Returns the logical ID in `{ Ref: id }` or `{ "Fn::GetAtt": [id, attribute] }`, or undefined. */
-function referencedLogicalId(value: unknown): string | undefined {
+export function referencedLogicalId(value: unknown): string | undefined {
   if (!isRecord(value)) {
     return undefined;
   }

@@ -74,7 +74,7 @@ const STACK_INDEXES = new WeakMap<Stack, StackIndex>();
 
 /**
  * Returns the index of the stack that a resource belongs to, building it on first use.
- * Resources of nested stacks belong to the nested stack, as `Stack.of` says.
+ * Resources of nested stacks belong to the nested stack, as `Stack.of` returns.
  */
 export function stackIndexOf(node: CfnResource): StackIndex {
   const stack = Stack.of(node);
@@ -87,7 +87,7 @@ export function stackIndexOf(node: CfnResource): StackIndex {
 }
 
 /**
- * Drops the index of a stack, so that the next synthesis sees resources added since. The
+ * Drops the index of a stack, so that the next synthesis reads the resources added since. The
  * pack calls it from a validation on the stack, which runs before the validations of the
  * stack's resources.
  */

@@ -132,7 +132,7 @@ function readManifest(directory: string): Record<string, unknown> {
 /**
  * Finds the nested stacks that a template deploys, at any depth: the `AWS::CloudFormation::Stack`
  * resources whose template file is in the assembly. The file is named by the resource's
- * `aws:asset:path` metadata, which the CDK CLI asks for, or else found through the asset
+ * `aws:asset:path` metadata, which the CDK CLI reads, or else found through the asset
  * manifest, whose object key is the end of the resource's `TemplateURL`.
  */
 function nestedStacksOf(directory: string, parent: StackEntry, pathEntries: PathEntry[], assetFiles: Map<string, string>,

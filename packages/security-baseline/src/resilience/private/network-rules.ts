@@ -253,7 +253,7 @@ const VIRTUAL_INTERFACE_TYPES = [
  *
  * The finding is on the virtual interface, because that is the link that fails. An
  * acknowledgement on the Direct Connect gateway or another interface of the gateway counts too. When a VPN
- * connection in the template goes to a customer gateway with the same BGP ASN as the interface's peer, the description says so, because that VPN
+ * connection in the template goes to a customer gateway with the same BGP ASN as the interface's peer, the description names it, because that VPN
  * can carry the traffic, at lower bandwidth, while the connection is down.
  * A link aggregation group counts as one connection, because its links end at one location.
  * NOTE: two connections at the same Direct Connect location still share that location. The

@@ -7,6 +7,7 @@
  * cannot be read from the template (a parameter, an import, a literal ID of a resource
  * defined elsewhere) comes back as undefined, and each rule documents what it assumes then.
  */
+import { referencedLogicalId } from '../../private/backup-selection';
 
 /** One resource of a template. */
 export interface TemplateResource {
@@ -117,23 +118,8 @@ export class TemplateModel {
   }
 }
 
-/** Returns the logical ID in `{ Ref: id }` or `{ "Fn::GetAtt": [id, attribute] }`, or undefined. */
-export function referencedLogicalId(value: unknown): string | undefined {
-  if (!isRecord(value)) {
-    return undefined;
-  }
-  if (typeof value.Ref === 'string' && !value.Ref.startsWith('AWS::')) {
-    return value.Ref;
-  }
-  const getAtt = value['Fn::GetAtt'];
-  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') {
-    return getAtt[0];
-  }
-  if (typeof getAtt === 'string') {
-    return getAtt.split('.')[0];
-  }
-  return undefined;
-}
+// The resilience rules and the backup selection read references the same way.
+export { referencedLogicalId };
 
 /** Tests whether a value mentions a resource through `Ref` or `Fn::GetAtt`, at any depth. */
 export function mentions(value: unknown, logicalId: string): boolean {
