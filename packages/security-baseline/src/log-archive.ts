@@ -121,7 +121,9 @@ export interface LogArchiveProps {
    * The bucket policy lets `config.amazonaws.com` check the bucket for these accounts, and
    * write under `AWSLogs/<account>/Config/` of each account only, with the
    * `bucket-owner-full-control` ACL. The key policy of `encryptionKey` lets it encrypt for
-   * them. `DetectiveControls` adds the statements for its own account itself.
+   * them. `DetectiveControls` adds the statements for its own account itself. List this
+   * stack's own account only when it records with `AccountConfigRecorder` instead, because
+   * the construct warns when it is listed. List each account once, or the construct throws.
    *
    * AWS Config does not deliver to a bucket with S3 Object Lock enabled, so an archive for
    * AWS Config needs `objectLock: false`. The construct warns when these accounts are given
@@ -325,6 +327,7 @@ export class LogArchive extends Construct {
     // AWS Config of other accounts writes under each account's own folder, and encrypts
     // with the archive key.
     if (settings.configSourceAccounts.length > 0) {
+      this.warnIfOwnAccountListed(stack, settings.configSourceAccounts);
       this.allowConfigDelivery(settings.configSourceAccounts);
     }
 
@@ -335,6 +338,29 @@ export class LogArchive extends Construct {
         bucket.addToResourcePolicy(statement);
       }
     }
+  }
+
+  /**
+   * Warns when the archive's own account is among the AWS Config source accounts. Its
+   * statements grant no more than `DetectiveControls` grants for its own account, so they
+   * are harmless, but redundant when `DetectiveControls` records in this account and
+   * delivers here. They are needed only when this account records in another way, for
+   * example with `AccountConfigRecorder`, so a warning rather than an error.
+   */
+  private warnIfOwnAccountListed(stack: Stack, accounts: string[]): void {
+    const ownAccount = stack.account;
+    if (Token.isUnresolved(ownAccount)) {
+      return;
+    }
+    const index = accounts.indexOf(ownAccount);
+    if (index < 0) {
+      return;
+    }
+    Annotations.of(this).addWarningV2('@ssd-platform/security-baseline:logArchiveConfigSourceOwnAccount',
+      `configSourceAccounts[${index}] is ${show(ownAccount)}, the archive's own account. DetectiveControls already lets AWS Config `
+      + 'of its own account deliver to the bucket it is given, so when DetectiveControls records in this account and delivers '
+      + 'here, remove the account from configSourceAccounts. Keep it only when this account records with AccountConfigRecorder '
+      + 'instead, and then acknowledge this warning.');
   }
 
   private allowConfigDelivery(accounts: string[]): void {
@@ -628,8 +654,11 @@ function checkLogSourceAccounts(validator: PropsValidator, scope: Construct, val
 }
 
 /**
- * Checks the accounts whose AWS Config delivers to the archive, and returns them without
- * repeats. Returns undefined when they are not a list.
+ * Checks the accounts whose AWS Config delivers to the archive, and returns them. Returns
+ * undefined when they are not a list.
+ *
+ * A repeated account is an error rather than dropped, because a repeat is usually a copy
+ * and paste slip that hides a missing account, and the error lets the user see it.
  */
 function checkConfigSourceAccounts(validator: PropsValidator, value: unknown): string[] | undefined {
   if (!isGiven(value)) {
@@ -652,7 +681,21 @@ function checkConfigSourceAccounts(validator: PropsValidator, value: unknown): s
       validator.fail(`configSourceAccounts[${index}] is ${show(account)}, which is not an AWS account ID. Use the 12-digit account ID.`);
     }
   });
-  return [...new Set(accounts as string[])];
+  // The same token twice is the same account too, so tokens are compared by their text as well.
+  const firstIndex = new Map<string, number>();
+  accounts.forEach((account, index) => {
+    if (typeof account !== 'string') {
+      return;
+    }
+    const first = firstIndex.get(account);
+    if (first === undefined) {
+      firstIndex.set(account, index);
+    } else {
+      validator.fail(`configSourceAccounts[${index}] is ${show(account)}, which configSourceAccounts[${first}] already lists. `
+        + `List each account once: remove configSourceAccounts[${index}].`);
+    }
+  });
+  return accounts as string[];
 }
 
 /**

@@ -1,9 +1,10 @@
-import { App, Lazy, Stack, aws_kms as kms } from 'aws-cdk-lib';
+import { App, Annotations as CoreAnnotations, Lazy, Stack, aws_kms as kms } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { LogArchive, LogArchiveProps } from '../src/log-archive';
 
 const ACCOUNT = '222222222222';
 const MEMBERS = ['444444444444', '555555555555'];
+const OWN_ACCOUNT_WARNING = Match.stringLikeRegexp('logArchiveConfigSourceOwnAccount');
 
 function newStack(): Stack {
   return new Stack(new App(), 'Security', { env: { account: ACCOUNT, region: 'eu-west-2' } });
@@ -78,10 +79,78 @@ describe('LogArchive AWS Config delivery from other accounts', () => {
     });
   });
 
-  test('repeated accounts are listed once', () => {
-    const [check] = bucketStatements(synth({ configSourceAccounts: [MEMBERS[0], MEMBERS[0]] }), 'AWSConfigSourceAccountsBucketCheck');
+  test('a repeated account is rejected with the fix', () => {
+    // GIVEN a list that names one member twice
+    const accounts = [MEMBERS[0], MEMBERS[1], MEMBERS[0]];
 
-    expect(check.Condition.StringEquals['aws:SourceAccount']).toEqual([MEMBERS[0]]);
+    // WHEN the archive is created
+    // THEN the error names the prop, the repeated value, where it was first listed and the fix
+    expect(() => synth({ configSourceAccounts: accounts })).toThrow(
+      'configSourceAccounts[2] is "444444444444", which configSourceAccounts[0] already lists. '
+      + 'List each account once: remove configSourceAccounts[2].');
+  });
+
+  test('the same account token twice is rejected', () => {
+    // GIVEN one account token listed twice
+    const account = Lazy.string({ produce: () => MEMBERS[0] });
+
+    // WHEN the archive is created
+    // THEN the repeat is an error too
+    expect(() => synth({ configSourceAccounts: [account, account] }))
+      .toThrow('configSourceAccounts[1] is a token, which configSourceAccounts[0] already lists.');
+  });
+
+  test('the archive\'s own account gets a warning, and its delivery is still allowed', () => {
+    // GIVEN a member account and the archive's own account
+    const stack = newStack();
+
+    // WHEN
+    const template = synth({ configSourceAccounts: [MEMBERS[0], ACCOUNT] }, stack);
+
+    // THEN the warning explains when the entry is redundant and when to keep it
+    Annotations.fromStack(stack).hasWarning('/Security/ConfigArchive', Match.stringLikeRegexp(
+      '^configSourceAccounts\\[1\\] is "222222222222", the archive\'s own account\\. DetectiveControls already lets AWS Config '
+      + 'of its own account deliver .* remove the account from configSourceAccounts\\. Keep it only when this account records '
+      + 'with AccountConfigRecorder instead, and then acknowledge this warning\\. '
+      + '\\[ack: @ssd-platform/security-baseline:logArchiveConfigSourceOwnAccount\\]$'));
+    // AND the statements are as for any other account, because they are harmless
+    const [check] = bucketStatements(template, 'AWSConfigSourceAccountsBucketCheck');
+    expect(check.Condition.StringEquals['aws:SourceAccount']).toEqual([MEMBERS[0], ACCOUNT]);
+  });
+
+  test('member accounts alone get no own-account warning', () => {
+    // GIVEN an archive for the member accounts only
+    const stack = newStack();
+
+    // WHEN
+    synth({ configSourceAccounts: MEMBERS }, stack);
+
+    // THEN
+    Annotations.fromStack(stack).hasNoWarning('/Security/ConfigArchive', OWN_ACCOUNT_WARNING);
+  });
+
+  test('the own-account warning can be acknowledged', () => {
+    // GIVEN an archive that lists its own account, because this account records with AccountConfigRecorder
+    const stack = newStack();
+    const archive = new LogArchive(stack, 'ConfigArchive', { objectLock: false, configSourceAccounts: [ACCOUNT] });
+
+    // WHEN the warning is acknowledged
+    CoreAnnotations.of(archive).acknowledgeWarning('@ssd-platform/security-baseline:logArchiveConfigSourceOwnAccount',
+      'This account records with AccountConfigRecorder.');
+
+    // THEN it is gone
+    Annotations.fromStack(stack).hasNoWarning('/Security/ConfigArchive', OWN_ACCOUNT_WARNING);
+  });
+
+  test('an environment-agnostic stack gets no own-account warning', () => {
+    // GIVEN a stack whose account is known only at deploy time
+    const stack = new Stack(new App(), 'Agnostic');
+
+    // WHEN
+    synth({ configSourceAccounts: MEMBERS }, stack);
+
+    // THEN the own account cannot be compared, so there is no warning
+    Annotations.fromStack(stack).hasNoWarning('/Agnostic/ConfigArchive', OWN_ACCOUNT_WARNING);
   });
 
   test('imported key gets a warning', () => {
