@@ -14,6 +14,10 @@ export interface AccountConfigRecorderProps {
    * with the `LogArchive` prop `configSourceAccounts`. AWS Config writes under
    * `AWSLogs/<this account>/Config/`.
    *
+   * The name must not contain dots. S3 allows them, but the TLS certificate of
+   * virtual-hosted-style requests does not match a name with dots, and the platform never
+   * names its buckets with them, so the construct rejects such a name.
+   *
    * @see https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
    */
   readonly deliveryBucketName: string;

@@ -170,6 +170,39 @@ describe('AccountConfigRecorder validation', () => {
       .toThrow(/deliveryBucketName "Config_Archive" is not a valid S3 bucket name: it contains characters other than lower-case letters/);
   });
 
+  test('bucket name with dots is rejected with the reason and the fix', () => {
+    // GIVEN a central bucket name that S3 allows, but that contains dots
+    const deliveryBucketName = 'ssd.config-archive.222222222222';
+
+    // WHEN the recorder is created
+    // THEN the error names the prop and the value, explains why dots break TLS, and gives a name to use instead
+    expect(() => synth({ deliveryBucketName })).toThrow(
+      'deliveryBucketName "ssd.config-archive.222222222222" is not accepted: it contains dots, and the TLS certificate that S3 '
+      + 'presents for virtual-hosted-style requests (*.s3.<region>.amazonaws.com) does not match a bucket name with dots, so HTTPS '
+      + 'requests to the bucket fail certificate checks. Give the name of a central bucket without dots, for example '
+      + '"ssd-config-archive-222222222222", as the platform names its buckets.');
+  });
+
+  test('bucket name with adjacent dots gets both problems in the one error', () => {
+    // GIVEN a name with two adjacent dots, which breaks an S3 naming rule as well
+    // WHEN the recorder is created
+    // THEN both problems are listed in the one error
+    expect(() => synth({ deliveryBucketName: 'config..archive' })).toThrow(new RegExp(
+      '\\n {2}- deliveryBucketName "config\\.\\.archive" is not a valid S3 bucket name: it contains two adjacent dots\\..*'
+      + '\\n {2}- deliveryBucketName "config\\.\\.archive" is not accepted: it contains dots,'));
+  });
+
+  test('bucket name token is not checked for dots', () => {
+    // GIVEN a bucket name known only at deploy time
+    const deliveryBucketName = Lazy.string({ produce: () => 'config.archive' });
+
+    // WHEN the recorder is created
+    const template = synth({ deliveryBucketName });
+
+    // THEN the name is passed on, because it cannot be checked before deployment
+    template.hasResourceProperties('AWS::Config::DeliveryChannel', { S3BucketName: 'config.archive' });
+  });
+
   test('alias ARN is rejected', () => {
     expect(() => synth({ deliveryKeyArn: 'arn:aws:kms:eu-west-2:222222222222:alias/config' }))
       .toThrow(/deliveryKeyArn is the alias ARN "arn:aws:kms:eu-west-2:222222222222:alias\/config"\. An alias resolves in the account/);

@@ -1,7 +1,7 @@
 import { RemovalPolicy, Token, aws_config as config } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { AccountConfigRecorderProps } from '../account-config-recorder';
-import { bucketNameProblems } from './bucket-name';
+import { bucketNameProblems, dottedBucketNameProblem } from './bucket-name';
 import { PropsValidator, describeConstruct, isConcreteString, isGiven, show } from './validation';
 
 /** The props after validation and defaults. */
@@ -80,6 +80,11 @@ function checkBucketName(validator: PropsValidator, value: unknown): void {
   for (const problem of bucketNameProblems(value)) {
     validator.fail(`deliveryBucketName ${show(value)} is not a valid S3 bucket name: ${problem}. `
       + 'Give the name of the existing central bucket, which follows the S3 bucket naming rules.');
+  }
+  const dotted = dottedBucketNameProblem(value);
+  if (dotted !== undefined) {
+    validator.fail(`deliveryBucketName ${show(value)} is not accepted: ${dotted}. Give the name of a central bucket `
+      + 'without dots, for example "ssd-config-archive-222222222222", as the platform names its buckets.');
   }
 }
 

@@ -42,3 +42,20 @@ export function bucketNameProblems(name: string): string[] {
   }
   return problems;
 }
+
+/**
+ * Checks a bucket name for dots, which S3 allows but which break TLS for virtual-hosted-style
+ * requests: S3's certificate for `*.s3.<region>.amazonaws.com` matches one label only, so it
+ * does not match `my.bucket.s3.<region>.amazonaws.com`. The platform never names its buckets
+ * with dots, so callers that take the name of a platform bucket refuse them.
+ *
+ * @returns a sentence on the problem for a name with dots, or undefined for a name without
+ */
+export function dottedBucketNameProblem(name: string): string | undefined {
+  if (!name.includes('.')) {
+    return undefined;
+  }
+  return 'it contains dots, and the TLS certificate that S3 presents for virtual-hosted-style requests '
+    + '(*.s3.<region>.amazonaws.com) does not match a bucket name with dots, so HTTPS requests to the bucket fail '
+    + 'certificate checks';
+}
