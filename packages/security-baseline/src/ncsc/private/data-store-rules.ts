@@ -75,7 +75,9 @@ export function DataStoreClassified(node: CfnResource): NagRuleResult {
  * time is a finding, because the check cannot see a key in it.
  *
  * A bucket that another bucket in the stack sends its S3 server access logs to is not
- * applicable: S3 delivers those logs only to a bucket encrypted with SSE-S3.
+ * applicable: S3 delivers those logs only to a bucket encrypted with SSE-S3. A bucket that
+ * sends its access logs only to itself is judged on its key like any other, because it
+ * contains its own OFFICIAL-SENSITIVE data, and its own logs are no reason to exempt it.
  * NOTE: buckets that receive Elastic Load Balancing access logs have the same limit but
  * are not recognised; suppress their finding with that reason.
  */
