@@ -5,16 +5,38 @@ import { AssemblyReadError } from './private/assembly';
 import { ResilienceReport } from './resilience-report';
 
 /*
- * resilience-check --environment <name> --assembly <cdk.out> [--assembly ...] --out <dir> [--production]
- *   [--backup-tag-key <key>] [--backup-tag-value <value> ...]
- *
- * Options take their value as the next word or after "=" (--out=reports). Exit codes: 0 when
- * the report is written and passes, 1 when a production environment has an unacknowledged
- * single point of failure or an assembly cannot be read, 2 when the arguments are wrong.
+ * The command line and exit codes are described in HELP below, which `--help` prints.
+ * Options take their value as the next word or after "=" (--out=reports).
  */
 
 const USAGE = 'Usage: resilience-check --environment <name> --assembly <cdk.out> [--assembly <cdk.out> ...] --out <dir> [--production] '
   + '[--backup-tag-key <key>] [--backup-tag-value <value> ...]';
+
+/** The text that `--help` prints: the usage, what the command reads and writes, and its exit codes. */
+export const HELP = `${USAGE}
+
+Lists the single points of failure of one environment, from the cloud assemblies of its
+apps, and writes them to <out>/resilience-<name>.md and <out>/resilience-<name>.json.
+It reads the manifest.json of each assembly and the CloudFormation templates it lists,
+nested stacks included, with the acknowledgements that SinglePointOfFailure.acknowledge
+wrote to their metadata. Run it after cdk synth; it deploys and changes nothing.
+
+  --environment <name>      the environment, for example production (1 to 64 letters,
+                            digits, . _ -); it names the report files
+  --assembly <dir>          a cloud assembly directory (cdk.out); repeat it for each app
+  --out <dir>               the directory to write the report to; created when missing
+  --production              fail when a single point of failure is not acknowledged
+  --backup-tag-key <key>    the tag key that the backup policy selects resources by;
+                            default backup
+  --backup-tag-value <value>
+                            a value of that tag that selects a resource for backup;
+                            repeat it for each value; default true
+  --help, -h                print this text
+
+Exit codes: 0 report written and, with --production, every single point of failure
+acknowledged; 1 with --production a single point of failure that is not acknowledged
+(the report is still written), an assembly that cannot be read or a report that cannot
+be written; 2 invalid arguments.`;
 
 /** An error in the command's arguments, reported with exit code 2. */
 class ArgumentError extends Error {}
@@ -152,6 +174,12 @@ function checkOutDir(outDir: string): void {
  * tests can run it in-process.
  */
 export function main(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {
+  // Help wins over every other argument, as in ncsc-report, so that a user who gets an
+  // argument wrong can add --help to the same command line.
+  if (argv.includes('--help') || argv.includes('-h')) {
+    out(HELP);
+    return 0;
+  }
   let args: Arguments;
   try {
     args = parseArguments(argv);
@@ -159,6 +187,7 @@ export function main(argv: string[], out: (line: string) => void = console.log, 
     if (error instanceof ArgumentError) {
       err(`resilience-check: ${error.message}`);
       err(USAGE);
+      err('Run "resilience-check --help" for what each option means and the exit codes.');
       return 2;
     }
     throw error;
