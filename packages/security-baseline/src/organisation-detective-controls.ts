@@ -5,8 +5,8 @@ import { createAnalyzers } from './private/detective-controls/access-analyzer';
 import { createOrganizationAggregator } from './private/detective-controls/aws-config';
 import { deployConformancePack } from './private/detective-controls/conformance-pack';
 import { configureGuardDutyOrganization } from './private/detective-controls/guardduty';
-import { configureInspectorOrganization } from './private/detective-controls/inspector';
-import { configureMacieOrganization } from './private/detective-controls/macie';
+import { activateInspectorMembers, configureInspectorOrganization } from './private/detective-controls/inspector';
+import { addMacieMembers, configureMacieOrganization } from './private/detective-controls/macie';
 import { validateOrganisationDetectiveControlsProps } from './private/detective-controls/organisation-validation';
 import { configureSecurityHubOrganization } from './private/detective-controls/security-hub';
 
@@ -56,6 +56,22 @@ export interface OrganisationConformancePackOptions {
   readonly excludedAccounts?: string[];
 }
 
+/**
+ * A member account that is already in the organisation when the organisation settings are
+ * deployed, for the services whose organisation configuration covers only accounts that join later.
+ */
+export interface OrganisationMemberAccount {
+  /** The 12-digit ID of the account. It may be a token. */
+  readonly accountId: string;
+
+  /**
+   * The email address of the account's root user, as AWS Organizations lists it
+   * (`aws organizations list-accounts`). Macie needs it to add the account as a member.
+   * It may be a token.
+   */
+  readonly email: string;
+}
+
 /** Properties of the organisation-level detective controls. */
 export interface OrganisationDetectiveControlsProps {
   /**
@@ -99,6 +115,27 @@ export interface OrganisationDetectiveControlsProps {
    * @default - every default of `OrganisationConformancePackOptions`
    */
   readonly conformancePack?: OrganisationConformancePackOptions;
+
+  /**
+   * The member accounts already in the organisation when these settings are deployed, other
+   * than this account. Inspector and Macie's organisation configuration covers only accounts
+   * that join the organisation later, so this construct turns Inspector scanning (with the
+   * scan types of `detectiveControls`) and Macie on in each of these accounts, when the
+   * service is on in `detectiveControls`. GuardDuty and Security Hub cover existing accounts
+   * without this list.
+   *
+   * Adding an account later turns the services on in it. Removing an account, or the list,
+   * leaves them on, because turning them off deletes the account's findings. Turn them off by
+   * hand: for Inspector, `aws inspector2 disable --account-ids <id> --resource-types EC2 ECR`
+   * from this account; for Macie, `aws macie2 disassociate-member --id <id>` from this account,
+   * then `aws macie2 disable-macie` in the member account.
+   *
+   * Give an empty list when the organisation has no other account.
+   *
+   * @default - none: Inspector and Macie are not turned on in accounts already in the
+   * organisation, and the construct adds the warning `organisationDetectiveControlsExistingMembersNotActivated`
+   */
+  readonly existingMemberAccounts?: OrganisationMemberAccount[];
 }
 
 /**
@@ -109,7 +146,8 @@ export interface OrganisationDetectiveControlsProps {
  * delegated administrator can set up:
  *
  * - GuardDuty, Inspector and Macie organisation configuration, so that member accounts get
- *   the services (GuardDuty with the features of this account's detector);
+ *   the services (GuardDuty with the features of this account's detector), and Inspector and
+ *   Macie turned on in the `existingMemberAccounts`;
  * - Security Hub CSPM central configuration, with one policy associated with the root;
  * - an IAM Access Analyzer organisation analyzer, and an organisation unused access
  *   analyzer when the account-level construct has one;
@@ -148,11 +186,17 @@ export class OrganisationDetectiveControls extends Construct {
     if (settings.securityHub !== undefined && account.securityHub !== undefined) {
       configureSecurityHubOrganization(new Construct(this, 'SecurityHub'), account.securityHub, settings.securityHub, settings.organizationRootId!);
     }
+    const members = settings.existingMemberAccounts;
     if (account.settings.inspector !== undefined && account.inspector !== undefined) {
-      configureInspectorOrganization(new Construct(this, 'Inspector'), account.settings.inspector, account.inspector.enabled);
+      const inspector = new Construct(this, 'Inspector');
+      const organization = configureInspectorOrganization(inspector, account.settings.inspector, account.inspector.enabled);
+      activateInspectorMembers(inspector, account.settings.inspector, members.map((member) => member.accountId),
+        [account.inspector.enabled, organization]);
     }
     if (account.macie !== undefined) {
-      configureMacieOrganization(new Construct(this, 'Macie'), account.macie.session);
+      const macie = new Construct(this, 'Macie');
+      const organization = configureMacieOrganization(macie, account.macie.session);
+      addMacieMembers(macie, members, [account.macie.session, organization]);
     }
 
     // The account-level construct keeps its own analyzers, so no account analyzer is added here.

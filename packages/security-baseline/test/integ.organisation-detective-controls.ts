@@ -1,6 +1,6 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, RemovalPolicy, Stack, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
-import { DetectiveControls, OrganisationDetectiveControls } from '../src';
+import { App, Duration, RemovalPolicy, Stack, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { DetectiveControls, OrganisationDetectiveControls, OrganisationMemberAccount } from '../src';
 import { denyGrantsExceptForAwsResources } from '../src/private/key-policy';
 
 const app = new App();
@@ -14,6 +14,16 @@ const app = new App();
 // management account, then run the test. It has run only as a snapshot. The root ID is
 // given as context: `-c organizationRootId=r-...`.
 const organizationRootId: string = app.node.tryGetContext('organizationRootId') ?? 'r-a1b2';
+// The member accounts of the test organisation, created before the organisation stack is
+// deployed, so that Inspector and Macie are turned on in them. Give the real ones as context:
+// `-c existingMemberAccounts='[{"accountId":"...","email":"..."}]'`.
+const memberContext: unknown = app.node.tryGetContext('existingMemberAccounts');
+const existingMemberAccounts: OrganisationMemberAccount[] = typeof memberContext === 'string'
+  ? JSON.parse(memberContext)
+  : (memberContext as OrganisationMemberAccount[] | undefined) ?? [
+    { accountId: '444455556666', email: 'aws-integ-workloads@example.gov.uk' },
+    { accountId: '777788889999', email: 'aws-integ-shared@example.gov.uk' },
+  ];
 
 const accountStack = new Stack(app, 'DetectiveControlsAccountInteg');
 // The delivery key limits grants as the keys of LogArchive do. DESTROY turns the services
@@ -35,7 +45,7 @@ const controls = new DetectiveControls(accountStack, 'Detective', {
 // The organisation-level stack refers to the detector and waits for the hub, the Macie
 // session, Inspector and the recorder of the account-level stack.
 const organisationStack = new Stack(app, 'OrganisationDetectiveControlsInteg');
-new OrganisationDetectiveControls(organisationStack, 'Organisation', { detectiveControls: controls, organizationRootId });
+new OrganisationDetectiveControls(organisationStack, 'Organisation', { detectiveControls: controls, organizationRootId, existingMemberAccounts });
 
 const test = new IntegTest(app, 'OrganisationDetectiveControlsTest', {
   testCases: [accountStack, organisationStack],
@@ -56,3 +66,15 @@ test.assertions
 test.assertions
   .awsApiCall('Macie2', 'describeOrganizationConfiguration', {})
   .expect(ExpectedResult.objectLike({ autoEnable: true }));
+
+// Inspector scans the first existing member account. Activation takes a while, so the
+// assertion polls.
+test.assertions
+  .awsApiCall('Inspector2', 'batchGetAccountStatus', { accountIds: [existingMemberAccounts[0].accountId] })
+  .expect(ExpectedResult.objectLike({ accounts: [{ state: { status: 'ENABLED' } }] }))
+  .waitForAssertions({ totalTimeout: Duration.minutes(10), interval: Duration.seconds(30) });
+
+// Macie has the first existing member account as a member.
+test.assertions
+  .awsApiCall('Macie2', 'getMember', { id: existingMemberAccounts[0].accountId })
+  .expect(ExpectedResult.objectLike({ relationshipStatus: 'Enabled' }));

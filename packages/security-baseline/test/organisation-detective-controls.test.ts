@@ -1,5 +1,6 @@
-import { App, Duration, Stack, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { App, Aspects, CfnParameter, Duration, Stack, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
   DetectiveControls,
@@ -298,5 +299,259 @@ describe('OrganisationDetectiveControls validation', () => {
   test('reports every problem in one error', () => {
     expect(() => deploy({ organizationRootId: 'root', conformancePack: { excludedAccounts: ['1'] } }))
       .toThrow(/organizationRootId is "root"[\s\S]*conformancePack\.excludedAccounts\[0\] is "1"/);
+  });
+});
+
+describe('OrganisationDetectiveControls existing member accounts', () => {
+  const SECOND_MEMBER = '777788889999';
+  const MEMBERS = [
+    { accountId: MEMBER_ACCOUNT, email: 'aws-workloads@example.gov.uk' },
+    { accountId: SECOND_MEMBER, email: 'aws-shared@example.gov.uk' },
+  ];
+
+  /** Builds both constructs in one stack, so that dependencies show as DependsOn. */
+  function singleStackTemplate(
+    extra: Partial<OrganisationDetectiveControlsProps> = {},
+    accountExtra: Partial<DetectiveControlsProps> = {},
+  ): Template {
+    const stack = new Stack(new App(), 'Security', { env: ENV });
+    const controls = new DetectiveControls(stack, 'Controls', accountProps(stack, accountExtra));
+    new OrganisationDetectiveControls(stack, 'Organisation', { detectiveControls: controls, organizationRootId: ROOT_ID, ...extra });
+    return Template.fromStack(stack);
+  }
+
+  /** Returns the parsed Create call of each resource of `type`, by logical ID. */
+  function callsOf(template: Template, type: string): Record<string, { parameters: Record<string, unknown>; physicalResourceId: { id: string } }> {
+    const resources = template.findResources(type);
+    return Object.fromEntries(Object.entries(resources).map(([id, resource]) => [id, JSON.parse(resource.Properties.Create)]));
+  }
+
+  function dependsOn(template: Template, logicalId: string): string[] {
+    return template.toJSON().Resources[logicalId].DependsOn ?? [];
+  }
+
+  test('Inspector associates, then enables, each member', () => {
+    // Given two member accounts already in the organisation
+    // When the organisation settings are added in the stack of the account-level controls
+    const template = singleStackTemplate({ existingMemberAccounts: MEMBERS });
+
+    // Then each account is associated once, with a physical ID of its own
+    const associations = callsOf(template, 'Custom::InspectorMember');
+    expect(Object.values(associations).map((call) => call.parameters)).toEqual([{ accountId: MEMBER_ACCOUNT }, { accountId: SECOND_MEMBER }]);
+    expect(Object.values(associations).map((call) => call.physicalResourceId.id))
+      .toEqual([`inspector-member-${MEMBER_ACCOUNT}`, `inspector-member-${SECOND_MEMBER}`]);
+
+    // And one Enable call turns on the scan types of this account in both
+    const enables = callsOf(template, 'Custom::InspectorEnableMembers');
+    expect(Object.values(enables).map((call) => call.parameters)).toEqual([{ accountIds: [MEMBER_ACCOUNT, SECOND_MEMBER], resourceTypes: ['EC2', 'ECR'] }]);
+  });
+
+  test('Inspector member calls wait for activation', () => {
+    const template = singleStackTemplate({ existingMemberAccounts: MEMBERS });
+
+    const ownEnable = logicalIdOf(template, 'Custom::InspectorEnable');
+    const organization = logicalIdOf(template, 'Custom::InspectorOrganizationConfiguration');
+    const associations = Object.keys(template.findResources('Custom::InspectorMember'));
+    for (const association of associations) {
+      expect(dependsOn(template, association)).toEqual(expect.arrayContaining([ownEnable, organization]));
+    }
+    const enable = logicalIdOf(template, 'Custom::InspectorEnableMembers');
+    expect(dependsOn(template, enable)).toEqual(expect.arrayContaining([ownEnable, organization, ...associations]));
+  });
+
+  test('Inspector member scan types follow this account', () => {
+    const template = singleStackTemplate({ existingMemberAccounts: MEMBERS }, { inspector: { ecrScanning: false } });
+
+    const enables = callsOf(template, 'Custom::InspectorEnableMembers');
+    expect(Object.values(enables)[0].parameters.resourceTypes).toEqual(['EC2']);
+  });
+
+  test('Inspector Enable calls take 100 accounts each', () => {
+    // Given 201 member accounts, and Macie off so that the stack stays under 500 resources
+    const many = Array.from({ length: 201 }, (_, index) => ({
+      accountId: String(100000000000 + index),
+      email: `aws-member-${index}@example.gov.uk`,
+    }));
+
+    const template = organisationTemplate({ existingMemberAccounts: many }, { macie: { enabled: false } });
+
+    // Then every account is associated and the Enable calls take 100, 100 and 1 accounts
+    template.resourceCountIs('Custom::InspectorMember', 201);
+    const enables = Object.entries(callsOf(template, 'Custom::InspectorEnableMembers'))
+      .sort(([, first], [, second]) => first.physicalResourceId.id.localeCompare(second.physicalResourceId.id));
+    expect(enables.map(([, call]) => (call.parameters.accountIds as string[]).length)).toEqual([100, 100, 1]);
+    expect(enables.flatMap(([, call]) => call.parameters.accountIds)).toEqual(many.map((member) => member.accountId));
+    // And each call waits for the one before it
+    expect(dependsOn(template, enables[1][0])).toContain(enables[0][0]);
+    expect(dependsOn(template, enables[2][0])).toContain(enables[1][0]);
+  });
+
+  test('Macie adds members after its session', () => {
+    const template = singleStackTemplate({ existingMemberAccounts: MEMBERS });
+
+    const members = callsOf(template, 'Custom::MacieMember');
+    expect(Object.values(members).map((call) => call.parameters)).toEqual(MEMBERS.map((member) => ({ account: member })));
+    expect(Object.values(members).map((call) => call.physicalResourceId.id))
+      .toEqual([`macie-member-${MEMBER_ACCOUNT}`, `macie-member-${SECOND_MEMBER}`]);
+    const session = logicalIdOf(template, 'AWS::Macie::Session');
+    const organization = logicalIdOf(template, 'Custom::MacieOrganizationConfiguration');
+    for (const member of Object.keys(members)) {
+      expect(dependsOn(template, member)).toEqual(expect.arrayContaining([session, organization]));
+    }
+  });
+
+  test('adding an account keeps existing resources', () => {
+    const before = singleStackTemplate({ existingMemberAccounts: MEMBERS.slice(0, 1) });
+    const after = singleStackTemplate({ existingMemberAccounts: MEMBERS });
+
+    for (const type of ['Custom::InspectorMember', 'Custom::MacieMember']) {
+      const beforeIds = Object.keys(before.findResources(type));
+      const afterIds = Object.keys(after.findResources(type));
+      expect(beforeIds).toHaveLength(1);
+      expect(afterIds).toHaveLength(2);
+      expect(afterIds).toEqual(expect.arrayContaining(beforeIds));
+    }
+  });
+
+  test('each call is allowed only its own action', () => {
+    const template = singleStackTemplate({ existingMemberAccounts: MEMBERS.slice(0, 1) });
+
+    for (const action of ['inspector2:AssociateMember', 'inspector2:Enable', 'macie2:CreateMember']) {
+      template.hasResource('AWS::IAM::Policy', {
+        Properties: { PolicyDocument: { Statement: [{ Action: action, Effect: 'Allow', Resource: '*' }] } },
+        Metadata: {
+          cdk_nag: {
+            rules_to_suppress: Match.arrayWith([Match.objectLike({ id: 'AwsSolutions-IAM5', applies_to: ['Resource::*'] })]),
+          },
+        },
+      });
+    }
+  });
+
+  test('account IDs and email addresses may be tokens', () => {
+    const stack = new Stack(new App(), 'Security', { env: ENV });
+    const controls = new DetectiveControls(stack, 'Controls', accountProps(stack));
+    const accountId = new CfnParameter(stack, 'MemberAccountId').valueAsString;
+    const email = new CfnParameter(stack, 'MemberEmail').valueAsString;
+
+    new OrganisationDetectiveControls(stack, 'Organisation', {
+      detectiveControls: controls,
+      organizationRootId: ROOT_ID,
+      existingMemberAccounts: [{ accountId, email }],
+    });
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('Custom::InspectorMember', 1);
+    template.hasResourceProperties('Custom::MacieMember', {
+      Create: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([{ Ref: 'MemberAccountId' }, { Ref: 'MemberEmail' }])]) }),
+    });
+  });
+
+  test('no call for a service that is off', () => {
+    const inspectorOff = organisationTemplate({ existingMemberAccounts: MEMBERS }, { inspector: { enabled: false } });
+    inspectorOff.resourceCountIs('Custom::InspectorMember', 0);
+    inspectorOff.resourceCountIs('Custom::InspectorEnableMembers', 0);
+    inspectorOff.resourceCountIs('Custom::MacieMember', 2);
+
+    const macieOff = organisationTemplate({ existingMemberAccounts: MEMBERS }, { macie: { enabled: false } });
+    macieOff.resourceCountIs('Custom::MacieMember', 0);
+    macieOff.resourceCountIs('Custom::InspectorMember', 2);
+    macieOff.resourceCountIs('Custom::InspectorEnableMembers', 1);
+  });
+
+  test('an empty list makes no call and no warning', () => {
+    const { organisationStack } = deploy({ existingMemberAccounts: [] });
+
+    const template = Template.fromStack(organisationStack);
+    template.resourceCountIs('Custom::InspectorMember', 0);
+    template.resourceCountIs('Custom::InspectorEnableMembers', 0);
+    template.resourceCountIs('Custom::MacieMember', 0);
+    Annotations.fromStack(organisationStack).hasNoWarning('*', Match.stringLikeRegexp('ExistingMembersNotActivated'));
+  });
+});
+
+describe('OrganisationDetectiveControls existing member accounts warning', () => {
+  const WARNING_ID = 'organisationDetectiveControlsExistingMembersNotActivated';
+
+  test('without the list, Inspector and Macie are not turned on in existing accounts', () => {
+    const { organisationStack } = deploy();
+
+    Annotations.fromStack(organisationStack).hasWarning('/Security-OrganisationControls/Organisation',
+      Match.stringLikeRegexp('existingMemberAccounts is not set, so Inspector and Macie are not turned on in the member accounts '
+        + `already in the organisation.*${WARNING_ID}`));
+  });
+
+  test('the warning names only the services that are on', () => {
+    const { organisationStack } = deploy({}, { inspector: { enabled: false } });
+
+    Annotations.fromStack(organisationStack).hasWarning('/Security-OrganisationControls/Organisation',
+      Match.stringLikeRegexp(`existingMemberAccounts is not set, so Macie is not turned on.*${WARNING_ID}`));
+  });
+
+  test('no warning with the list, or with Inspector and Macie off', () => {
+    const listed = deploy({ existingMemberAccounts: [{ accountId: MEMBER_ACCOUNT, email: 'aws-workloads@example.gov.uk' }] });
+    Annotations.fromStack(listed.organisationStack).hasNoWarning('*', Match.stringLikeRegexp(WARNING_ID));
+
+    const off = deploy({}, { inspector: { enabled: false }, macie: { enabled: false } });
+    Annotations.fromStack(off.organisationStack).hasNoWarning('*', Match.stringLikeRegexp(WARNING_ID));
+  });
+});
+
+describe('OrganisationDetectiveControls existing member accounts validation', () => {
+  const member = (accountId: unknown, email: unknown = 'aws-workloads@example.gov.uk') => ({ accountId, email });
+
+  test.each([
+    ['a list that is not a list', 'Security', /existingMemberAccounts is the string "Security", but a list is expected/],
+    ['an entry that is not an object', ['444455556666'], /existingMemberAccounts\[0\] is "444455556666", which is not an object\. Give \{ accountId, email \}/],
+    ['a malformed account ID', [member('4444')], /existingMemberAccounts\[0\]\.accountId is "4444", which is not an AWS account ID\. Use the 12-digit account ID/],
+    ['an account ID that is not a string', [member(444455556666)], /existingMemberAccounts\[0\]\.accountId is 444455556666, which is not a string/],
+    ['the delegated administrator\'s own account', [member(ACCOUNT)],
+      /existingMemberAccounts\[0\]\.accountId "111122223333" is the account of this stack, the delegated administrator[\s\S]*Remove it/],
+    ['an account listed twice', [member(MEMBER_ACCOUNT), member(MEMBER_ACCOUNT, 'aws-other@example.gov.uk')],
+      /existingMemberAccounts\[1\]\.accountId "444455556666" is also existingMemberAccounts\[0\]\.accountId\. List each account once/],
+    ['a malformed email', [member(MEMBER_ACCOUNT, 'workloads')],
+      /existingMemberAccounts\[0\]\.email is "workloads", which is not an email address AWS Organizations accepts/],
+    ['a missing email', [{ accountId: MEMBER_ACCOUNT }], /existingMemberAccounts\[0\]\.email is undefined, which is not a string/],
+    ['an email on two accounts', [member(MEMBER_ACCOUNT, 'aws@example.gov.uk'), member('777788889999', 'AWS@example.gov.uk')],
+      /existingMemberAccounts\[1\]\.email "AWS@example\.gov\.uk" is also the email of existingMemberAccounts\[0\]\. Every AWS account has its own email address/],
+  ])('rejects %s', (_name, existingMemberAccounts, message) => {
+    expect(() => deploy({ existingMemberAccounts } as unknown as Partial<OrganisationDetectiveControlsProps>)).toThrow(message);
+  });
+
+  test('rejects the list when Inspector and Macie are off', () => {
+    expect(() => deploy({ existingMemberAccounts: [member(MEMBER_ACCOUNT) as { accountId: string; email: string }] },
+      { inspector: { enabled: false }, macie: { enabled: false } }))
+      .toThrow(/existingMemberAccounts is set, but Inspector and Macie are both off in detectiveControls/);
+  });
+
+  test('skips the own-account check when the stack account is a token', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Security');
+    const controls = new DetectiveControls(stack, 'Controls', accountProps(stack));
+    expect(() => new OrganisationDetectiveControls(stack, 'Organisation', {
+      detectiveControls: controls,
+      organizationRootId: ROOT_ID,
+      existingMemberAccounts: [{ accountId: ACCOUNT, email: 'aws-security@example.gov.uk' }],
+    })).not.toThrow();
+  });
+
+  test('reports every problem of the list in one error', () => {
+    expect(() => deploy({ existingMemberAccounts: [member('1', 'x'), member(ACCOUNT)] as Array<{ accountId: string; email: string }> }))
+      .toThrow(/existingMemberAccounts\[0\]\.accountId is "1"[\s\S]*existingMemberAccounts\[0\]\.email is "x"[\s\S]*existingMemberAccounts\[1\]\.accountId "111122223333"/);
+  });
+});
+
+describe('OrganisationDetectiveControls compliance checks', () => {
+  test('no cdk-nag errors with existing member accounts', () => {
+    // Given the organisation settings with member accounts, in a stack of their own
+    const { organisationStack } = deploy({ existingMemberAccounts: [{ accountId: MEMBER_ACCOUNT, email: 'aws-workloads@example.gov.uk' }] });
+
+    // When the AWS Solutions and NIST 800-53 packs check it
+    Aspects.of(organisationStack).add(new AwsSolutionsChecks());
+    Aspects.of(organisationStack).add(new NIST80053R5Checks());
+
+    // Then every finding is suppressed with a reason
+    const errors = Annotations.fromStack(organisationStack).findError('*', Match.stringLikeRegexp('.*'));
+    expect(errors.map((error) => `${error.id}: ${error.entry.data}`)).toEqual([]);
   });
 });

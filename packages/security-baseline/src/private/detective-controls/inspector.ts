@@ -1,6 +1,7 @@
 import { Stack, aws_iam as iam, custom_resources as cr } from 'aws-cdk-lib';
 import { Construct, IDependable } from 'constructs';
 import { callAwsApi } from './api-call';
+import { chunk, memberKey } from './member-accounts';
 import { CommonSettings, InspectorSettings } from './settings';
 
 /**
@@ -21,16 +22,15 @@ const SERVICE_LINKED_ROLES = [
  * CloudFormation has no resource that turns Inspector on, so custom resources call
  * `Enable` and `UpdateOrganizationConfiguration`.
  *
- * TODO: member accounts already in the organisation are not activated. The delegated
- * administrator activates them once, with "Activate all accounts" in the Inspector console
- * or `AssociateMember` and `Enable` for each account.
+ * With `organizationWide`, member accounts already in the organisation are not activated:
+ * `OrganisationDetectiveControls` does that for the accounts in its `existingMemberAccounts`.
  *
  * @see https://docs.aws.amazon.com/inspector/v2/APIReference/API_Enable.html
  */
 export function enableInspector(scope: Construct, settings: InspectorSettings, common: CommonSettings): { enabled: IDependable } {
   const root = new Construct(scope, 'Inspector');
   const stack = Stack.of(scope);
-  const resourceTypes = [...(settings.ec2Scanning ? ['EC2'] : []), ...(settings.ecrScanning ? ['ECR'] : [])];
+  const resourceTypes = scanTypes(settings);
 
   // NOTE: Enable only adds scan types. Turning ec2Scanning or ecrScanning off after deployment,
   // or deleting the resource, leaves scanning on: call Disable by hand, which deletes the findings.
@@ -73,7 +73,7 @@ export function enableInspector(scope: Construct, settings: InspectorSettings, c
  *
  * @param enabled the call that turned Inspector on in this account, possibly in another stack of this account
  */
-export function configureInspectorOrganization(scope: Construct, settings: InspectorSettings, enabled: IDependable): void {
+export function configureInspectorOrganization(scope: Construct, settings: InspectorSettings, enabled: IDependable): IDependable {
   const organization = callAwsApi(scope, 'OrganizationConfiguration', {
     resourceType: 'Custom::InspectorOrganizationConfiguration',
     onCreate: {
@@ -89,4 +89,93 @@ export function configureInspectorOrganization(scope: Construct, settings: Inspe
     }],
   });
   organization.node.addDependency(enabled);
+  return organization;
+}
+
+/** Inspector's Enable accepts at most this many account IDs in one call. */
+export const MAX_ACCOUNTS_PER_ENABLE = 100;
+
+/**
+ * Turns Inspector on, with this account's scan types, in member accounts that were already in
+ * the organisation when the organisation configuration was set, which covers only accounts
+ * that join later.
+ *
+ * Each account gets its own `AssociateMember` call, with a physical ID of its own, so that
+ * adding an account adds a call and leaves the others alone. Then `Enable` turns scanning on
+ * for the associated accounts, at most 100 account IDs a call, one call after the other so
+ * that they do not compete for Inspector's request quota.
+ *
+ * Removing an account from the list, or deleting these resources, makes no call: scanning
+ * stays on in that account, because turning it off deletes its findings. To turn it off, call
+ * `aws inspector2 disable --account-ids <id> --resource-types EC2 ECR` from this account, then
+ * `aws inspector2 disassociate-member --account-id <id>`.
+ *
+ * NOTE: not confirmed until deployed:
+ * - whether accounts of the organisation need `AssociateMember` at all. The Inspector user
+ *   guide has the delegated administrator add them as members by hand, so the call is made.
+ *   For an account that is already associated, it is expected to succeed and change nothing.
+ * - `Enable` reports an account it cannot turn on in `failedAccounts` and still succeeds, so a
+ *   failed account does not fail the deployment. `ALREADY_ENABLED` is reported the same way
+ *   when the list changes and the call is made again. Check the accounts with
+ *   `aws inspector2 batch-get-account-status` after the first deployment.
+ * - Inspector creates its service-linked roles in each member account itself, so the calls
+ *   need no `iam:CreateServiceLinkedRole` permission here.
+ *
+ * @param accountIds the member accounts, none of them this account
+ * @param after this account's own activation and the organisation configuration
+ * @see https://docs.aws.amazon.com/inspector/v2/APIReference/API_AssociateMember.html
+ * @see https://docs.aws.amazon.com/inspector/v2/APIReference/API_Enable.html
+ */
+export function activateInspectorMembers(scope: Construct, settings: InspectorSettings, accountIds: string[], after: IDependable[]): void {
+  if (accountIds.length === 0) {
+    return;
+  }
+  const associations = accountIds.map((accountId) => {
+    const association = callAwsApi(scope, `Member${memberKey(scope, accountId)}`, {
+      resourceType: 'Custom::InspectorMember',
+      onCreate: {
+        service: 'Inspector2',
+        action: 'associateMember',
+        parameters: { accountId },
+        physicalResourceId: cr.PhysicalResourceId.of(`inspector-member-${accountId}`),
+      },
+      statements: [new iam.PolicyStatement({ actions: ['inspector2:AssociateMember'], resources: ['*'] })],
+      policySuppressions: [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'inspector2:AssociateMember supports no resource-level permissions, so IAM accepts only Resource "*" for it.',
+        appliesTo: ['Resource::*'],
+      }],
+    });
+    association.node.addDependency(...after);
+    return association;
+  });
+
+  let previous: IDependable | undefined;
+  chunk(accountIds, MAX_ACCOUNTS_PER_ENABLE).forEach((ids, index) => {
+    const enable = callAwsApi(scope, `EnableMembers${index + 1}`, {
+      resourceType: 'Custom::InspectorEnableMembers',
+      onCreate: {
+        service: 'Inspector2',
+        action: 'enable',
+        parameters: { accountIds: ids, resourceTypes: scanTypes(settings) },
+        physicalResourceId: cr.PhysicalResourceId.of(`inspector-enable-members-${index + 1}`),
+        // The response lists every account of the call, which can exceed the 4,096 bytes that
+        // a custom resource may return, and nothing reads it.
+        outputPaths: [],
+      },
+      statements: [new iam.PolicyStatement({ actions: ['inspector2:Enable'], resources: ['*'] })],
+      policySuppressions: [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'inspector2:Enable supports no resource-level permissions, so IAM accepts only Resource "*" for it.',
+        appliesTo: ['Resource::*'],
+      }],
+    });
+    enable.node.addDependency(...after, ...associations, ...(previous !== undefined ? [previous] : []));
+    previous = enable;
+  });
+}
+
+/** Returns the `resourceTypes` of Inspector's Enable for the scan types that are on. */
+function scanTypes(settings: InspectorSettings): string[] {
+  return [...(settings.ec2Scanning ? ['EC2'] : []), ...(settings.ecrScanning ? ['ECR'] : [])];
 }

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { ArnFormat, Stack, aws_iam as iam, aws_macie as macie, custom_resources as cr } from 'aws-cdk-lib';
 import { Construct, IDependable } from 'constructs';
 import { callAwsApi } from './api-call';
+import { memberKey } from './member-accounts';
 import { CommonSettings, MacieSettings } from './settings';
 
 /** The `scheduleFrequency` of CreateClassificationJob for each `MacieJobSchedule` value. */
@@ -18,9 +19,9 @@ const SCHEDULES: Record<string, object> = {
  * CloudFormation has resources for neither Macie's organisation configuration nor its
  * jobs, so custom resources call the Macie API.
  *
- * TODO: member accounts already in the organisation are not added. The delegated
- * administrator adds them once in the Macie console, and the job analyses a member's
- * buckets only after that.
+ * With `organizationWide`, member accounts already in the organisation are not added:
+ * `OrganisationDetectiveControls` adds the accounts in its `existingMemberAccounts`. The job
+ * analyses a member's buckets only once the account is a member.
  */
 export function enableMacie(scope: Construct, settings: MacieSettings, common: CommonSettings): { session: IDependable } {
   const root = new Construct(scope, 'Macie');
@@ -46,7 +47,7 @@ export function enableMacie(scope: Construct, settings: MacieSettings, common: C
  *
  * @param session this account's Macie session, possibly in another stack of this account
  */
-export function configureMacieOrganization(scope: Construct, session: IDependable): void {
+export function configureMacieOrganization(scope: Construct, session: IDependable): IDependable {
   const organization = callAwsApi(scope, 'OrganizationConfiguration', {
     resourceType: 'Custom::MacieOrganizationConfiguration',
     onCreate: {
@@ -62,6 +63,62 @@ export function configureMacieOrganization(scope: Construct, session: IDependabl
     }],
   });
   organization.node.addDependency(session);
+  return organization;
+}
+
+/**
+ * Adds member accounts that were already in the organisation when the organisation
+ * configuration was set, which covers only accounts that join later. Adding an account of
+ * the organisation as a member turns Macie on in it.
+ *
+ * Each account gets its own `CreateMember` call, with a physical ID of its own, so that adding
+ * an account adds a call and leaves the others alone. A change of an account's email address
+ * makes the call again for that account.
+ *
+ * Removing an account from the list, or deleting these resources, makes no call: Macie stays
+ * on in that account and the account stays a member, so that its sensitive data findings keep
+ * coming to this account. To turn it off, call `aws macie2 disassociate-member --id <id>` from
+ * this account, then `aws macie2 disable-macie` in the member account.
+ *
+ * NOTE: not confirmed until deployed:
+ * - whether `CreateMember` succeeds for an account that is already a member, for example one
+ *   that joined after the organisation configuration was set, or when an email change makes
+ *   the call again. If it fails with a conflict, remove that account from the list.
+ * - Macie creates its service-linked role in each member account itself, so the call needs no
+ *   `iam:CreateServiceLinkedRole` permission here.
+ * - CloudFormation has `AWS::Macie::Member` in newer resource specifications than the
+ *   aws-cdk-lib this package builds on; it could replace this call once available.
+ *
+ * @param after this account's Macie session and the organisation configuration
+ * @see https://docs.aws.amazon.com/macie/latest/APIReference/members.html
+ */
+export function addMacieMembers(
+  scope: Construct,
+  accounts: ReadonlyArray<{ readonly accountId: string; readonly email: string }>,
+  after: IDependable[],
+): void {
+  for (const account of accounts) {
+    const member = callAwsApi(scope, `Member${memberKey(scope, account.accountId)}`, {
+      resourceType: 'Custom::MacieMember',
+      onCreate: {
+        service: 'Macie2',
+        action: 'createMember',
+        parameters: { account: { accountId: account.accountId, email: account.email } },
+        physicalResourceId: cr.PhysicalResourceId.of(`macie-member-${account.accountId}`),
+      },
+      statements: [
+        // NOTE: the Service Authorization Reference lists no resource type for CreateMember as
+        // far as checked, so it is allowed on every resource.
+        new iam.PolicyStatement({ actions: ['macie2:CreateMember'], resources: ['*'] }),
+      ],
+      policySuppressions: [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'The Service Authorization Reference gives macie2:CreateMember no resource type, as far as checked, so it is allowed on every resource; the call adds only the listed accounts.',
+        appliesTo: ['Resource::*'],
+      }],
+    });
+    member.node.addDependency(...after);
+  }
 }
 
 /**

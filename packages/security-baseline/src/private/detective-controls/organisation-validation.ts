@@ -1,11 +1,11 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { PropsValidator, describeConstruct, isGiven, show } from '../validation';
+import { PropsValidator, checkList, describeConstruct, isConcreteString, isGiven, show } from '../validation';
 import { OptionsReader } from './options-reader';
 import { DetectiveControlsParts, partsOf } from './parts';
 import { DetectiveControlsWarning, GuardDutySettings, SecurityHubSettings } from './settings';
 import { checkAutoEnableMembers, checkControlIds, checkExcludedAccounts, checkRootId } from './validation';
-import type { OrganisationDetectiveControlsProps } from '../../organisation-detective-controls';
+import type { OrganisationDetectiveControlsProps, OrganisationMemberAccount } from '../../organisation-detective-controls';
 
 /** The props of `OrganisationDetectiveControls` after validation and defaults, with the parts they build on. */
 export interface OrganisationDetectiveControlsSettings {
@@ -17,8 +17,17 @@ export interface OrganisationDetectiveControlsSettings {
   readonly securityHub?: SecurityHubSettings;
   /** Undefined when the props give none, so that the account-level construct's list applies. */
   readonly excludedAccounts?: string[];
+  /** Empty when the props give none. */
+  readonly existingMemberAccounts: OrganisationMemberAccount[];
   readonly warnings: DetectiveControlsWarning[];
 }
+
+const ACCOUNT_ID = /^\d{12}$/;
+/** The email address pattern and length limits that AWS Organizations applies to an account's email. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MIN_EMAIL_LENGTH = 6;
+const MAX_EMAIL_LENGTH = 64;
+const MEMBER_EXAMPLE = '[{ accountId: "444455556666", email: "aws-workloads@example.gov.uk" }]';
 
 /** The services whose organisation options need the service to be on in the account-level construct. */
 const SERVICE_OPTIONS: ReadonlyArray<{ readonly prop: 'guardDuty' | 'securityHub' | 'conformancePack'; readonly name: string }> = [
@@ -73,6 +82,9 @@ export function validateOrganisationDetectiveControlsProps(
   const packOptions = OptionsReader.of(validator, 'conformancePack', props.conformancePack);
   const excludedAccounts = packOptions?.raw('excludedAccounts') !== undefined ? checkExcludedAccounts(packOptions!) : undefined;
 
+  const existingMemberAccounts = checkExistingMemberAccounts(validator, scope, props.existingMemberAccounts,
+    { inspector: settings.inspector !== undefined, macie: settings.macie !== undefined }, warnings);
+
   validator.throwIfInvalid();
   return {
     account: account!,
@@ -80,6 +92,7 @@ export function validateOrganisationDetectiveControlsProps(
     guardDuty: settings.guardDuty !== undefined ? { ...settings.guardDuty, autoEnableOrganizationMembers: members! } : undefined,
     securityHub,
     excludedAccounts,
+    existingMemberAccounts,
     warnings,
   };
 }
@@ -132,4 +145,90 @@ function checkCentralConfiguration(validator: PropsValidator, value: unknown, hu
       + 'securityHub.disabledControlIds.');
   }
   return centralConfiguration ? { centralConfiguration, disabledControlIds } : undefined;
+}
+
+/**
+ * Checks the member accounts already in the organisation, which only Inspector and Macie
+ * use. Without them, adds a warning when either service is on, because those services then
+ * never reach the accounts that existed before their organisation configuration.
+ */
+function checkExistingMemberAccounts(
+  validator: PropsValidator,
+  scope: IConstruct,
+  value: unknown,
+  on: { readonly inspector: boolean; readonly macie: boolean },
+  warnings: DetectiveControlsWarning[],
+): OrganisationMemberAccount[] {
+  const services = [...(on.inspector ? ['Inspector'] : []), ...(on.macie ? ['Macie'] : [])];
+  if (!isGiven(value)) {
+    if (services.length > 0) {
+      const names = services.join(' and ');
+      warnings.push({
+        id: 'organisationDetectiveControlsExistingMembersNotActivated',
+        message: `existingMemberAccounts is not set, so ${names} ${services.length === 1 ? 'is' : 'are'} not turned on in the `
+          + `member accounts already in the organisation: ${services.length === 1 ? 'its' : 'their'} organisation configuration `
+          + 'covers only accounts that join later. List every other account of the organisation, with its email address '
+          + `(aws organizations list-accounts), in existingMemberAccounts, for example ${MEMBER_EXAMPLE}, or give [] when there is none.`,
+      });
+    }
+    return [];
+  }
+  if (services.length === 0) {
+    validator.fail('existingMemberAccounts is set, but Inspector and Macie are both off in detectiveControls (inspector.enabled '
+      + 'and macie.enabled are false there), so this construct has nothing to turn on in those accounts. Remove '
+      + 'existingMemberAccounts, or turn Inspector or Macie on in detectiveControls.');
+  }
+  const entries = checkList(validator, 'existingMemberAccounts', value, MEMBER_EXAMPLE);
+  if (entries === undefined) {
+    return [];
+  }
+
+  const ownAccount = Stack.of(scope).account;
+  const seenIds = new Map<string, number>();
+  const seenEmails = new Map<string, number>();
+  const accounts: OrganisationMemberAccount[] = [];
+  entries.forEach((entry, index) => {
+    const path = `existingMemberAccounts[${index}]`;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      validator.fail(`${path} is ${show(entry)}, which is not an object. Give { accountId, email }, for example ${MEMBER_EXAMPLE.slice(1, -1)}.`);
+      return;
+    }
+    const { accountId, email } = entry as Record<string, unknown>;
+    if (typeof accountId !== 'string') {
+      validator.fail(`${path}.accountId is ${show(accountId)}, which is not a string. Give the 12-digit ID of the member account in a string.`);
+    } else if (isConcreteString(accountId)) {
+      if (!ACCOUNT_ID.test(accountId)) {
+        validator.fail(`${path}.accountId is ${show(accountId)}, which is not an AWS account ID. Use the 12-digit account ID.`);
+      } else if (isConcreteString(ownAccount) && accountId === ownAccount) {
+        validator.fail(`${path}.accountId ${show(accountId)} is the account of this stack, the delegated administrator, whose `
+          + 'services detectiveControls turns on. Remove it: the list holds the other accounts of the organisation.');
+      } else if (seenIds.has(accountId)) {
+        validator.fail(`${path}.accountId ${show(accountId)} is also existingMemberAccounts[${seenIds.get(accountId)}].accountId. `
+          + 'List each account once.');
+      } else {
+        seenIds.set(accountId, index);
+      }
+    }
+
+    if (typeof email !== 'string') {
+      validator.fail(`${path}.email is ${show(email)}, which is not a string. Give the email address of the account's root user, `
+        + 'as aws organizations list-accounts shows it.');
+    } else if (isConcreteString(email)) {
+      if (!EMAIL.test(email) || email.length < MIN_EMAIL_LENGTH || email.length > MAX_EMAIL_LENGTH) {
+        validator.fail(`${path}.email is ${show(email)}, which is not an email address AWS Organizations accepts. Give the `
+          + `account's email address of ${MIN_EMAIL_LENGTH} to ${MAX_EMAIL_LENGTH} characters, as aws organizations list-accounts shows it.`);
+      } else {
+        const key = email.toLowerCase();
+        const twin = seenEmails.get(key);
+        if (twin !== undefined) {
+          validator.fail(`${path}.email ${show(email)} is also the email of existingMemberAccounts[${twin}]. Every AWS account `
+            + 'has its own email address, so give each account the address that aws organizations list-accounts shows for it.');
+        } else {
+          seenEmails.set(key, index);
+        }
+      }
+    }
+    accounts.push({ accountId: accountId as string, email: email as string });
+  });
+  return accounts;
 }
