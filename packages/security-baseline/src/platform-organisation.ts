@@ -1,5 +1,5 @@
 import { CfnDeletionPolicy, aws_organizations as organizations } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Construct, DependencyGroup, IDependable } from 'constructs';
 import {
   BackupPolicyOptions,
   GuardrailPolicy,
@@ -260,6 +260,13 @@ export class PlatformOrganisation extends Construct {
   /** The policies this construct created, in the order they were attached. */
   public readonly policies: organizations.CfnPolicy[] = [];
 
+  /**
+   * The creation of the member accounts, each in its OU. Make what needs the accounts to
+   * exist depend on it, for example a StackSet that deploys into the OUs:
+   * `bootstrap.node.addDependency(organisation.accountsCreated)`.
+   */
+  public readonly accountsCreated: IDependable;
+
   private readonly rootId: string;
   private readonly units = new Map<string, organizations.CfnOrganizationalUnit>();
   private readonly memberAccounts = new Map<string, organizations.CfnAccount>();
@@ -271,7 +278,7 @@ export class PlatformOrganisation extends Construct {
     this.rootId = props.rootId;
 
     this.createOrganizationalUnits(settings.unitNames);
-    this.createAccounts(settings.accounts);
+    this.accountsCreated = this.createAccounts(settings.accounts);
     for (const guardrail of settings.guardrails) {
       this.attachPolicy(guardrail.id, guardrail.policy, guardrail.targets);
     }
@@ -337,7 +344,8 @@ export class PlatformOrganisation extends Construct {
     }
   }
 
-  private createAccounts(accounts: OrganisationSettings['accounts']): void {
+  private createAccounts(accounts: OrganisationSettings['accounts']): IDependable {
+    const created = new DependencyGroup();
     let previous: organizations.CfnAccount | undefined;
     for (const { constructId, account } of accounts) {
       const resource = new organizations.CfnAccount(this, constructId, {
@@ -361,7 +369,9 @@ export class PlatformOrganisation extends Construct {
       }
       previous = resource;
       this.memberAccounts.set(account.accountName, resource);
+      created.add(resource);
     }
+    return created;
   }
 
   /** Checks the arguments of `attachPolicy` and the attachment limits. Returns the targets without duplicates. */

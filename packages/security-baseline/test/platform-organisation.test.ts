@@ -170,6 +170,18 @@ describe('PlatformOrganisation accounts', () => {
     expect(JSON.stringify(stack.resolve(org.accountId('Shared Services')))).toMatch(/OrganisationAccountSharedServices.*AccountId/);
   });
 
+  test('dependents of accountsCreated wait for every account and no OU', () => {
+    const { stack, org } = create({ accounts: ACCOUNTS });
+    const dependent = new organizations.CfnResourcePolicy(stack, 'Dependent', { content: {} });
+    dependent.node.addDependency(org.accountsCreated);
+
+    const template = Template.fromStack(stack);
+    const accountIds = Object.keys(template.findResources('AWS::Organizations::Account'));
+    const dependsOn = template.toJSON().Resources.Dependent.DependsOn;
+    expect(accountIds).toHaveLength(4);
+    expect([...dependsOn].sort()).toEqual([...accountIds].sort());
+  });
+
   test('unknown account name throws', () => {
     const { org } = create({ accounts: ACCOUNTS });
 
