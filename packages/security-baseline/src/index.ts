@@ -18,3 +18,4 @@ export * from './account-config-recorder';
 export * from './resilience';
 export * from './ncsc';
 export * from './organisation-detective-controls';
+export * from './member-account-bootstrap';

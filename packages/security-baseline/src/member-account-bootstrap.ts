@@ -1,0 +1,233 @@
+import { ArnFormat, Aws, CfnResource, Fn, Stack, aws_cloudformation as cloudformation, aws_iam as iam, custom_resources as cr } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import {
+  BOOTSTRAP_VERSION,
+  EXECUTION_POLICIES_PARAMETER,
+  TRUSTED_ACCOUNTS_PARAMETER,
+  buildBootstrapTemplate,
+} from './private/bootstrap-template';
+import { validateMemberAccountBootstrapProps } from './private/member-account-bootstrap-validation';
+import { addNagSuppressions } from './private/nag-suppressions';
+import { acknowledgeSdkCallProvider } from './private/sdk-call-provider';
+
+/** Properties of the CDK bootstrap of the member accounts. */
+export interface MemberAccountBootstrapProps {
+  /**
+   * The organizational units whose accounts the StackSet bootstraps, including the accounts
+   * of their child OUs and accounts that join them later: OU IDs such as `ou-a1b2-c3d4e5f6`,
+   * or the root ID such as `r-a1b2` for every member account. Tokens are accepted, for
+   * example `PlatformOrganisation.organizationalUnitId(PlatformOrganizationalUnit.SECURITY)`.
+   */
+  readonly organizationalUnitIds: string[];
+
+  /**
+   * The accounts whose principals may publish assets, deploy stacks and look up values in
+   * the member accounts, through the bootstrap roles. Tokens are accepted.
+   *
+   * @default - this stack's account, the management account
+   */
+  readonly trustedAccountIds?: string[];
+
+  /**
+   * The bootstrap qualifier, which every name of the bootstrap contains. Stacks that deploy
+   * into the member accounts must use the same one in `DefaultStackSynthesizer`. The CDK
+   * accepts 1 to 10 letters, digits, underscores and hyphens. This construct accepts only
+   * lowercase letters, digits and hyphens, because the qualifier is part of the staging
+   * bucket's name.
+   *
+   * @default DefaultStackSynthesizer.DEFAULT_QUALIFIER ('hnb659fds')
+   */
+  readonly qualifier?: string;
+
+  /**
+   * The ARNs of the managed policies of the role that CloudFormation assumes to create the
+   * resources of CDK stacks in the member accounts (`cdk-<qualifier>-cfn-exec-role-...`).
+   * Tokens are accepted.
+   *
+   * The default is the CDK's own default: CloudFormation may need to create any resource.
+   * To narrow it, give a policy that allows only the services your stacks use, for example
+   * a customer-managed policy created in every member account beforehand, and keep IAM
+   * actions in it only if the stacks create roles. A policy that is missing an action makes
+   * the deployment that needs it fail, not the bootstrap.
+   *
+   * @default - AdministratorAccess
+   */
+  readonly executionPolicyArns?: string[];
+
+  /**
+   * The regions to bootstrap in every account, as literal names.
+   *
+   * @default - this stack's region
+   */
+  readonly regions?: string[];
+
+  /**
+   * The name of the StackSet, unique in the management account and region.
+   *
+   * @default - `CdkBootstrap-<qualifier>`
+   */
+  readonly stackSetName?: string;
+
+  /**
+   * Whether to activate trusted access for CloudFormation StackSets in AWS Organizations
+   * (CloudFormation `ActivateOrganizationsAccess`) before the StackSet is created. Service-
+   * managed StackSets need it. Turn it off when it is already active and you do not want the
+   * custom resource. It stays active when the construct is removed.
+   *
+   * @default true
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-activate-trusted-access.html
+   */
+  readonly activateOrganizationsAccess?: boolean;
+}
+
+/** CloudFormation rejects a `TemplateBody` longer than this, in bytes. */
+const MAX_TEMPLATE_BODY_BYTES = 51_200;
+
+/** The service principal that AWS Organizations lists as trusted when StackSets has access. */
+const STACKSETS_TRUSTED_PRINCIPAL = 'member.org.stacksets.cloudformation.amazonaws.com';
+
+/** The service of the role that StackSets creates in the management account when access is activated. */
+const STACKSETS_SERVICE = 'stacksets.cloudformation.amazonaws.com';
+
+/**
+ * The CDK bootstrap of every account in some organizational units, deployed by a
+ * service-managed CloudFormation StackSet from the management account. Afterwards the
+ * management account can `cdk deploy` into those accounts with the standard
+ * `DefaultStackSynthesizer`, and no one runs `cdk bootstrap` in them.
+ *
+ * The StackSet deploys automatically to each account that joins the OUs, and keeps the
+ * bootstrap stack when an account leaves them. It deploys a template of this library, not
+ * the CDK CLI's. The template has the names and permissions that `DefaultStackSynthesizer`
+ * and the CLI expect, and claims bootstrap version 30. It is stricter than the CLI's: the
+ * staging bucket has its own customer-managed key, access logs and a TLS 1.2 minimum,
+ * container images are scanned on push, and the roles cannot be assumed with an external ID.
+ *
+ * Service-managed StackSets never deploy to the management account itself, so the
+ * management account is bootstrapped by hand, once, with `cdk bootstrap`, the step every
+ * CDK user takes before the first deployment. Deploy this construct in the management
+ * account of an organization with all features enabled.
+ */
+export class MemberAccountBootstrap extends Construct {
+  /** The name of the StackSet. */
+  public readonly stackSetName: string;
+
+  /** The ID of the StackSet, known after deployment. */
+  public readonly stackSetId: string;
+
+  /** The bootstrap qualifier, for `new DefaultStackSynthesizer({ qualifier })` in the stacks that deploy into the accounts. */
+  public readonly qualifier: string;
+
+  /** The bootstrap version that the bootstrap stacks claim in `/cdk-bootstrap/<qualifier>/version`. */
+  public readonly bootstrapVersion: number;
+
+  constructor(scope: Construct, id: string, props: MemberAccountBootstrapProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const settings = validateMemberAccountBootstrapProps(scope, id, props, { account: stack.account, region: stack.region });
+    this.qualifier = settings.qualifier;
+    this.bootstrapVersion = BOOTSTRAP_VERSION;
+
+    const templateBody = JSON.stringify(buildBootstrapTemplate(settings.qualifier));
+    const bytes = Buffer.byteLength(templateBody, 'utf8');
+    if (bytes > MAX_TEMPLATE_BODY_BYTES) {
+      throw new Error(`The bootstrap template of ${this.node.path} has ${bytes} bytes, and CloudFormation accepts a `
+        + `TemplateBody of at most ${MAX_TEMPLATE_BODY_BYTES}. Shorten the template in src/private/bootstrap-template.ts.`);
+    }
+
+    // The trusted accounts and policies go in as parameters, so that tokens among them
+    // resolve in this stack's template rather than inside the template body.
+    const executionPolicyArns = settings.executionPolicyArns ?? [`arn:${Aws.PARTITION}:iam::aws:policy/AdministratorAccess`];
+    const stackSet = new cloudformation.CfnStackSet(this, 'Resource', {
+      stackSetName: settings.stackSetName,
+      description: `CDK bootstrap (qualifier ${settings.qualifier}) of the member accounts, deployed by MemberAccountBootstrap.`,
+      permissionModel: 'SERVICE_MANAGED',
+      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: true },
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+      managedExecution: { Active: true },
+      callAs: 'SELF',
+      operationPreferences: { failureToleranceCount: 0, maxConcurrentCount: 1, regionConcurrencyType: 'SEQUENTIAL' },
+      templateBody,
+      parameters: [
+        { parameterKey: TRUSTED_ACCOUNTS_PARAMETER, parameterValue: Fn.join(',', settings.trustedAccountIds) },
+        { parameterKey: EXECUTION_POLICIES_PARAMETER, parameterValue: Fn.join(',', executionPolicyArns) },
+      ],
+      stackInstancesGroup: [{
+        deploymentTargets: { organizationalUnitIds: settings.organizationalUnitIds },
+        regions: settings.regions,
+      }],
+    });
+    this.stackSetName = settings.stackSetName;
+    this.stackSetId = stackSet.attrStackSetId;
+
+    if (settings.activateOrganizationsAccess) {
+      stackSet.node.addDependency(this.activateOrganizationsAccess(stack));
+    }
+  }
+
+  /**
+   * Activates trusted access for StackSets with a custom resource. The call succeeds when
+   * access is already active, and nothing is done on delete, because other StackSets of the
+   * organization may rely on it.
+   *
+   * NOTE: no deployment has yet confirmed that these IAM actions are all that
+   * `ActivateOrganizationsAccess` needs. They are the AWS Organizations actions that a
+   * service enabling its own trusted access makes, and the creation of the StackSets
+   * service-linked role in the management account.
+   */
+  private activateOrganizationsAccess(stack: Stack): Construct {
+    const call: cr.AwsSdkCall = {
+      service: 'CloudFormation',
+      action: 'activateOrganizationsAccess',
+      physicalResourceId: cr.PhysicalResourceId.of('cloudformation-stacksets-organizations-access'),
+    };
+    const resource = new cr.AwsCustomResource(this, 'OrganizationsAccess', {
+      resourceType: 'Custom::CloudFormationOrganizationsAccess',
+      onCreate: call,
+      onUpdate: call,
+      // The SDK of the Lambda runtime has the call, and installing the latest would download
+      // it from the npm registry at deploy time.
+      installLatestAwsSdk: false,
+      policy: cr.AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({ actions: ['cloudformation:ActivateOrganizationsAccess'], resources: ['*'] }),
+        new iam.PolicyStatement({
+          actions: ['organizations:EnableAWSServiceAccess'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'organizations:ServicePrincipal': STACKSETS_TRUSTED_PRINCIPAL } },
+        }),
+        new iam.PolicyStatement({
+          actions: ['organizations:DescribeOrganization', 'organizations:ListAWSServiceAccessForOrganization'],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          actions: ['iam:CreateServiceLinkedRole'],
+          resources: [stack.formatArn({
+            service: 'iam',
+            region: '',
+            resource: 'role',
+            resourceName: `aws-service-role/${STACKSETS_SERVICE}/AWSServiceRoleForCloudFormationStackSetsOrgAdmin`,
+            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+          })],
+          conditions: { StringEquals: { 'iam:AWSServiceName': STACKSETS_SERVICE } },
+        }),
+      ]),
+    });
+
+    const policy = resource.node.tryFindChild('CustomResourcePolicy')?.node.defaultChild;
+    if (policy instanceof CfnResource) {
+      addNagSuppressions(policy, [
+        {
+          id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+          reason: 'AwsCustomResource attaches its policy inline, to the role of its provider function; the policy allows only the activation of StackSets trusted access.',
+        },
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: 'cloudformation:ActivateOrganizationsAccess and the AWS Organizations actions support no resource-level permissions; '
+            + 'organizations:EnableAWSServiceAccess is limited to the StackSets service principal by condition.',
+          appliesTo: ['Resource::*'],
+        },
+      ]);
+    }
+    acknowledgeSdkCallProvider(this);
+    return resource;
+  }
+}

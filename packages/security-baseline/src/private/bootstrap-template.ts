@@ -1,0 +1,601 @@
+import { DENY_GRANTS_SID, KEY_ADMINISTRATOR_ACTIONS } from './key-policy';
+
+/**
+ * The CDK bootstrap that `MemberAccountBootstrap` deploys into every member account, as a
+ * CloudFormation template written as a typed object.
+ *
+ * It meets the contract that `DefaultStackSynthesizer` and the CDK CLI rely on: the role,
+ * bucket, repository and parameter names below, and the permissions of each role. It is
+ * stricter than the template that `cdk bootstrap` deploys. The staging bucket has its own
+ * customer-managed key, access logs and a TLS 1.2 minimum. Images are scanned on push. No
+ * role can be assumed with an external ID. The deploy role has no access to other
+ * accounts' buckets and keys.
+ */
+
+/**
+ * The bootstrap version that the template claims, in the SSM parameter and the output.
+ *
+ * aws-cdk-lib 2.257.0's DefaultStackSynthesizer requires version 6 to deploy, 8 to use the
+ * lookup role, and 22 when a stack passes session tags to the roles. Each version of the
+ * CDK CLI's template adds to what the CLI may rely on: version 23, for example, added the
+ * permissions of `cdk rollback`.
+ *
+ * The template claims 30, the version of the template in the CDK CLI it was compared with
+ * (aws-cdk 2.1115.1), because it provides what that version provides. That is the lookup
+ * role with read-only access (8), scan on push (10), Lambda and EMR Serverless image pulls
+ * (11, 27), `cdk import` (12), immutable tags (13), `ssm:GetParameters` (20), the account
+ * condition of the file publishing role (21), session tags (22), rollback (23), 30 days of
+ * noncurrent versions and the abort of incomplete uploads (24, 25), and the stack refactor
+ * and `DescribeEvents` permissions of the newest versions.
+ *
+ * It leaves out on purpose the deploy role's statements for CDK Pipelines artifact buckets
+ * and keys in other accounts, which no version gates. Raise the number only after comparing
+ * the template with the CLI's template of the new version.
+ */
+export const BOOTSTRAP_VERSION = 30;
+
+/**
+ * How long the staging bucket keeps a noncurrent object version. An object becomes
+ * noncurrent only when `cdk gc` deletes it, so this is the window in which a deleted asset
+ * can still be restored. It matches the CDK CLI's template.
+ */
+export const NONCURRENT_VERSION_DAYS = 30;
+
+/** How long the access log bucket keeps a log object: one year of S3 access history per account. */
+export const ACCESS_LOG_RETENTION_DAYS = 365;
+
+/**
+ * How long an untagged image stays in the container asset repository. Asset tags are
+ * immutable content hashes, so an image becomes untagged only when a push fails half-way.
+ */
+export const UNTAGGED_IMAGE_DAYS = 30;
+
+/** Incomplete multipart uploads are aborted after this many days, in both buckets. */
+const ABORT_UPLOAD_DAYS = 1;
+
+/** The prefix of the staging bucket's access logs in the access log bucket. */
+const ACCESS_LOG_PREFIX = 'staging-bucket/';
+
+/** A CloudFormation template as JSON. */
+export interface CfnTemplate {
+  readonly AWSTemplateFormatVersion: string;
+  readonly Description: string;
+  readonly Parameters: Record<string, CfnParameter>;
+  readonly Resources: Record<string, CfnResourceJson>;
+  readonly Outputs: Record<string, CfnOutput>;
+}
+
+/** A parameter of the template. */
+export interface CfnParameter {
+  readonly Type: string;
+  readonly Description: string;
+}
+
+/** A resource of the template. */
+export interface CfnResourceJson {
+  readonly Type: string;
+  readonly Properties: Record<string, unknown>;
+  readonly DeletionPolicy?: 'Retain' | 'Delete';
+  readonly UpdateReplacePolicy?: 'Retain' | 'Delete';
+  readonly DependsOn?: string[];
+}
+
+/** An output of the template. */
+export interface CfnOutput {
+  readonly Description: string;
+  readonly Value: unknown;
+}
+
+/** One IAM policy statement, as JSON. */
+interface Statement {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Principal?: unknown;
+  readonly Action: string | string[];
+  readonly Resource?: unknown;
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** The names of the template's parameters, which the StackSet sets. */
+export const TRUSTED_ACCOUNTS_PARAMETER = 'TrustedAccounts';
+export const EXECUTION_POLICIES_PARAMETER = 'CloudFormationExecutionPolicies';
+
+/** The logical IDs of the resources that carry the contract's names. */
+export const BOOTSTRAP_LOGICAL_IDS = {
+  key: 'StagingKey',
+  stagingBucket: 'StagingBucket',
+  accessLogBucket: 'AccessLogBucket',
+  repository: 'ContainerAssetsRepository',
+  deployRole: 'DeploymentActionRole',
+  executionRole: 'CloudFormationExecutionRole',
+  filePublishingRole: 'FilePublishingRole',
+  imagePublishingRole: 'ImagePublishingRole',
+  lookupRole: 'LookupRole',
+  versionParameter: 'CdkBootstrapVersion',
+} as const;
+
+const ids = BOOTSTRAP_LOGICAL_IDS;
+
+/** Returns `{ "Fn::Sub": text }`. */
+function sub(text: string): { 'Fn::Sub': string } {
+  return { 'Fn::Sub': text };
+}
+
+/** Returns `{ "Fn::GetAtt": [logicalId, attribute] }`. */
+function getAtt(logicalId: string, attribute: string): { 'Fn::GetAtt': string[] } {
+  return { 'Fn::GetAtt': [logicalId, attribute] };
+}
+
+/** The physical names that `DefaultStackSynthesizer` derives from the qualifier, as `Fn::Sub` strings. */
+export interface BootstrapNames {
+  readonly stagingBucket: string;
+  readonly repository: string;
+  readonly versionParameter: string;
+  readonly deployRole: string;
+  readonly executionRole: string;
+  readonly filePublishingRole: string;
+  readonly imagePublishingRole: string;
+  readonly lookupRole: string;
+}
+
+/** Returns the contract's names for a qualifier. Each is unique per account and region, so the StackSet can deploy to several regions. */
+export function bootstrapNames(qualifier: string): BootstrapNames {
+  const suffix = '${AWS::AccountId}-${AWS::Region}';
+  return {
+    stagingBucket: `cdk-${qualifier}-assets-${suffix}`,
+    repository: `cdk-${qualifier}-container-assets-${suffix}`,
+    versionParameter: `/cdk-bootstrap/${qualifier}/version`,
+    deployRole: `cdk-${qualifier}-deploy-role-${suffix}`,
+    executionRole: `cdk-${qualifier}-cfn-exec-role-${suffix}`,
+    filePublishingRole: `cdk-${qualifier}-file-publishing-role-${suffix}`,
+    imagePublishingRole: `cdk-${qualifier}-image-publishing-role-${suffix}`,
+    lookupRole: `cdk-${qualifier}-lookup-role-${suffix}`,
+  };
+}
+
+/** Returns the ARN of a role in this account, as an `Fn::Sub` string, without a reference to the role resource. */
+function roleArn(roleName: string): string {
+  return `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${roleName}`;
+}
+
+/** Returns the template of the bootstrap for a qualifier. */
+export function buildBootstrapTemplate(qualifier: string): CfnTemplate {
+  const names = bootstrapNames(qualifier);
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `CDK bootstrap (qualifier ${qualifier}, version ${BOOTSTRAP_VERSION}) deployed by the MemberAccountBootstrap StackSet. `
+      + 'Do not run cdk bootstrap in this account: it would create the same names in a second stack.',
+    Parameters: {
+      [TRUSTED_ACCOUNTS_PARAMETER]: {
+        Type: 'CommaDelimitedList',
+        Description: 'The IDs of the accounts that may publish assets, deploy stacks and look up values in this account.',
+      },
+      [EXECUTION_POLICIES_PARAMETER]: {
+        Type: 'CommaDelimitedList',
+        Description: 'The ARNs of the managed policies of the role that CloudFormation uses to deploy CDK stacks.',
+      },
+    },
+    Resources: {
+      [ids.key]: stagingKey(),
+      [ids.stagingBucket]: stagingBucket(names),
+      StagingBucketPolicy: stagingBucketPolicy(),
+      [ids.accessLogBucket]: accessLogBucket(),
+      AccessLogBucketPolicy: accessLogBucketPolicy(names),
+      [ids.repository]: containerAssetsRepository(names),
+      [ids.filePublishingRole]: filePublishingRole(names),
+      [ids.imagePublishingRole]: imagePublishingRole(names),
+      [ids.lookupRole]: lookupRole(names),
+      [ids.deployRole]: deploymentActionRole(names),
+      [ids.executionRole]: executionRole(names),
+      [ids.versionParameter]: {
+        Type: 'AWS::SSM::Parameter',
+        Properties: {
+          Type: 'String',
+          Name: names.versionParameter,
+          Value: String(BOOTSTRAP_VERSION),
+          Description: 'The version of the CDK bootstrap in this account and region, read by the CDK CLI and by CDK stacks.',
+        },
+      },
+    },
+    Outputs: {
+      BucketName: { Description: 'The name of the CDK staging bucket.', Value: { Ref: ids.stagingBucket } },
+      BucketDomainName: { Description: 'The regional domain name of the CDK staging bucket.', Value: getAtt(ids.stagingBucket, 'RegionalDomainName') },
+      ImageRepositoryName: { Description: 'The name of the CDK container asset repository.', Value: { Ref: ids.repository } },
+      // The value is written here rather than read from the parameter, because a GetAtt on a
+      // new SSM parameter is eventually consistent and can fail just after it is created.
+      BootstrapVersion: { Description: 'The version of the CDK bootstrap in this stack.', Value: String(BOOTSTRAP_VERSION) },
+    },
+  };
+}
+
+/** The conditions that limit a key statement to calls made through one service in this account and region. */
+function viaService(service: string): Record<string, Record<string, unknown>> {
+  return {
+    StringEquals: {
+      'kms:ViaService': sub(`${service}.\${AWS::Region}.amazonaws.com`),
+      'kms:CallerAccount': { Ref: 'AWS::AccountId' },
+    },
+  };
+}
+
+const ENCRYPTION_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+
+/**
+ * The key of the staging bucket and the container asset repository.
+ *
+ * The account root only administers the key; no principal may use it outside S3 and ECR.
+ * The publishing and deploy roles are named, so that they need no KMS statement of their
+ * own. Other principals of the account, such as the CloudFormation execution role when a
+ * Lambda function reads its code from the bucket, use it through S3 with their IAM
+ * permissions. ECR creates grants on it when it creates the repository, with the
+ * credentials of the principal that creates it.
+ */
+function stagingKey(): CfnResourceJson {
+  const accountRoot = { AWS: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root') };
+  const statements: Statement[] = [
+    { Sid: 'KeyAdministration', Effect: 'Allow', Principal: accountRoot, Action: KEY_ADMINISTRATOR_ACTIONS, Resource: '*' },
+    {
+      Sid: 'BootstrapRolesThroughS3',
+      Effect: 'Allow',
+      Principal: { AWS: [getAtt(ids.filePublishingRole, 'Arn'), getAtt(ids.deployRole, 'Arn')] },
+      Action: ENCRYPTION_ACTIONS,
+      Resource: '*',
+      Condition: viaService('s3'),
+    },
+    {
+      Sid: 'AccountPrincipalsThroughS3',
+      Effect: 'Allow',
+      Principal: accountRoot,
+      Action: ENCRYPTION_ACTIONS,
+      Resource: '*',
+      Condition: viaService('s3'),
+    },
+    {
+      Sid: 'RepositoryGrantsThroughEcr',
+      Effect: 'Allow',
+      Principal: accountRoot,
+      Action: ['kms:CreateGrant', 'kms:RetireGrant', 'kms:DescribeKey'],
+      Resource: '*',
+      Condition: viaService('ecr'),
+    },
+    {
+      Sid: DENY_GRANTS_SID,
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    },
+  ];
+  return {
+    Type: 'AWS::KMS::Key',
+    Properties: {
+      Description: 'Encrypts the CDK staging bucket and container asset repository.',
+      EnableKeyRotation: true,
+      KeyPolicy: { Version: '2012-10-17', Statement: statements },
+    },
+    DeletionPolicy: 'Retain',
+    UpdateReplacePolicy: 'Retain',
+  };
+}
+
+const BLOCK_ALL_PUBLIC_ACCESS = { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true };
+
+/** The staging bucket, where the CDK CLI uploads file assets and templates. */
+function stagingBucket(names: BootstrapNames): CfnResourceJson {
+  return {
+    Type: 'AWS::S3::Bucket',
+    Properties: {
+      BucketName: sub(names.stagingBucket),
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: getAtt(ids.key, 'Arn') },
+          BucketKeyEnabled: true,
+        }],
+      },
+      PublicAccessBlockConfiguration: BLOCK_ALL_PUBLIC_ACCESS,
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: {
+        Rules: [
+          { Id: 'ExpireNoncurrentVersions', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: NONCURRENT_VERSION_DAYS } },
+          { Id: 'AbortIncompleteUploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: ABORT_UPLOAD_DAYS } },
+        ],
+      },
+      LoggingConfiguration: { DestinationBucketName: { Ref: ids.accessLogBucket }, LogFilePrefix: ACCESS_LOG_PREFIX },
+    },
+    // Logging starts only once the log bucket accepts the logs.
+    DependsOn: ['AccessLogBucketPolicy'],
+    DeletionPolicy: 'Retain',
+    UpdateReplacePolicy: 'Retain',
+  };
+}
+
+/**
+ * The access log bucket. S3 server access logging cannot deliver to a bucket whose default
+ * encryption is SSE-KMS, so it is encrypted with S3-managed keys (SSE-S3).
+ */
+function accessLogBucket(): CfnResourceJson {
+  return {
+    Type: 'AWS::S3::Bucket',
+    Properties: {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: BLOCK_ALL_PUBLIC_ACCESS,
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: {
+        Rules: [
+          {
+            Id: 'ExpireAccessLogs',
+            Status: 'Enabled',
+            ExpirationInDays: ACCESS_LOG_RETENTION_DAYS,
+            NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+          },
+          { Id: 'AbortIncompleteUploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: ABORT_UPLOAD_DAYS } },
+        ],
+      },
+    },
+    DeletionPolicy: 'Retain',
+    UpdateReplacePolicy: 'Retain',
+  };
+}
+
+/** Statements that deny requests without TLS, or with a TLS version below 1.2, on a bucket and its objects. */
+function transportStatements(bucketLogicalId: string): Statement[] {
+  const resources = [getAtt(bucketLogicalId, 'Arn'), sub(`\${${bucketLogicalId}.Arn}/*`)];
+  return [
+    {
+      Sid: 'DenyWithoutTls',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:*',
+      Resource: resources,
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    },
+    {
+      Sid: 'DenyTlsBelow12',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:*',
+      Resource: resources,
+      Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
+    },
+  ];
+}
+
+function stagingBucketPolicy(): CfnResourceJson {
+  return {
+    Type: 'AWS::S3::BucketPolicy',
+    Properties: {
+      Bucket: { Ref: ids.stagingBucket },
+      PolicyDocument: { Version: '2012-10-17', Statement: transportStatements(ids.stagingBucket) },
+    },
+  };
+}
+
+/**
+ * Lets the S3 logging service write the staging bucket's logs, and no other bucket's. The
+ * staging bucket is named rather than referenced, so that it can wait for this policy.
+ */
+function accessLogBucketPolicy(names: BootstrapNames): CfnResourceJson {
+  const delivery: Statement = {
+    Sid: 'AllowStagingBucketAccessLogs',
+    Effect: 'Allow',
+    Principal: { Service: 'logging.s3.amazonaws.com' },
+    Action: 's3:PutObject',
+    Resource: sub(`\${${ids.accessLogBucket}.Arn}/${ACCESS_LOG_PREFIX}*`),
+    Condition: {
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnLike: { 'aws:SourceArn': stagingBucketArns(names)[0] },
+    },
+  };
+  return {
+    Type: 'AWS::S3::BucketPolicy',
+    Properties: {
+      Bucket: { Ref: ids.accessLogBucket },
+      PolicyDocument: { Version: '2012-10-17', Statement: [delivery, ...transportStatements(ids.accessLogBucket)] },
+    },
+  };
+}
+
+/** The repository where the CDK CLI pushes container image assets. */
+function containerAssetsRepository(names: BootstrapNames): CfnResourceJson {
+  const lifecycle = {
+    rules: [{
+      rulePriority: 1,
+      description: `Expire untagged images ${UNTAGGED_IMAGE_DAYS} days after push; asset images are always tagged.`,
+      selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: UNTAGGED_IMAGE_DAYS },
+      action: { type: 'expire' },
+    }],
+  };
+  // Lambda and EMR Serverless pull images with their service principals. Writing the
+  // permission here keeps it when the template is updated, instead of relying on the
+  // service adding it to the repository policy.
+  const servicePull = (sid: string, service: string, actions: string[], sourceArn: string): Statement => ({
+    Sid: sid,
+    Effect: 'Allow',
+    Principal: { Service: service },
+    Action: actions,
+    Condition: { StringLike: { 'aws:SourceArn': sub(sourceArn) } },
+  });
+  return {
+    Type: 'AWS::ECR::Repository',
+    Properties: {
+      RepositoryName: sub(names.repository),
+      ImageTagMutability: 'IMMUTABLE',
+      ImageScanningConfiguration: { ScanOnPush: true },
+      EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: getAtt(ids.key, 'Arn') },
+      LifecyclePolicy: { LifecyclePolicyText: JSON.stringify(lifecycle) },
+      RepositoryPolicyText: {
+        Version: '2012-10-17',
+        Statement: [
+          servicePull('LambdaImagePull', 'lambda.amazonaws.com', ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+            'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*'),
+          servicePull('EmrServerlessImagePull', 'emr-serverless.amazonaws.com',
+            ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:DescribeImages'],
+            'arn:${AWS::Partition}:emr-serverless:${AWS::Region}:${AWS::AccountId}:/applications/*'),
+        ],
+      },
+    },
+    DeletionPolicy: 'Retain',
+    UpdateReplacePolicy: 'Retain',
+  };
+}
+
+/**
+ * The trust policy of the roles that the CDK CLI assumes: this account and the trusted
+ * accounts, with session tags, and never with an external ID, because these roles are not
+ * meant to be handed to a third party.
+ */
+function cliTrustPolicy(): Record<string, unknown> {
+  const noExternalId = { Null: { 'sts:ExternalId': 'true' } };
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'ThisAccount',
+        Effect: 'Allow',
+        Principal: { AWS: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root') },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Condition: noExternalId,
+      },
+      {
+        Sid: 'TrustedAccounts',
+        Effect: 'Allow',
+        Principal: { AWS: { Ref: TRUSTED_ACCOUNTS_PARAMETER } },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Condition: noExternalId,
+      },
+    ],
+  };
+}
+
+/** A role that the CDK CLI assumes, with the tag that the CLI and the CDK documentation use to find it. */
+function cliRole(roleName: string, tag: string, properties: Record<string, unknown>): CfnResourceJson {
+  return {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      RoleName: sub(roleName),
+      AssumeRolePolicyDocument: cliTrustPolicy(),
+      Tags: [{ Key: 'aws-cdk:bootstrap-role', Value: tag }],
+      ...properties,
+    },
+  };
+}
+
+/** Returns an inline policy named `default`, as the CDK CLI's roles have. */
+function inlinePolicy(statements: Statement[]): Array<Record<string, unknown>> {
+  return [{ PolicyName: 'default', PolicyDocument: { Version: '2012-10-17', Statement: statements } }];
+}
+
+/** The staging bucket's ARNs, by name, so that a role policy does not make the bucket depend on the role. */
+function stagingBucketArns(names: BootstrapNames): unknown[] {
+  return [sub(`arn:\${AWS::Partition}:s3:::${names.stagingBucket}`), sub(`arn:\${AWS::Partition}:s3:::${names.stagingBucket}/*`)];
+}
+
+/** Uploads file assets. The key policy lets it use the key through S3. */
+function filePublishingRole(names: BootstrapNames): CfnResourceJson {
+  return cliRole(names.filePublishingRole, 'file-publishing', {
+    Policies: inlinePolicy([{
+      Sid: 'StagingBucketReadWrite',
+      Effect: 'Allow',
+      Action: [
+        's3:GetObject*', 's3:GetBucket*', 's3:GetEncryptionConfiguration', 's3:List*',
+        's3:DeleteObject*', 's3:PutObject*', 's3:Abort*',
+      ],
+      Resource: stagingBucketArns(names),
+      // A bucket of the same name in another account must never receive assets.
+      Condition: { StringEquals: { 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } } },
+    }]),
+  });
+}
+
+/** Pushes container image assets. ECR encrypts with its own grant on the key, so the role needs no KMS permission. */
+function imagePublishingRole(names: BootstrapNames): CfnResourceJson {
+  return cliRole(names.imagePublishingRole, 'image-publishing', {
+    Policies: inlinePolicy([
+      {
+        Sid: 'ContainerAssetsPushPull',
+        Effect: 'Allow',
+        Action: [
+          'ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload',
+          'ecr:BatchCheckLayerAvailability', 'ecr:DescribeRepositories', 'ecr:DescribeImages',
+          'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer',
+        ],
+        Resource: sub(`arn:\${AWS::Partition}:ecr:\${AWS::Region}:\${AWS::AccountId}:repository/${names.repository}`),
+      },
+      // ECR issues registry tokens for the account, not for one repository.
+      { Sid: 'RegistryLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+    ]),
+  });
+}
+
+/** Reads context values at synthesis, such as VPC and AMI lookups. It can read everything except data behind KMS. */
+function lookupRole(names: BootstrapNames): CfnResourceJson {
+  return cliRole(names.lookupRole, 'lookup', {
+    ManagedPolicyArns: [sub('arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess')],
+    Policies: inlinePolicy([{ Sid: 'NoDecryption', Effect: 'Deny', Action: 'kms:Decrypt', Resource: '*' }]),
+  });
+}
+
+/**
+ * Deploys stacks: it drives CloudFormation, passes the execution role to it, reads the
+ * templates in the staging bucket and the bootstrap version.
+ */
+function deploymentActionRole(names: BootstrapNames): CfnResourceJson {
+  return cliRole(names.deployRole, 'deploy', {
+    Policies: inlinePolicy([
+      {
+        // CloudFormation and the CLI call these on stacks and change sets the CLI creates, and
+        // some, such as ListStacks and the refactor actions, on no particular stack.
+        Sid: 'CloudFormationDeployment',
+        Effect: 'Allow',
+        Action: [
+          'cloudformation:CreateChangeSet', 'cloudformation:DeleteChangeSet', 'cloudformation:DescribeChangeSet',
+          'cloudformation:ExecuteChangeSet', 'cloudformation:CreateStack', 'cloudformation:UpdateStack',
+          'cloudformation:DeleteStack', 'cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents',
+          'cloudformation:DescribeEvents', 'cloudformation:GetTemplate', 'cloudformation:GetTemplateSummary',
+          'cloudformation:UpdateTerminationProtection', 'cloudformation:RollbackStack',
+          'cloudformation:ContinueUpdateRollback', 'cloudformation:ListStacks',
+          'cloudformation:CreateStackRefactor', 'cloudformation:DescribeStackRefactor',
+          'cloudformation:ExecuteStackRefactor', 'cloudformation:ListStackRefactorActions',
+          'cloudformation:ListStackRefactors',
+        ],
+        Resource: '*',
+      },
+      { Sid: 'CallerIdentity', Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' },
+      {
+        Sid: 'PassExecutionRole',
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: sub(roleArn(names.executionRole)),
+        Condition: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
+      },
+      { Sid: 'StagingBucketRead', Effect: 'Allow', Action: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'], Resource: stagingBucketArns(names) },
+      {
+        // CreateChangeSet reads the version through GetParameters for the stack's
+        // BootstrapVersion parameter, and the CLI reads it with GetParameter.
+        Sid: 'ReadBootstrapVersion',
+        Effect: 'Allow',
+        Action: ['ssm:GetParameter', 'ssm:GetParameters'],
+        Resource: sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${names.versionParameter}`),
+      },
+    ]),
+  });
+}
+
+/** The role that CloudFormation uses to create the resources of CDK stacks. Only CloudFormation can assume it. */
+function executionRole(names: BootstrapNames): CfnResourceJson {
+  return {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      RoleName: sub(names.executionRole),
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudformation.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      },
+      ManagedPolicyArns: { Ref: EXECUTION_POLICIES_PARAMETER },
+      Tags: [{ Key: 'aws-cdk:bootstrap-role', Value: 'cfn-exec' }],
+    },
+  };
+}

@@ -1,0 +1,658 @@
+import { execFileSync } from 'child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import {
+  App,
+  Aspects,
+  DefaultStackSynthesizer,
+  Stack,
+  Token,
+  aws_ecr_assets as ecrAssets,
+  aws_s3_assets as s3Assets,
+  cx_api as cxapi,
+} from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import {
+  MemberAccountBootstrap,
+  MemberAccountBootstrapProps,
+  PlatformOrganisation,
+  PlatformOrganizationalUnit,
+} from '../src';
+import { ACCESS_LOG_RETENTION_DAYS, NONCURRENT_VERSION_DAYS, UNTAGGED_IMAGE_DAYS } from '../src/private/bootstrap-template';
+
+const MANAGEMENT_ACCOUNT = '111122223333';
+const OU_ID = 'ou-a1b2-c3d4e5f6';
+const BASE_PROPS: MemberAccountBootstrapProps = { organizationalUnitIds: [OU_ID] };
+
+function newStack(app = new App()): Stack {
+  return new Stack(app, 'Management', { env: { account: MANAGEMENT_ACCOUNT, region: 'eu-west-2' } });
+}
+
+function synth(props: Partial<MemberAccountBootstrapProps> = {}, stack: Stack = newStack()): Template {
+  new MemberAccountBootstrap(stack, 'Bootstrap', { ...BASE_PROPS, ...props });
+  return Template.fromStack(stack);
+}
+
+/** Returns the properties of the only StackSet. */
+function stackSetOf(template: Template): Record<string, any> {
+  const stackSets = Object.values(template.findResources('AWS::CloudFormation::StackSet'));
+  expect(stackSets).toHaveLength(1);
+  return stackSets[0].Properties;
+}
+
+/** Parses the template that the StackSet deploys into the member accounts. */
+function innerOf(template: Template): Record<string, any> {
+  return JSON.parse(stackSetOf(template).TemplateBody);
+}
+
+/** Returns the only resource of a type in the inner template, with its logical ID. */
+function innerResource(inner: Record<string, any>, type: string): Record<string, any> {
+  const found = Object.values(inner.Resources as Record<string, any>).filter((resource) => resource.Type === type);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+/** Returns a role of the inner template by its `aws-cdk:bootstrap-role` tag. */
+function roleTagged(inner: Record<string, any>, tag: string): Record<string, any> {
+  const found = Object.values(inner.Resources as Record<string, any>).filter((resource) => resource.Type === 'AWS::IAM::Role'
+    && resource.Properties.Tags.some((t: { Key: string; Value: string }) => t.Key === 'aws-cdk:bootstrap-role' && t.Value === tag));
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+function statementsOf(role: Record<string, any>): Array<Record<string, any>> {
+  return role.Properties.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement);
+}
+
+describe('MemberAccountBootstrap StackSet', () => {
+  test('is service-managed and deploys to accounts that join the OUs', () => {
+    const stackSet = stackSetOf(synth());
+
+    expect(stackSet).toMatchObject({
+      PermissionModel: 'SERVICE_MANAGED',
+      AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: true },
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      ManagedExecution: { Active: true },
+      CallAs: 'SELF',
+    });
+  });
+
+  test('stops at the first failed stack instance', () => {
+    expect(stackSetOf(synth()).OperationPreferences).toEqual({
+      FailureToleranceCount: 0,
+      MaxConcurrentCount: 1,
+      RegionConcurrencyType: 'SEQUENTIAL',
+    });
+  });
+
+  test('targets the OUs in the stack region by default', () => {
+    expect(stackSetOf(synth()).StackInstancesGroup).toEqual([{
+      DeploymentTargets: { OrganizationalUnitIds: [OU_ID] },
+      Regions: ['eu-west-2'],
+    }]);
+  });
+
+  test('trusts the management account with AdministratorAccess for CloudFormation by default', () => {
+    expect(stackSetOf(synth()).Parameters).toEqual([
+      { ParameterKey: 'TrustedAccounts', ParameterValue: MANAGEMENT_ACCOUNT },
+      {
+        ParameterKey: 'CloudFormationExecutionPolicies',
+        ParameterValue: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AdministratorAccess']] },
+      },
+    ]);
+  });
+
+  test('an environment-agnostic stack trusts its own account', () => {
+    const stack = new Stack(new App(), 'Management');
+    const template = synth({ regions: ['eu-west-2'] }, stack);
+
+    expect(stackSetOf(template).Parameters[0]).toEqual({ ParameterKey: 'TrustedAccounts', ParameterValue: { Ref: 'AWS::AccountId' } });
+  });
+
+  test('is named after the qualifier by default', () => {
+    expect(stackSetOf(synth()).StackSetName).toBe('CdkBootstrap-hnb659fds');
+  });
+
+  test('takes the given accounts, policies, regions, name and qualifier', () => {
+    const stackSet = stackSetOf(synth({
+      trustedAccountIds: ['222233334444', '333344445555'],
+      executionPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess', 'arn:aws:iam::aws:policy/IAMFullAccess'],
+      regions: ['eu-west-2', 'eu-west-1'],
+      stackSetName: 'PlatformBootstrap',
+      qualifier: 'platform1',
+    }));
+
+    expect(stackSet.Parameters).toEqual([
+      { ParameterKey: 'TrustedAccounts', ParameterValue: '222233334444,333344445555' },
+      { ParameterKey: 'CloudFormationExecutionPolicies', ParameterValue: 'arn:aws:iam::aws:policy/PowerUserAccess,arn:aws:iam::aws:policy/IAMFullAccess' },
+    ]);
+    expect(stackSet.StackInstancesGroup[0].Regions).toEqual(['eu-west-2', 'eu-west-1']);
+    expect(stackSet.StackSetName).toBe('PlatformBootstrap');
+    expect(JSON.parse(stackSet.TemplateBody).Resources.CdkBootstrapVersion.Properties.Name).toBe('/cdk-bootstrap/platform1/version');
+  });
+
+  test('resolves OU IDs and account IDs given as tokens in the outer template', () => {
+    const stack = newStack();
+    const organisation = new PlatformOrganisation(stack, 'Organisation', {
+      rootId: 'r-a1b2',
+      accounts: [{ accountName: 'Security', email: 'aws-security@example.gov.uk', organizationalUnit: PlatformOrganizationalUnit.SECURITY }],
+      securityServicesProtection: { securityAdminRoleArnPatterns: ['arn:aws:iam::*:role/SecurityAdministrator'] },
+      backupPolicy: { backupVaultName: 'platform-backups', backupRoleName: 'service-role/AWSBackupDefaultServiceRole' },
+    });
+    const template = synth({
+      organizationalUnitIds: [organisation.organizationalUnitId(PlatformOrganizationalUnit.SECURITY)],
+      trustedAccountIds: [organisation.accountId('Security')],
+    }, stack);
+
+    const stackSet = stackSetOf(template);
+    expect(stackSet.StackInstancesGroup[0].DeploymentTargets.OrganizationalUnitIds).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^OrganisationSecurityOu/), 'Id'] },
+    ]);
+    expect(stackSet.Parameters[0].ParameterValue).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^OrganisationAccountSecurity/), 'AccountId'] });
+    expect(stackSet.TemplateBody).not.toMatch(/\$\{Token\[/);
+  });
+
+  test('exposes the name, ID, qualifier and bootstrap version', () => {
+    const stack = newStack();
+    const bootstrap = new MemberAccountBootstrap(stack, 'Bootstrap', { ...BASE_PROPS, qualifier: 'platform1' });
+
+    expect(bootstrap.stackSetName).toBe('CdkBootstrap-platform1');
+    expect(stack.resolve(bootstrap.stackSetId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Bootstrap/), 'StackSetId'] });
+    expect(bootstrap.qualifier).toBe('platform1');
+    expect(bootstrap.bootstrapVersion).toBe(30);
+  });
+
+  test('the template body stays under the CloudFormation limit', () => {
+    expect(Buffer.byteLength(stackSetOf(synth()).TemplateBody, 'utf8')).toBeLessThan(51_200);
+  });
+});
+
+describe('MemberAccountBootstrap trusted access', () => {
+  test('activates trusted access for StackSets before the StackSet', () => {
+    const template = synth();
+    const [[id, access]] = Object.entries(template.findResources('Custom::CloudFormationOrganizationsAccess'));
+    const stackSets = Object.values(template.findResources('AWS::CloudFormation::StackSet'));
+
+    expect(JSON.parse(access.Properties.Create)).toEqual({
+      service: 'CloudFormation',
+      action: 'activateOrganizationsAccess',
+      physicalResourceId: { id: 'cloudformation-stacksets-organizations-access' },
+    });
+    expect(access.Properties.Delete).toBeUndefined();
+    expect(stackSets[0].DependsOn).toContain(id);
+  });
+
+  test('the custom resource may only activate StackSets trusted access', () => {
+    const policies = Object.values(synth().findResources('AWS::IAM::Policy', {
+      Properties: { PolicyName: Match.stringLikeRegexp('^BootstrapOrganizationsAccess') },
+    }));
+
+    expect(policies).toHaveLength(1);
+    expect(policies[0].Properties.PolicyDocument.Statement).toEqual([
+      { Effect: 'Allow', Action: 'cloudformation:ActivateOrganizationsAccess', Resource: '*' },
+      {
+        Effect: 'Allow',
+        Action: 'organizations:EnableAWSServiceAccess',
+        Resource: '*',
+        Condition: { StringEquals: { 'organizations:ServicePrincipal': 'member.org.stacksets.cloudformation.amazonaws.com' } },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['organizations:DescribeOrganization', 'organizations:ListAWSServiceAccessForOrganization'],
+        Resource: '*',
+      },
+      {
+        Effect: 'Allow',
+        Action: 'iam:CreateServiceLinkedRole',
+        Resource: {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' },
+            `:iam::${MANAGEMENT_ACCOUNT}:role/aws-service-role/stacksets.cloudformation.amazonaws.com/AWSServiceRoleForCloudFormationStackSetsOrgAdmin`]],
+        },
+        Condition: { StringEquals: { 'iam:AWSServiceName': 'stacksets.cloudformation.amazonaws.com' } },
+      },
+    ]);
+  });
+
+  test('activateOrganizationsAccess false leaves trusted access alone', () => {
+    const template = synth({ activateOrganizationsAccess: false });
+
+    template.resourceCountIs('Custom::CloudFormationOrganizationsAccess', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+    expect(Object.values(template.findResources('AWS::CloudFormation::StackSet'))[0].DependsOn).toBeUndefined();
+  });
+});
+
+describe('MemberAccountBootstrap inner template', () => {
+  const inner = innerOf(synth());
+  const resources = inner.Resources as Record<string, any>;
+
+  test('staging bucket is encrypted with its own key, versioned, private and logged', () => {
+    const bucket = resources.StagingBucket;
+
+    expect(bucket.Properties).toEqual({
+      BucketName: { 'Fn::Sub': 'cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['StagingKey', 'Arn'] } },
+          BucketKeyEnabled: true,
+        }],
+      },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: {
+        Rules: [
+          { Id: 'ExpireNoncurrentVersions', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: NONCURRENT_VERSION_DAYS } },
+          { Id: 'AbortIncompleteUploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } },
+        ],
+      },
+      LoggingConfiguration: { DestinationBucketName: { Ref: 'AccessLogBucket' }, LogFilePrefix: 'staging-bucket/' },
+    });
+    expect(NONCURRENT_VERSION_DAYS).toBe(30);
+  });
+
+  test('buckets and key are retained on deletion and replacement', () => {
+    for (const id of ['StagingBucket', 'AccessLogBucket', 'StagingKey', 'ContainerAssetsRepository']) {
+      expect([id, resources[id].DeletionPolicy, resources[id].UpdateReplacePolicy]).toEqual([id, 'Retain', 'Retain']);
+    }
+  });
+
+  test.each(['StagingBucketPolicy', 'AccessLogBucketPolicy'])('%s denies requests without TLS 1.2', (policyId) => {
+    const statements = resources[policyId].Properties.PolicyDocument.Statement;
+
+    expect(statements).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } } }),
+    ]));
+  });
+
+  test('access log bucket uses SSE-S3, blocks public access and expires logs', () => {
+    const bucket = resources.AccessLogBucket.Properties;
+
+    expect(bucket.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+    });
+    expect(bucket.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(bucket.LifecycleConfiguration.Rules[0]).toMatchObject({ Status: 'Enabled', ExpirationInDays: ACCESS_LOG_RETENTION_DAYS });
+  });
+
+  test('access log bucket accepts only staging logs', () => {
+    const [delivery] = resources.AccessLogBucketPolicy.Properties.PolicyDocument.Statement;
+
+    expect(delivery).toEqual({
+      Sid: 'AllowStagingBucketAccessLogs',
+      Effect: 'Allow',
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: { 'Fn::Sub': '${AccessLogBucket.Arn}/staging-bucket/*' },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnLike: { 'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}' } },
+      },
+    });
+    expect(resources.StagingBucket.DependsOn).toEqual(['AccessLogBucketPolicy']);
+  });
+
+  test('key rotates and its policy allows use only through S3 and ECR', () => {
+    const key = resources.StagingKey.Properties;
+    const statements: Array<Record<string, any>> = key.KeyPolicy.Statement;
+    const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid)!;
+
+    expect(key.EnableKeyRotation).toBe(true);
+    expect(bySid('KeyAdministration').Action).not.toEqual(expect.arrayContaining(['kms:Decrypt']));
+    expect(bySid('KeyAdministration').Action).not.toContain('kms:CreateGrant');
+    expect(bySid('BootstrapRolesThroughS3').Principal).toEqual({
+      AWS: [{ 'Fn::GetAtt': ['FilePublishingRole', 'Arn'] }, { 'Fn::GetAtt': ['DeploymentActionRole', 'Arn'] }],
+    });
+    for (const sid of ['BootstrapRolesThroughS3', 'AccountPrincipalsThroughS3']) {
+      expect(bySid(sid).Condition).toEqual({
+        StringEquals: { 'kms:ViaService': { 'Fn::Sub': 's3.${AWS::Region}.amazonaws.com' }, 'kms:CallerAccount': { Ref: 'AWS::AccountId' } },
+      });
+    }
+    expect(bySid('RepositoryGrantsThroughEcr').Condition.StringEquals['kms:ViaService']).toEqual({ 'Fn::Sub': 'ecr.${AWS::Region}.amazonaws.com' });
+    expect(bySid('DenyGrantsExceptForAwsResources')).toEqual({
+      Sid: 'DenyGrantsExceptForAwsResources',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    });
+  });
+
+  test('container repository scans on push, keeps tags immutable and uses the key', () => {
+    const repository = resources.ContainerAssetsRepository.Properties;
+
+    expect(repository).toMatchObject({
+      RepositoryName: { 'Fn::Sub': 'cdk-hnb659fds-container-assets-${AWS::AccountId}-${AWS::Region}' },
+      ImageTagMutability: 'IMMUTABLE',
+      ImageScanningConfiguration: { ScanOnPush: true },
+      EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: { 'Fn::GetAtt': ['StagingKey', 'Arn'] } },
+    });
+    expect(JSON.parse(repository.LifecyclePolicy.LifecyclePolicyText).rules).toEqual([expect.objectContaining({
+      selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: UNTAGGED_IMAGE_DAYS },
+      action: { type: 'expire' },
+    })]);
+  });
+
+  test.each(['deploy', 'file-publishing', 'image-publishing', 'lookup'])('%s role trust without external IDs', (tag) => {
+    expect(roleTagged(inner, tag).Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Sid: 'ThisAccount',
+        Effect: 'Allow',
+        Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Condition: { Null: { 'sts:ExternalId': 'true' } },
+      },
+      {
+        Sid: 'TrustedAccounts',
+        Effect: 'Allow',
+        Principal: { AWS: { Ref: 'TrustedAccounts' } },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Condition: { Null: { 'sts:ExternalId': 'true' } },
+      },
+    ]);
+  });
+
+  test('only CloudFormation can assume the execution role, which has the given policies', () => {
+    const role = roleTagged(inner, 'cfn-exec').Properties;
+
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+      { Effect: 'Allow', Principal: { Service: 'cloudformation.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ]);
+    expect(role.ManagedPolicyArns).toEqual({ Ref: 'CloudFormationExecutionPolicies' });
+  });
+
+  test('lookup role reads everything but cannot decrypt', () => {
+    const role = roleTagged(inner, 'lookup');
+
+    expect(role.Properties.ManagedPolicyArns).toEqual([{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess' }]);
+    expect(statementsOf(role)).toEqual([{ Sid: 'NoDecryption', Effect: 'Deny', Action: 'kms:Decrypt', Resource: '*' }]);
+  });
+
+  test('deploy role permissions', () => {
+    const statements = statementsOf(roleTagged(inner, 'deploy'));
+    const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid)!;
+
+    expect(bySid('PassExecutionRole')).toEqual({
+      Sid: 'PassExecutionRole',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-cfn-exec-role-${AWS::AccountId}-${AWS::Region}' },
+      Condition: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
+    });
+    expect(bySid('StagingBucketRead').Action).toEqual(['s3:GetObject*', 's3:GetBucket*', 's3:List*']);
+    expect(bySid('ReadBootstrapVersion')).toMatchObject({
+      Action: ['ssm:GetParameter', 'ssm:GetParameters'],
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/cdk-bootstrap/hnb659fds/version' },
+    });
+    expect(bySid('CloudFormationDeployment').Action).toEqual(expect.arrayContaining([
+      'cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet', 'cloudformation:DescribeStacks',
+      'cloudformation:GetTemplateSummary', 'cloudformation:RollbackStack', 'cloudformation:ContinueUpdateRollback',
+    ]));
+    // No access to other accounts' buckets or keys, which the CDK CLI's template gives for CDK Pipelines.
+    expect(statements.flatMap((statement) => [statement.Action].flat())).not.toEqual(expect.arrayContaining(['kms:Decrypt']));
+  });
+
+  test('file publishing role writes only to the staging bucket in its own account', () => {
+    const [statement] = statementsOf(roleTagged(inner, 'file-publishing'));
+
+    expect(statement.Resource).toEqual([
+      { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}' },
+      { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}/*' },
+    ]);
+    expect(statement.Condition).toEqual({ StringEquals: { 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } } });
+  });
+
+  test('version parameter and output state the same version', () => {
+    expect(resources.CdkBootstrapVersion.Properties).toMatchObject({
+      Type: 'String',
+      Name: '/cdk-bootstrap/hnb659fds/version',
+      Value: '30',
+    });
+    expect(inner.Outputs.BootstrapVersion.Value).toBe('30');
+  });
+});
+
+describe('MemberAccountBootstrap contract with DefaultStackSynthesizer', () => {
+  const ACCOUNT = '111111111111';
+  const REGION = 'eu-west-2';
+  const QUALIFIER = 'platform1';
+  let workDir: string;
+
+  beforeAll(() => {
+    workDir = mkdtempSync(join(tmpdir(), 'member-account-bootstrap-'));
+  });
+
+  afterAll(() => {
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  /** Replaces the pseudo parameters in an `Fn::Sub` string, or in a cloud assembly placeholder, with the test environment. */
+  function substitute(text: string): string {
+    return text.replace(/\$\{AWS::AccountId\}/g, ACCOUNT).replace(/\$\{AWS::Region\}/g, REGION).replace(/\$\{AWS::Partition\}/g, 'aws');
+  }
+
+  test('every name and ARN the synthesizer writes is a resource of the bootstrap', () => {
+    // The bootstrap as the member account would get it.
+    const inner = innerOf(synth({ qualifier: QUALIFIER }));
+    const resources = Object.values(inner.Resources as Record<string, any>);
+    // The access log bucket has a generated name, which no synthesizer refers to.
+    const named = (type: string, property: string) => resources
+      .filter((resource) => resource.Type === type && resource.Properties[property] !== undefined)
+      .map((resource) => substitute(resource.Properties[property]['Fn::Sub'] ?? resource.Properties[property]));
+    const roleArns = named('AWS::IAM::Role', 'RoleName').map((name) => `arn:aws:iam::${ACCOUNT}:role/${name}`);
+    const bucketNames = named('AWS::S3::Bucket', 'BucketName');
+    const repositoryNames = named('AWS::ECR::Repository', 'RepositoryName');
+    const parameterNames = named('AWS::SSM::Parameter', 'Name');
+    const version = Number(inner.Resources.CdkBootstrapVersion.Properties.Value);
+
+    // A workload stack that deploys into that account, with a file and an image asset.
+    const fileAsset = join(workDir, 'asset.txt');
+    writeFileSync(fileAsset, 'asset');
+    const imageDirectory = join(workDir, 'image');
+    mkdirSync(imageDirectory);
+    writeFileSync(join(imageDirectory, 'Dockerfile'), 'FROM scratch\n');
+    const app = new App({ outdir: join(workDir, 'cdk.out') });
+    const workload = new Stack(app, 'Workload', {
+      env: { account: ACCOUNT, region: REGION },
+      synthesizer: new DefaultStackSynthesizer({ qualifier: QUALIFIER }),
+    });
+    new s3Assets.Asset(workload, 'File', { path: fileAsset });
+    new ecrAssets.DockerImageAsset(workload, 'Image', { directory: imageDirectory });
+    const assembly = app.synth();
+
+    const artifact = assembly.getStackArtifact(workload.artifactId);
+    expect(roleArns).toContain(substitute(artifact.assumeRoleArn!));
+    expect(roleArns).toContain(substitute(artifact.cloudFormationExecutionRoleArn!));
+    expect(roleArns).toContain(substitute(artifact.lookupRole!.arn));
+    expect(parameterNames).toContain(artifact.bootstrapStackVersionSsmParameter);
+    expect(parameterNames).toContain(artifact.lookupRole!.bootstrapStackVersionSsmParameter);
+    expect(version).toBeGreaterThanOrEqual(artifact.requiresBootstrapStackVersion!);
+    expect(version).toBeGreaterThanOrEqual(artifact.lookupRole!.requiresBootstrapStackVersion!);
+
+    const manifests = assembly.artifacts.filter((candidate): candidate is cxapi.AssetManifestArtifact =>
+      candidate instanceof cxapi.AssetManifestArtifact);
+    expect(manifests).toHaveLength(1);
+    expect(version).toBeGreaterThanOrEqual(manifests[0].requiresBootstrapStackVersion!);
+    expect(parameterNames).toContain(manifests[0].bootstrapStackVersionSsmParameter);
+
+    const manifest = JSON.parse(readFileSync(manifests[0].file, 'utf8'));
+    const destinationsOf = (entries: Record<string, any>): any[] => Object.values(entries).flatMap((entry) => Object.values(entry.destinations));
+    const fileDestinations = destinationsOf(manifest.files);
+    const imageDestinations = destinationsOf(manifest.dockerImages);
+    // The stack template itself is a file asset too.
+    expect(fileDestinations.length).toBeGreaterThanOrEqual(2);
+    expect(imageDestinations).toHaveLength(1);
+    for (const destination of fileDestinations) {
+      expect(bucketNames).toContain(substitute(destination.bucketName));
+      expect(roleArns).toContain(substitute(destination.assumeRoleArn));
+    }
+    for (const destination of imageDestinations) {
+      expect(repositoryNames).toContain(substitute(destination.repositoryName));
+      expect(roleArns).toContain(substitute(destination.assumeRoleArn));
+    }
+  });
+
+  test('session tags need a version that the bootstrap meets', () => {
+    const app = new App({ outdir: join(workDir, 'tags.out') });
+    const workload = new Stack(app, 'Tagged', {
+      env: { account: ACCOUNT, region: REGION },
+      synthesizer: new DefaultStackSynthesizer({ qualifier: QUALIFIER, deployRoleAdditionalOptions: { Tags: [{ Key: 'team', Value: 'platform' }] } }),
+    });
+    const artifact = app.synth().getStackArtifact(workload.artifactId);
+
+    expect(new MemberAccountBootstrap(newStack(), 'Bootstrap', BASE_PROPS).bootstrapVersion)
+      .toBeGreaterThanOrEqual(artifact.requiresBootstrapStackVersion!);
+  });
+});
+
+describe('MemberAccountBootstrap validation', () => {
+  test('organizationalUnitIds must not be empty', () => {
+    expect(() => synth({ organizationalUnitIds: [] }))
+      .toThrow(/organizationalUnitIds is empty, so the StackSet would bootstrap no account\. Give at least one organizational unit/);
+  });
+
+  test('organizationalUnitIds is required', () => {
+    expect(() => synth({ organizationalUnitIds: undefined }))
+      .toThrow(/organizationalUnitIds is missing\. Give the organizational units whose accounts to bootstrap/);
+  });
+
+  test.each(['ou-a1b2', 'OU-A1B2-C3D4E5F6', 'r-', '123456789012'])('organizationalUnitIds rejects %s', (ouId) => {
+    expect(() => synth({ organizationalUnitIds: [ouId] }))
+      .toThrow(`organizationalUnitIds[0] is "${ouId}", which is not the ID of an organizational unit or root. Give an ID such as "ou-a1b2-c3d4e5f6" or "r-a1b2"`);
+  });
+
+  test('organizationalUnitIds accepts the root and tokens', () => {
+    expect(() => synth({ organizationalUnitIds: ['r-a1b2', Token.asString({ Ref: 'OuId' })] })).not.toThrow();
+  });
+
+  test('organizationalUnitIds rejects repeats', () => {
+    expect(() => synth({ organizationalUnitIds: [OU_ID, OU_ID] }))
+      .toThrow(`organizationalUnitIds[1] is "${OU_ID}", the same as organizationalUnitIds[0]. Remove the repeat.`);
+  });
+
+  test('organizationalUnitIds must be a list', () => {
+    expect(() => synth({ organizationalUnitIds: OU_ID as unknown as string[] }))
+      .toThrow(`organizationalUnitIds is the string "${OU_ID}", but a list is expected.`);
+  });
+
+  test('trustedAccountIds must be account IDs', () => {
+    expect(() => synth({ trustedAccountIds: ['12345'] }))
+      .toThrow('trustedAccountIds[0] is "12345", which is not an AWS account ID. Give 12 digits as a string, for example "111122223333".');
+  });
+
+  test('trustedAccountIds must not be empty', () => {
+    expect(() => synth({ trustedAccountIds: [] }))
+      .toThrow(/trustedAccountIds is empty, so no account could deploy into the member accounts/);
+  });
+
+  test('trustedAccountIds rejects repeats', () => {
+    expect(() => synth({ trustedAccountIds: ['222233334444', '222233334444'] }))
+      .toThrow('trustedAccountIds[1] is "222233334444", the same as trustedAccountIds[0]. Remove the repeat.');
+  });
+
+  test.each(['', 'elevenchars', 'has space'])('qualifier rejects %p by the CDK rule', (qualifier) => {
+    expect(() => synth({ qualifier }))
+      .toThrow(`qualifier is "${qualifier}". The CDK accepts 1 to 10 letters, digits, underscores or hyphens`);
+  });
+
+  test('qualifier must suit an S3 bucket name', () => {
+    expect(() => synth({ qualifier: 'My_Team' }))
+      .toThrow('qualifier is "My_Team". It is part of the staging bucket\'s name, and S3 bucket names take only lowercase letters, '
+        + 'digits and hyphens. Give one, for example "my-team".');
+  });
+
+  test('qualifier must be literal', () => {
+    expect(() => synth({ qualifier: Token.asString({ Ref: 'Qualifier' }) }))
+      .toThrow(/qualifier is a token\. Give a literal string/);
+  });
+
+  test('executionPolicyArns must not be empty', () => {
+    expect(() => synth({ executionPolicyArns: [] }))
+      .toThrow(/executionPolicyArns is empty, so CloudFormation could create no resource in the member accounts/);
+  });
+
+  test('executionPolicyArns must be managed policy ARNs', () => {
+    expect(() => synth({ executionPolicyArns: ['AdministratorAccess'] }))
+      .toThrow('executionPolicyArns[0] is "AdministratorAccess", which is not the ARN of a managed policy.');
+  });
+
+  test('regions must be region names', () => {
+    expect(() => synth({ regions: ['London'] }))
+      .toThrow('regions[0] is "London", which is not an AWS region name. Give one such as "eu-west-2".');
+  });
+
+  test('regions must be literal', () => {
+    expect(() => synth({ regions: [Token.asString({ Ref: 'Region' })] }))
+      .toThrow(/regions\[0\] is a token\. Give the region as a literal string/);
+  });
+
+  test('regions must not be empty', () => {
+    expect(() => synth({ regions: [] })).toThrow(/regions is empty, so the StackSet would deploy nowhere/);
+  });
+
+  test('regions rejects repeats', () => {
+    expect(() => synth({ regions: ['eu-west-2', 'eu-west-2'] }))
+      .toThrow('regions[1] is "eu-west-2", the same as regions[0]. Remove the repeat.');
+  });
+
+  test('a stack without a region needs regions', () => {
+    expect(() => synth({}, new Stack(new App(), 'Management')))
+      .toThrow(/regions is missing and the stack has no region, so the construct cannot tell where to bootstrap/);
+  });
+
+  test.each(['1Bootstrap', 'cdk_bootstrap', 'a'.repeat(129)])('stackSetName rejects %s', (stackSetName) => {
+    expect(() => synth({ stackSetName }))
+      .toThrow(`stackSetName is "${stackSetName}". CloudFormation accepts a literal name of 1 to 128 letters, digits and hyphens`);
+  });
+
+  test('activateOrganizationsAccess must be a boolean', () => {
+    expect(() => synth({ activateOrganizationsAccess: 'yes' as unknown as boolean }))
+      .toThrow('activateOrganizationsAccess is "yes"; use true or false');
+  });
+
+  test('all problems are reported at once', () => {
+    expect(() => synth({ organizationalUnitIds: ['ou'], trustedAccountIds: ['1'], qualifier: 'x y', regions: ['moon'] }))
+      .toThrow(new RegExp('^Invalid MemberAccountBootstrap props at Management/Bootstrap:\\n  - organizationalUnitIds\\[0\\] is "ou".*\\n'
+        + '  - trustedAccountIds\\[0\\] is "1".*\\n  - qualifier is "x y".*\\n  - regions\\[0\\] is "moon".*$'));
+  });
+});
+
+describe('MemberAccountBootstrap compliance checks', () => {
+  test('cfn-lint finds no errors in the inner template', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'member-account-bootstrap-lint-'));
+    const file = join(directory, 'bootstrap.json');
+    writeFileSync(file, JSON.stringify(innerOf(synth()), undefined, 2));
+    try {
+      let output = '';
+      try {
+        output = execFileSync('cfn-lint', ['--regions', 'eu-west-2', '--', file], { encoding: 'utf8' });
+      } catch (error) {
+        // cfn-lint exits with a sum of flags: 2 for errors, 4 for warnings, 8 for informational findings.
+        const failure = error as { status?: number; stdout?: string };
+        output = failure.stdout ?? '';
+        const errorFlag = Math.floor((failure.status ?? 2) / 2) % 2;
+        expect({ errorFlag, output }).toEqual({ errorFlag: 0, output });
+      }
+      expect(output).not.toMatch(/^E\d{4}/m);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  test.each([true, false])('no cdk-nag errors remain with activateOrganizationsAccess %s', (activateOrganizationsAccess) => {
+    const stack = newStack(new App({ context: RECOMMENDED_FEATURE_FLAGS }));
+    synth({ activateOrganizationsAccess }, stack);
+    Aspects.of(stack).add(new AwsSolutionsChecks());
+    Aspects.of(stack).add(new NIST80053R5Checks());
+
+    const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('.*'));
+
+    expect(errors.map((error) => `${error.id}: ${error.entry.data}`)).toEqual([]);
+  });
+});
