@@ -10,6 +10,7 @@ import {
   KeyPairUse,
   KeyPurpose,
   LogArchive,
+  MemberAccountBootstrap,
   OrganisationDetectiveControls,
   OrganisationTrail,
   PermissionSetDuty,
@@ -72,6 +73,17 @@ export function buildManagement(app: App, estate: EstateConfig): void {
     backupPolicy: { backupVaultName: estate.backup.vaultName, backupRoleName: estate.backup.roleName, retention: Duration.days(35) },
   });
   organisation.node.addDependency(delegated.policyTypesEnabled);
+  // Every member account is bootstrapped for the CDK by a StackSet, trusting this account,
+  // so the other apps deploy into them with no `cdk bootstrap` by hand. The accounts must
+  // be in their OUs first.
+  const bootstrap = new MemberAccountBootstrap(stack, 'MemberAccountBootstrap', {
+    organizationalUnitIds: [
+      PlatformOrganizationalUnit.SECURITY,
+      PlatformOrganizationalUnit.INFRASTRUCTURE,
+      PlatformOrganizationalUnit.WORKLOADS,
+    ].map((unit) => organisation.organizationalUnitId(unit)),
+  });
+  bootstrap.node.addDependency(organisation.accountsCreated);
 
   const auditStack = new Stack(app, 'Management-Audit', {
     env,
@@ -224,9 +236,17 @@ function addOrganisationControls(app: App, estate: EstateConfig, controls: Detec
     env: { account: estate.accounts.security, region: estate.region },
     description: 'Organisation settings of GuardDuty, Security Hub, Inspector, Macie, Access Analyzer and AWS Config',
   });
+  // The member accounts exist before these settings, so Inspector and Macie are turned on
+  // in each by name: their organisation configuration covers only accounts that join later.
+  const emails = estate.organisation.accountEmails;
   new OrganisationDetectiveControls(organisationStack, 'Controls', {
     detectiveControls: controls,
     organizationRootId: estate.organisation.rootId,
+    existingMemberAccounts: [
+      { accountId: estate.accounts.sharedServices, email: emails.sharedServices },
+      { accountId: estate.accounts.nonProduction, email: emails.nonProduction },
+      { accountId: estate.accounts.production, email: emails.production },
+    ],
   });
   organisationStack.addDependency(designationsStack, 'only the delegated administrator can change the organisation settings');
 }
