@@ -25,6 +25,17 @@ interface SynthesisedStack {
   readonly parameters: number;
   /** The size of the template file that the CDK uploads, in bytes. */
   readonly templateBytes: number;
+  /** The logical IDs of the SNS topics that no subscription in the template delivers from. */
+  readonly topicsWithoutSubscriber: string[];
+}
+
+/** Returns the SNS topics of a template that no `AWS::SNS::Subscription` of the same template refers to. */
+function topicsWithoutSubscriber(template: any): string[] {
+  const resources: Record<string, any> = template.Resources ?? {};
+  const subscribed = new Set(Object.values(resources)
+    .filter((resource) => resource.Type === 'AWS::SNS::Subscription')
+    .map((resource) => resource.Properties?.TopicArn?.Ref));
+  return Object.keys(resources).filter((id) => resources[id].Type === 'AWS::SNS::Topic' && !subscribed.has(id));
 }
 
 /**
@@ -60,6 +71,7 @@ function synthesiseEstate(estate: EstateConfig, outdirs: string[]): SynthesisedS
       resources: Object.keys(stack.template.Resources ?? {}).length,
       parameters: Object.keys(stack.template.Parameters ?? {}).length,
       templateBytes: statSync(stack.templateFullPath).size,
+      topicsWithoutSubscriber: topicsWithoutSubscriber(stack.template),
     }));
   });
 }
@@ -109,6 +121,14 @@ describe(`estate with ${BENEFITS_PER_TIER} benefit workloads per tier`, () => {
 
   test('no stack exceeds 60% of the parameter limit', () => {
     expect(over(stacks, (stack) => stack.parameters, PARAMETERS_PER_TEMPLATE * HEADROOM)).toEqual([]);
+  });
+
+  // A topic of alarms or alerts that nobody subscribes to alerts nobody.
+  test('every SNS topic has a subscriber', () => {
+    const unsubscribed = stacks.flatMap((stack) => stack.topicsWithoutSubscriber.map((topic) => `${stack.stackName}/${topic}`));
+
+    expect(unsubscribed).toEqual([]);
+    expect(stacks.some((stack) => stack.stackName.endsWith('-AccountBaseline'))).toBe(true);
   });
 });
 

@@ -8,6 +8,7 @@ import {
 import { App, RemovalPolicy, Stack, aws_backup as backup, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { alertByEmail } from './alerting';
 import { EstateConfig } from './estate';
 import { denyGrantsExceptForAwsResources } from './key-policy';
 
@@ -86,7 +87,9 @@ export function buildAccountBaseline(app: App, estate: EstateConfig, account: Ba
   const recorder = addConfigRecorder(stack, estate);
   addBackupTarget(stack, estate);
   new IamAccountBaseline(stack, 'IamBaseline').node.addDependency(recorder);
-  new ChangeDetection(stack, 'ChangeDetection').node.addDependency(recorder);
+  const changes = new ChangeDetection(stack, 'ChangeDetection');
+  changes.node.addDependency(recorder);
+  alertByEmail(changes.alertTopic, estate.alerting.securityOperationsEmail);
 
   TaggingStandard.applyTags(stack, {
     costCentre: estate.tags.costCentre,

@@ -151,6 +151,21 @@ export interface ConfigArchiveSettings {
   readonly keyArn: string;
 }
 
+/**
+ * The mailboxes that the platform's SNS topics deliver to. Each address receives a
+ * confirmation email from SNS on the first deploy, and gets nothing until someone in that
+ * team confirms the subscription.
+ */
+export interface AlertingSettings {
+  /**
+   * The security operations team: change detection and drift in every account, the CIS
+   * alarms of the organisation trail and the SOC feed's delivery alarms.
+   */
+  readonly securityOperationsEmail: string;
+  /** The network operations team: the government-network link alarms of each tier. */
+  readonly networkOperationsEmail: string;
+}
+
 /** The typed configuration of the whole estate. */
 export interface EstateConfig {
   readonly region: string;
@@ -159,6 +174,8 @@ export interface EstateConfig {
   readonly identity: IdentitySettings;
   /** The government SOC's bucket that receives the security findings. */
   readonly socDeliveryBucketName: string;
+  /** Who receives the platform's alarms and alerts, by email. */
+  readonly alerting: AlertingSettings;
   /** The central AWS Config archive that every account delivers to. */
   readonly configArchive: ConfigArchiveSettings;
   /**
@@ -252,6 +269,10 @@ export const ESTATE: EstateConfig = {
     },
   },
   socDeliveryBucketName: 'gov-soc-findings-drop-777777777777',
+  alerting: {
+    securityOperationsEmail: 'security-operations@platform.example.gov.uk',
+    networkOperationsEmail: 'network-operations@platform.example.gov.uk',
+  },
   configArchive: {
     bucketName: `ssd-config-archive-${ACCOUNTS.security}`,
     // NOTE: an example key ID. Replace it with the ARN of the ConfigArchive key in the

@@ -6,3 +6,4 @@ export * from './security-baseline';
 export * from './scaled-estate';
 export * from './account-baseline';
 export * from './key-store';
+export * from './alerting';

@@ -25,6 +25,7 @@ import {
 } from '@ssd-platform/security-baseline';
 import { App, ArnFormat, Duration, Stack, aws_s3 as s3 } from 'aws-cdk-lib';
 import { addBackupTarget, addConfigRecorder } from './account-baseline';
+import { alertByEmail } from './alerting';
 import { EstateConfig } from './estate';
 
 /** The name of the organisation trail, and the ARN the Security account's archive admits it by. */
@@ -89,18 +90,21 @@ export function buildManagement(app: App, estate: EstateConfig): void {
     env,
     description: 'The organisation trail, its alarms, and this account\'s AWS Config recorder, change detection and backup vault',
   });
-  new OrganisationTrail(auditStack, 'Trail', {
+  const trail = new OrganisationTrail(auditStack, 'Trail', {
     trailName: TRAIL_NAME,
     organizationId: estate.organisation.organizationId,
     logArchiveBucketName: auditArchiveName(estate),
     logReaderAccounts: [estate.accounts.security],
   });
+  alertByEmail(trail.alarmTopic, estate.alerting.securityOperationsEmail);
   // The account's Config rules need its configuration recorder, so they wait for it.
   const recorder = addConfigRecorder(auditStack, estate);
   new IamAccountBaseline(auditStack, 'IamBaseline').node.addDependency(recorder);
   // The backup policy is a management policy, which applies to the management account too.
   addBackupTarget(auditStack, estate);
-  new ChangeDetection(auditStack, 'ChangeDetection').node.addDependency(recorder);
+  const changes = new ChangeDetection(auditStack, 'ChangeDetection');
+  changes.node.addDependency(recorder);
+  alertByEmail(changes.alertTopic, estate.alerting.securityOperationsEmail);
 
   const identityStack = new Stack(app, 'Management-Identity', { env, description: 'IAM Identity Center permission sets by separation of duties' });
   const groups = estate.identity.groups;
@@ -186,14 +190,15 @@ export function buildSecurity(app: App, estate: EstateConfig): void {
     bucketName: auditArchiveName(estate),
     cloudTrailSources: [{ trailArn: trailArn(estate), organizationId: estate.organisation.organizationId }],
   });
-  new SocFeed(auditStack, 'SocFeed', {
+  const socFeed = new SocFeed(auditStack, 'SocFeed', {
     deliveryBucket: s3.Bucket.fromBucketArn(auditStack, 'SocDrop', auditStack.formatArn({
       service: 's3', region: '', account: '', resource: estate.socDeliveryBucketName, arnFormat: ArnFormat.NO_RESOURCE_NAME,
     })),
   });
+  alertByEmail(socFeed.alarmTopic, estate.alerting.securityOperationsEmail);
   new IamAccountBaseline(auditStack, 'IamBaseline');
   addBackupTarget(auditStack, estate);
-  new ChangeDetection(auditStack, 'ChangeDetection');
+  alertByEmail(new ChangeDetection(auditStack, 'ChangeDetection').alertTopic, estate.alerting.securityOperationsEmail);
 
   tagPlatformStack(app, estate, 'security');
 }

@@ -30,6 +30,7 @@ import {
   aws_sns as sns,
 } from 'aws-cdk-lib';
 import { buildAccountBaseline } from './account-baseline';
+import { alertByEmail } from './alerting';
 import { EstateConfig, GovernmentLinkSettings, TierSettings } from './estate';
 import { denyGrantsExceptForAwsResources } from './key-policy';
 
@@ -147,7 +148,8 @@ export function buildTierNetwork(app: App, estate: EstateConfig, tier: TierSetti
     webAclArn: webAcl.webAclArn,
   });
 
-  buildGovernmentNetwork(newStack('GovernmentNetwork', `${tier.name} Direct Connect and VPN to the government network`), hub, tier, plan);
+  buildGovernmentNetwork(newStack('GovernmentNetwork', `${tier.name} Direct Connect and VPN to the government network`), hub, tier, plan,
+    estate.alerting.networkOperationsEmail);
 
   // Spokes: management with the DevOps VPN, then one business-application VPC per benefit.
   const managementStack = newStack('ManagementVpc', `${tier.name} management VPC`);
@@ -204,7 +206,7 @@ export function buildTierNetwork(app: App, estate: EstateConfig, tier: TierSetti
  * traffic each get a Direct Connect link and a BGP VPN that backs it up, in their own
  * government-network DMZ domain. Each link advertises only its own side's VPC ranges.
  */
-function buildGovernmentNetwork(stack: Stack, hub: TransitHub, tier: TierSettings, plan: AddressPlan): void {
+function buildGovernmentNetwork(stack: Stack, hub: TransitHub, tier: TierSettings, plan: AddressPlan, alertEmail: string): void {
   const alarmKey = denyGrantsExceptForAwsResources(new kms.Key(stack, 'AlarmTopicKey', {
     description: `Encrypts the ${tier.name} government-network alarm topic`,
     enableKeyRotation: true,
@@ -214,6 +216,7 @@ function buildGovernmentNetwork(stack: Stack, hub: TransitHub, tier: TierSetting
     masterKey: alarmKey,
     enforceSSL: true,
   });
+  alertByEmail(alarmTopic, alertEmail);
   const paths: Array<{ id: string; domain: RoutingDomain; link: GovernmentLinkSettings; prefixes: string[] }> = [
     {
       id: 'Management',
