@@ -3,6 +3,7 @@ import {
   ChangeDetection,
   DataClassification,
   IamAccountBaseline,
+  KeyFamily,
   TaggingStandard,
 } from '@ssd-platform/security-baseline';
 import { App, RemovalPolicy, Stack, aws_backup as backup, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
@@ -76,16 +77,19 @@ export function addBackupTarget(scope: Construct, estate: EstateConfig): backup.
 
 /**
  * Builds the security baseline stack of a member account, `<prefix>-AccountBaseline`: the
- * AWS Config recorder, the IAM baseline, change detection, and the backup vault and role
- * of the organisation backup policy. The Config rules need the recorder, so they wait for it.
+ * AWS Config recorder, the key family, the IAM baseline, change detection, and the backup
+ * vault and role of the organisation backup policy. The Config rules need the recorder, so they wait for it.
  */
 export function buildAccountBaseline(app: App, estate: EstateConfig, account: BaselineAccount): Stack {
   const stack = new Stack(app, `${account.stackPrefix}-AccountBaseline`, {
     env: { account: account.account, region: estate.region },
-    description: 'The AWS Config recorder, the IAM baseline, change detection and the backup vault of this account',
+    description: 'The AWS Config recorder, the purpose keys, the IAM baseline, change detection and the backup vault of this account',
   });
   const recorder = addConfigRecorder(stack, estate);
   addBackupTarget(stack, estate);
+  // The workloads of the account encrypt with these keys, one per purpose, rather than each
+  // creating its own, so that key policies and rotation are the same in every account.
+  new KeyFamily(stack, 'Keys', { aliasPrefix: 'ssd-platform' });
   new IamAccountBaseline(stack, 'IamBaseline').node.addDependency(recorder);
   const changes = new ChangeDetection(stack, 'ChangeDetection');
   changes.node.addDependency(recorder);
