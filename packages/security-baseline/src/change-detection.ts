@@ -10,7 +10,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AutomationStarter, automationArns, createAutomationRole } from './private/change-detection/automation';
-import { CLOUDFORMATION_SOURCE, Detection, detections, eventPattern } from './private/change-detection/detections';
+import { CLOUDFORMATION_SOURCE, Detection, RemediationPlan, detections, eventPattern } from './private/change-detection/detections';
 import { DriftDetectionResources, checkDriftWithConfigRule, scheduleDriftDetection } from './private/change-detection/drift-detection';
 import { ChangeDetectionSettings, validateChangeDetectionProps } from './private/change-detection/validation';
 import { denyGrantsExceptForAwsResources } from './private/key-policy';
@@ -27,9 +27,12 @@ export enum SecurityChange {
   PUBLIC_BUCKET = 'PUBLIC_BUCKET',
 
   /**
-   * A security group rule was added that allows `0.0.0.0/0` or `::/0`. Remediation: the
-   * AWS-owned runbook `AWSConfigRemediation-RemoveUnrestrictedSourceIngressRules` revokes every
-   * ingress rule of the group that allows all source addresses.
+   * A security group rule was added that allows `0.0.0.0/0` or `::/0`, or an existing rule
+   * was changed to allow them. Remediation: after an ingress rule is added, the AWS-owned
+   * runbook `AWSConfigRemediation-RemoveUnrestrictedSourceIngressRules` revokes every ingress
+   * rule of the group that allows all source addresses. A changed rule is only reported,
+   * because the event of `ModifySecurityGroupRules` does not record whether the rule is an
+   * ingress or an egress rule.
    */
   OPEN_SECURITY_GROUP = 'OPEN_SECURITY_GROUP',
 
@@ -165,7 +168,7 @@ export class ChangeDetection extends Construct {
   /** The name of the AWS Config drift detection rule, with `DriftDetectionMethod.CONFIG_RULE`. */
   public readonly driftDetectionConfigRuleName?: string;
 
-  private readonly alertRules = new Map<string, events.IRule>();
+  private readonly alertRulesByChange = new Map<string, events.IRule[]>();
   private readonly remediationRules = new Map<string, events.IRule>();
   private starter?: AutomationStarter;
 
@@ -184,12 +187,16 @@ export class ChangeDetection extends Construct {
     this.alertTopic = settings.alertTopic ?? this.createTopic(this.encryptionKey!, settings.removalPolicy);
     this.allowEventBridgeToPublish();
 
+    // A change may have several detections, one for each API that makes it. Each has rules
+    // of its own, and alertOnly applies to all of them.
     for (const detection of detections()) {
       const detectionScope = new Construct(this, detection.id);
-      const remediated = !settings.alertOnly.has(detection.change);
-      this.alertRules.set(detection.change, this.createAlertRule(detectionScope, detection, remediated, settings));
-      if (remediated) {
-        this.remediationRules.set(detection.change, this.createRemediationRule(detectionScope, detection, settings));
+      const plan = settings.alertOnly.has(detection.change) ? undefined : detection.remediation;
+      const alertRules = this.alertRulesByChange.get(detection.change) ?? [];
+      alertRules.push(this.createAlertRule(detectionScope, detection, plan, settings));
+      this.alertRulesByChange.set(detection.change, alertRules);
+      if (plan !== undefined && !this.remediationRules.has(detection.change)) {
+        this.remediationRules.set(detection.change, this.createRemediationRule(detectionScope, detection, plan, settings));
       }
     }
 
@@ -200,13 +207,28 @@ export class ChangeDetection extends Construct {
     this.starter?.acknowledgeFindings();
   }
 
-  /** Returns the EventBridge rule that reports a security change to the alert topic. */
+  /**
+   * Returns the EventBridge rule that reports a security change to the alert topic.
+   *
+   * A change that more than one API can make has a rule for each: this is the first of
+   * `alertRules(change)`, for `OPEN_SECURITY_GROUP` the rule of `AuthorizeSecurityGroupIngress`.
+   */
   public alertRule(change: SecurityChange): events.IRule {
-    const rule = this.alertRules.get(change);
-    if (rule === undefined) {
+    return this.alertRules(change)[0];
+  }
+
+  /**
+   * Returns every EventBridge rule that reports a security change to the alert topic.
+   *
+   * `OPEN_SECURITY_GROUP` has two: one for `AuthorizeSecurityGroupIngress` and one for
+   * `ModifySecurityGroupRules`. Every other change has one.
+   */
+  public alertRules(change: SecurityChange): events.IRule[] {
+    const rules = this.alertRulesByChange.get(change);
+    if (rules === undefined) {
       throw new Error(`ChangeDetection at ${this.node.path} has no alert rule for ${JSON.stringify(change)}. Pass a SecurityChange value.`);
     }
-    return rule;
+    return [...rules];
   }
 
   /** Returns the EventBridge rule that starts the remediation of a security change, or undefined when the change is alert-only. */
@@ -262,13 +284,15 @@ export class ChangeDetection extends Construct {
     }
   }
 
-  private createAlertRule(scope: Construct, detection: Detection, remediated: boolean, settings: ChangeDetectionSettings): events.Rule {
+  private createAlertRule(scope: Construct, detection: Detection, plan: RemediationPlan | undefined, settings: ChangeDetectionSettings): events.Rule {
     const field = events.EventField;
     let response = 'Automatic remediation is off for this change, so investigate it.';
-    if (remediated) {
+    if (plan !== undefined) {
       response = settings.remediateCloudFormationChanges
-        ? `Automatic remediation: ${detection.remediation.action}.`
-        : `Unless CloudFormation made the change, ${detection.remediation.action}.`;
+        ? `Automatic remediation: ${plan.action}.`
+        : `Unless CloudFormation made the change, ${plan.action}.`;
+    } else if (detection.alertOnlyReason !== undefined) {
+      response = `${detection.alertOnlyReason}.`;
     }
     // NOTE: some events lack a field of the message, for example the bucket name of an
     // account-level Block Public Access call. EventBridge is expected to leave that
@@ -285,8 +309,7 @@ export class ChangeDetection extends Construct {
     });
   }
 
-  private createRemediationRule(scope: Construct, detection: Detection, settings: ChangeDetectionSettings): events.Rule {
-    const plan = detection.remediation;
+  private createRemediationRule(scope: Construct, detection: Detection, plan: RemediationPlan, settings: ChangeDetectionSettings): events.Rule {
     const runbookName = plan.runbookName
       ?? new ssm.CfnDocument(scope, 'Runbook', { documentType: 'Automation', content: plan.document }).ref;
 

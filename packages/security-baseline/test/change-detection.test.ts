@@ -481,6 +481,206 @@ describe('ChangeDetection overrides', () => {
   });
 });
 
+/**
+ * Tells whether an event matches an EventBridge event pattern, for the operators the
+ * construct uses: exact values, `exists`, `anything-but` and `$or`. As in EventBridge, a
+ * field inside a list matches when any item of the list matches. This is a model of the
+ * documented matching rules, not EventBridge itself, and it ignores the other operators.
+ */
+function matchesPattern(pattern: Record<string, any>, event: unknown): boolean {
+  if (typeof event !== 'object' || event === null) {
+    return false;
+  }
+  if (Array.isArray(event)) {
+    return event.some((item) => matchesPattern(pattern, item));
+  }
+  const fields = event as Record<string, unknown>;
+  return Object.entries(pattern).every(([key, expected]) => {
+    if (key === '$or') {
+      return (expected as Record<string, any>[]).some((branch) => matchesPattern(branch, event));
+    }
+    if (Array.isArray(expected)) {
+      return expected.some((condition) => matchesValue(condition, fields[key]));
+    }
+    return matchesPattern(expected, fields[key]);
+  });
+}
+
+function matchesValue(condition: unknown, value: unknown): boolean {
+  const values = Array.isArray(value) ? value : [value];
+  if (typeof condition === 'object' && condition !== null) {
+    const operator = condition as Record<string, unknown>;
+    if ('exists' in operator) {
+      return operator.exists === (value !== undefined);
+    }
+    if ('anything-but' in operator) {
+      return value !== undefined && values.every((item) => item !== operator['anything-but']);
+    }
+    throw new Error(`The test matcher does not model ${JSON.stringify(condition)}.`);
+  }
+  return values.includes(condition);
+}
+
+/** Builds a CloudTrail event of EC2 as EventBridge delivers it. */
+function ec2Event(eventName: string, requestParameters: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    'source': 'aws.ec2',
+    'detail-type': 'AWS API Call via CloudTrail',
+    'account': ACCOUNT,
+    'region': 'eu-west-2',
+    'detail': {
+      eventSource: 'ec2.amazonaws.com',
+      eventName,
+      sourceIPAddress: '198.51.100.7',
+      userIdentity: { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Operator/alice` },
+      requestParameters,
+      ...extra,
+    },
+  };
+}
+
+/** Builds the request of ModifySecurityGroupRules as CloudTrail records it, for one changed rule or several. */
+function modifyRequest(...rules: Record<string, unknown>[]): Record<string, unknown> {
+  const entries = rules.map((newRule, index) => ({ SecurityGroupRuleId: `sgr-0a1b2c3d4e5f6070${index}`, tag: index + 1, SecurityGroupRule: newRule }));
+  return {
+    ModifySecurityGroupRulesRequest: {
+      GroupId: 'sg-0123456789abcdef0',
+      SecurityGroupRule: entries.length === 1 ? entries[0] : entries,
+    },
+  };
+}
+
+const SSH_FROM_ANYWHERE_V4 = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIpv4: '0.0.0.0/0' };
+const SSH_FROM_ANYWHERE_V6 = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIpv6: '::/0' };
+const SSH_FROM_OFFICE = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIpv4: '203.0.113.0/24' };
+
+describe('ChangeDetection changed security group rules', () => {
+  test('rules opened to every IPv4 or IPv6 address are reported', () => {
+    const properties = rule(synth(), 'ChangeDetectionModifiedSecurityGroupRuleAlert');
+
+    expect(properties.EventPattern).toEqual({
+      'source': ['aws.ec2'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      'detail': {
+        eventSource: ['ec2.amazonaws.com'],
+        eventName: ['ModifySecurityGroupRules'],
+        errorCode: [{ exists: false }],
+        $or: [
+          { requestParameters: { ModifySecurityGroupRulesRequest: { SecurityGroupRule: { SecurityGroupRule: { CidrIpv4: ['0.0.0.0/0'] } } } } },
+          { requestParameters: { ModifySecurityGroupRulesRequest: { SecurityGroupRule: { SecurityGroupRule: { CidrIpv6: ['::/0'] } } } } },
+        ],
+      },
+    });
+  });
+
+  test.each([
+    ['an IPv4 rule', modifyRequest(SSH_FROM_ANYWHERE_V4)],
+    ['an IPv6 rule', modifyRequest(SSH_FROM_ANYWHERE_V6)],
+    ['one of several rules', modifyRequest(SSH_FROM_OFFICE, SSH_FROM_ANYWHERE_V6)],
+  ])('the pattern matches %s changed to allow every address', (_case, request) => {
+    const pattern = rule(synth(), 'ChangeDetectionModifiedSecurityGroupRuleAlert').EventPattern;
+
+    expect(matchesPattern(pattern, ec2Event('ModifySecurityGroupRules', request))).toBe(true);
+  });
+
+  test.each([
+    ['a rule changed to a narrower range', ec2Event('ModifySecurityGroupRules', modifyRequest(SSH_FROM_OFFICE))],
+    ['a rule changed to a prefix list', ec2Event('ModifySecurityGroupRules', modifyRequest({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, PrefixListId: 'pl-0123456789abcdef0' }))],
+    ['a failed call', ec2Event('ModifySecurityGroupRules', modifyRequest(SSH_FROM_ANYWHERE_V4), { errorCode: 'Client.UnauthorizedOperation' })],
+    ['another call with the same request', ec2Event('UpdateSecurityGroupRuleDescriptionsIngress', modifyRequest(SSH_FROM_ANYWHERE_V4))],
+  ])('the pattern does not match %s', (_case, event) => {
+    const pattern = rule(synth(), 'ChangeDetectionModifiedSecurityGroupRuleAlert').EventPattern;
+
+    expect(matchesPattern(pattern, event)).toBe(false);
+  });
+
+  test('the added-rule alert matches only AuthorizeSecurityGroupIngress', () => {
+    const pattern = rule(synth(), 'ChangeDetectionOpenSecurityGroupAlert').EventPattern;
+    const authorize = ec2Event('AuthorizeSecurityGroupIngress', {
+      groupId: 'sg-0123456789abcdef0',
+      ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] },
+    });
+
+    expect(matchesPattern(pattern, authorize)).toBe(true);
+    expect(matchesPattern(pattern, ec2Event('ModifySecurityGroupRules', modifyRequest(SSH_FROM_ANYWHERE_V4)))).toBe(false);
+  });
+
+  test('the added-rule remediation skips CloudFormation calls', () => {
+    const pattern = rule(synth(), 'ChangeDetectionOpenSecurityGroupRemediation').EventPattern;
+    const request = {
+      groupId: 'sg-0123456789abcdef0',
+      ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipv6Ranges: { items: [{ cidrIpv6: '::/0' }] } }] },
+    };
+
+    expect(matchesPattern(pattern, ec2Event('AuthorizeSecurityGroupIngress', request))).toBe(true);
+    expect(matchesPattern(pattern, ec2Event('AuthorizeSecurityGroupIngress', request, { sourceIPAddress: 'cloudformation.amazonaws.com' }))).toBe(false);
+  });
+
+  test('the changed-rule alert names the group and the reason', () => {
+    const target = rule(synth(), 'ChangeDetectionModifiedSecurityGroupRuleAlert').Targets[0];
+
+    expect(target.Arn).toEqual({ Ref: expect.stringMatching(/^ChangeDetectionAlertTopic/) });
+    expect(target.InputTransformer.InputPathsMap).toMatchObject({
+      'detail-requestParameters-ModifySecurityGroupRulesRequest-GroupId': '$.detail.requestParameters.ModifySecurityGroupRulesRequest.GroupId',
+    });
+    expect(inputTemplate(target)).toContain('<detail-eventName> on <detail-requestParameters-ModifySecurityGroupRulesRequest-GroupId> by');
+    expect(inputTemplate(target)).toContain('does not record whether the rule is an ingress or an egress rule');
+  });
+
+  test('changed rules have no remediation', () => {
+    const stack = newStack();
+    const detection = new ChangeDetection(stack, 'ChangeDetection');
+    const template = Template.fromStack(stack);
+    const remediations = Object.entries(template.findResources('AWS::Events::Rule'))
+      .filter(([logicalId]) => logicalId.includes('Remediation'));
+
+    expect(remediations.filter(([logicalId]) => logicalId.includes('ModifiedSecurityGroupRule'))).toEqual([]);
+    for (const [, remediation] of remediations) {
+      expect(remediation.Properties.EventPattern.detail.eventName).not.toContain('ModifySecurityGroupRules');
+    }
+    expect(detection.remediationRule(SecurityChange.OPEN_SECURITY_GROUP)!.node.path).toBe('Workload/ChangeDetection/OpenSecurityGroup/Remediation');
+  });
+
+  test('alertRules returns both security group rules', () => {
+    const detection = new ChangeDetection(newStack(), 'ChangeDetection');
+
+    expect(detection.alertRules(SecurityChange.OPEN_SECURITY_GROUP).map((alert) => alert.node.path)).toEqual([
+      'Workload/ChangeDetection/OpenSecurityGroup/Alert',
+      'Workload/ChangeDetection/ModifiedSecurityGroupRule/Alert',
+    ]);
+    expect(detection.alertRule(SecurityChange.OPEN_SECURITY_GROUP).node.path).toBe('Workload/ChangeDetection/OpenSecurityGroup/Alert');
+    expect(detection.alertRules(SecurityChange.KEY_DELETION)).toHaveLength(1);
+  });
+
+  test('alertOnly covers both security group calls', () => {
+    const stack = newStack();
+    const detection = new ChangeDetection(stack, 'ChangeDetection', { alertOnly: [SecurityChange.OPEN_SECURITY_GROUP] });
+    const template = Template.fromStack(stack);
+    const ruleIds = Object.keys(template.findResources('AWS::Events::Rule'));
+
+    expect(detection.alertRules(SecurityChange.OPEN_SECURITY_GROUP)).toHaveLength(2);
+    expect(rule(template, 'ChangeDetectionModifiedSecurityGroupRuleAlert').EventPattern.detail.eventName).toEqual(['ModifySecurityGroupRules']);
+    expect(ruleIds.filter((id) => id.includes('SecurityGroup') && id.includes('Remediation'))).toEqual([]);
+    expect(detection.remediationRule(SecurityChange.OPEN_SECURITY_GROUP)).toBeUndefined();
+  });
+
+  test('remediateCloudFormationChanges keeps changed rules alert-only', () => {
+    const template = synth({ remediateCloudFormationChanges: true });
+    const ruleIds = Object.keys(template.findResources('AWS::Events::Rule'));
+
+    expect(ruleIds.filter((id) => id.startsWith('ChangeDetectionModifiedSecurityGroupRule'))).toEqual([
+      expect.stringMatching(/^ChangeDetectionModifiedSecurityGroupRuleAlert/),
+    ]);
+  });
+
+  test('the changed-rule alert includes CloudFormation calls', () => {
+    const pattern = rule(synth(), 'ChangeDetectionModifiedSecurityGroupRuleAlert').EventPattern;
+    const fromCloudFormation = ec2Event('ModifySecurityGroupRules', modifyRequest(SSH_FROM_ANYWHERE_V4), { sourceIPAddress: 'cloudformation.amazonaws.com' });
+
+    expect(matchesPattern(pattern, fromCloudFormation)).toBe(true);
+  });
+});
+
 describe('ChangeDetection validation', () => {
   test('rejects an alert topic that is not a topic', () => {
     expect(build({ alertTopic: 'arn:aws:sns:eu-west-2:222233334444:alerts' as unknown as sns.ITopic }))

@@ -18,6 +18,11 @@ test.assertions
   .awsApiCall('EventBridge', 'describeRule', { Name: detection.remediationRule(SecurityChange.OPEN_SECURITY_GROUP)!.ruleName })
   .expect(ExpectedResult.objectLike({ State: 'ENABLED' }));
 
+// A rule changed with ModifySecurityGroupRules to allow every address is reported too.
+test.assertions
+  .awsApiCall('EventBridge', 'describeRule', { Name: detection.alertRules(SecurityChange.OPEN_SECURITY_GROUP)[1].ruleName })
+  .expect(ExpectedResult.objectLike({ State: 'ENABLED' }));
+
 // The drift detection runbook runs every day at 06:00 UTC.
 test.assertions
   .awsApiCall('EventBridge', 'describeRule', { Name: detection.driftDetectionRule!.ruleName })

@@ -59,8 +59,14 @@ export interface Detection {
   /** A few words on the change, for the alert. */
   readonly summary: string;
 
-  /** The remediation of the change. */
-  readonly remediation: RemediationPlan;
+  /** The remediation of the change, or undefined when the change is only reported. */
+  readonly remediation?: RemediationPlan;
+
+  /**
+   * The reason that a change with no remediation is only reported, which ends its alert.
+   * Given exactly when `remediation` is not.
+   */
+  readonly alertOnlyReason?: string;
 }
 
 const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
@@ -153,6 +159,36 @@ export function detections(): Detection[] {
         action: 'the rules of the security group that allow every address are revoked',
         wildcardReason: 'ec2:DescribeSecurityGroups supports no resource-level permissions, and the runbook revokes rules of whichever security group the event names.',
       },
+    },
+    {
+      // The same change as above, made by changing a rule that already exists. It has its own
+      // rules, so that the rules above, and their logical IDs, stay as they were.
+      change: 'OPEN_SECURITY_GROUP',
+      id: 'ModifiedSecurityGroupRule',
+      source: 'aws.ec2',
+      eventSource: 'ec2.amazonaws.com',
+      eventNames: ['ModifySecurityGroupRules'],
+      // CloudTrail records this request under ModifySecurityGroupRulesRequest, with
+      // upper camel case names: GroupId, and SecurityGroupRule entries that each hold the
+      // SecurityGroupRuleId and the new rule, itself named SecurityGroupRule. Published
+      // records of a call that changes one rule show SecurityGroupRule as an object.
+      // NOTE: whether a call that changes several rules records a list there was not
+      // checked against a deployed account. The pattern covers both, because EventBridge
+      // matches a field inside a list when any item of the list matches.
+      detail: {
+        $or: [
+          { requestParameters: { ModifySecurityGroupRulesRequest: { SecurityGroupRule: { SecurityGroupRule: { CidrIpv4: ['0.0.0.0/0'] } } } } },
+          { requestParameters: { ModifySecurityGroupRulesRequest: { SecurityGroupRule: { SecurityGroupRule: { CidrIpv6: ['::/0'] } } } } },
+        ],
+      },
+      resourcePath: '$.detail.requestParameters.ModifySecurityGroupRulesRequest.GroupId',
+      summary: 'a security group rule was changed to allow every IPv4 or IPv6 address',
+      // ModifySecurityGroupRules changes ingress and egress rules alike, and neither its
+      // request nor its response records which kind a rule is. An egress rule to every
+      // address is normal, and after such a change the runbook would still revoke the group's
+      // ingress rules that allow every address, which may be deliberate. So the change is only reported.
+      alertOnlyReason: 'The event does not record whether the rule is an ingress or an egress rule, so it is not put right '
+        + 'automatically: if it is an ingress rule, restrict or revoke it',
     },
     {
       change: 'TRAIL_STOPPED',
