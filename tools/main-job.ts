@@ -25,6 +25,7 @@ import { StackSummary, summariseAssembly } from './cloud-assembly';
 import { AppRun, synthesiseApps } from './synth-apps';
 import { ESTATE, segmentationRuns, servesProduction } from '../examples/common/lib';
 import { writeNcscReport } from '../packages/security-baseline/lib/evidence';
+import { countsSummary } from '../packages/security-baseline/lib/evidence/labels';
 import { ResilienceReport } from '../packages/security-baseline/lib/resilience';
 import { checkSegmentation, writeReports } from '../packages/transit-network/lib/segmentation';
 import { writeDiagram } from '../packages/transit-network/lib/segmentation/diagram';
@@ -246,9 +247,7 @@ function writeComplianceReports(runs: AppRun[]): string[] {
     const assemblyDirs = [join(ROOT, run.app, 'cdk.out')];
     const ncsc = writeNcscReport({ environment, assemblyDirs, outDir, generatedOn, evidence: ESTATE.ncscEvidence });
     const { counts } = ncsc;
-    console.log(`  ${environment}: NCSC controls ${counts.pass} pass, ${counts.fail} fail, ${counts.suppressed} suppressed, `
-      + `${counts.notApplicable} not applicable, ${counts.procedural} procedural with evidence, ${counts.evidenceMissing} awaiting evidence`
-      + ` (${relative(ROOT, ncsc.files.html)})`);
+    console.log(`  ${environment}: NCSC controls ${countsSummary(counts)} (${relative(ROOT, ncsc.files.html)})`);
     if (ncsc.unmappedRules > 0) {
       problems.push(`NCSC report of ${environment}: ${ncsc.unmappedRules} NCSC rule(s) reported findings but have no control in NcscControlCatalogue; see ${relative(ROOT, ncsc.files.markdown)}`);
     }

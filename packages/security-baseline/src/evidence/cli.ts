@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
 import { AssemblyReadError } from './cloud-assembly';
+import { countsSummary } from './labels';
 import { EvidenceInputError } from './model';
 import { stripByteOrderMark } from './nag-report';
 import {
@@ -260,11 +261,9 @@ export function main(argv: string[], output: CommandOutput = consoleOutput(), to
     });
     result.warnings.forEach((w) => output.err(`ncsc-report: warning: ${w}`));
     const c = result.counts;
-    output.out(`NCSC report for ${args.environment}: ${c.total} controls: ${c.pass} pass, ${c.fail} fail, `
-      + `${c.suppressed} suppressed, ${c.notApplicable} not applicable, `
-      + `${c.notAssessed > 0 ? `${c.notAssessed} not assessed (the NCSC pack did not run on ${result.report.unassessedAssemblies.join(', ')}), ` : ''}`
-      + `${c.procedural} procedural, `
-      + `${c.evidenceMissing} evidence missing; unmapped NCSC rules: ${result.unmappedRules}; `
+    const unassessed = c.notAssessed > 0 ? ` (the NCSC pack did not run on ${result.report.unassessedAssemblies.join(', ')})` : '';
+    output.out(`NCSC report for ${args.environment}: ${c.total} controls: ${countsSummary(c)}${unassessed}; `
+      + `unmapped NCSC rules: ${result.unmappedRules}; `
       + `wrote ${result.files.markdown}, ${result.files.html}, ${result.files.json}`);
     return 0;
   } catch (e) {

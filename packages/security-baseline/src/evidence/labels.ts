@@ -1,4 +1,4 @@
-import { NcscControlStatus } from './model';
+import { NcscControlStatus, StatusCounts } from './model';
 import { NagCompliance } from './nag-report';
 
 /** Returns the label of a status in the rendered reports. */
@@ -40,3 +40,22 @@ export function complianceLabel(compliance: NagCompliance): string {
 
 /** The headings of the per-principle count columns, in STATUS_ORDER. */
 export const COUNT_HEADINGS = ['Pass', 'Fail', 'Suppressed', 'Not applicable', 'Not assessed', 'Procedural', 'Evidence missing'];
+
+/**
+ * Returns a report's counts as one line, in the words of the report's count columns. The
+ * command and the main job both print it, so each status has one name everywhere. The not
+ * assessed count appears only when it is not zero.
+ */
+export function countsSummary(counts: StatusCounts): string {
+  const parts = [
+    `${counts.pass} pass`,
+    `${counts.fail} fail`,
+    `${counts.suppressed} suppressed`,
+    `${counts.notApplicable} not applicable`,
+  ];
+  if (counts.notAssessed > 0) {
+    parts.push(`${counts.notAssessed} not assessed`);
+  }
+  parts.push(`${counts.procedural} procedural`, `${counts.evidenceMissing} evidence missing`);
+  return parts.join(', ');
+}
