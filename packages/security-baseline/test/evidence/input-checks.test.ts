@@ -25,7 +25,7 @@ function problemsOf(argv: string[]): string[] {
 describe('argument wording', () => {
   test('unknown option reported alone', () => {
     expect(problemsOf([...VALID, '--bogus', '1'])).toEqual([
-      'unknown option "--bogus"; the options are --environment, --out, --evidence, --controls, --date, --assembly, --allow-missing-ncsc-report and --help.',
+      'unknown option "--bogus"; the options are --environment, --out, --evidence, --controls, --date, --revision, --assembly, --allow-missing-ncsc-report and --help.',
     ]);
   });
 
@@ -154,7 +154,7 @@ describe('assemblies the NCSC pack did not run on', () => {
     const outDir = path.join(work, 'allowed');
     const result = run(['--environment', 'e', '--assembly', bare, '--out', outDir, '--allow-missing-ncsc-report']);
     expect(result.code).toBe(0);
-    expect(result.out[0]).toMatch(/0 not applicable, \d+ not assessed \(the NCSC pack did not run on .*bare.out\)/);
+    expect(result.out[0]).toMatch(/0 not applicable, \d+ not assessed, \d+ procedural, \d+ evidence missing \(the NCSC pack did not run on .*bare.out\)/);
     const markdown = fs.readFileSync(path.join(outDir, 'ncsc-e.md'), 'utf8');
     expect(markdown).toMatch(/\*\*Not assessed: the NCSC pack did not run on .*bare.out, so \d+ automated controls are not assessed; /);
     expect(markdown).toContain('Status: **NOT ASSESSED**');
