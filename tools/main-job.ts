@@ -22,6 +22,7 @@ import { basename, join, relative, resolve } from 'path';
 import { GuardResult, formatGuardFailure, guardTemplates } from './cfn-guard';
 import { LintCounts, lintTemplates } from './cfn-lint';
 import { StackSummary, summariseAssembly } from './cloud-assembly';
+import { codeRevision } from './revision';
 import { AppRun, synthesiseApps } from './synth-apps';
 import { ESTATE, segmentationRuns, servesProduction } from '../examples/common/lib';
 import { writeNcscReport } from '../packages/security-baseline/lib/evidence';
@@ -241,11 +242,12 @@ function writeComplianceReports(runs: AppRun[]): string[] {
   const problems: string[] = [];
   const outDir = join(ROOT, 'reports');
   const generatedOn = new Date().toISOString().slice(0, 10);
+  const revision = codeRevision(ROOT);
   console.log('\nNCSC evidence and resilience:');
   for (const run of runs.filter((r) => r.ok)) {
     const environment = basename(run.app);
     const assemblyDirs = [join(ROOT, run.app, 'cdk.out')];
-    const ncsc = writeNcscReport({ environment, assemblyDirs, outDir, generatedOn, evidence: ESTATE.ncscEvidence });
+    const ncsc = writeNcscReport({ environment, assemblyDirs, outDir, generatedOn, revision, evidence: ESTATE.ncscEvidence });
     const { counts } = ncsc;
     console.log(`  ${environment}: NCSC controls ${countsSummary(counts)} (${relative(ROOT, ncsc.files.html)})`);
     if (ncsc.unmappedRules > 0) {
@@ -253,7 +255,7 @@ function writeComplianceReports(runs: AppRun[]): string[] {
     }
 
     const production = servesProduction(environment);
-    const resilience = ResilienceReport.write({ environment, assemblyDirs, outDir, production });
+    const resilience = ResilienceReport.write({ environment, assemblyDirs, outDir, production, revision });
     console.log(`    single points of failure: ${resilience.unacknowledgedCount} unacknowledged, ${resilience.acknowledgedCount} acknowledged`
       + `${production ? ' (serves production: unacknowledged ones fail)' : ''} (${relative(ROOT, resilience.markdownFile)})`);
     if (!resilience.passed) {

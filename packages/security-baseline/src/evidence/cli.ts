@@ -4,6 +4,7 @@ import { AssemblyReadError } from './cloud-assembly';
 import { countsSummary } from './labels';
 import { EvidenceInputError } from './model';
 import { stripByteOrderMark } from './nag-report';
+import { isValidRevision } from './provenance';
 import {
   ENVIRONMENT_NAME, ENVIRONMENT_NAME_RULE, MissingNcscReportError, ReportWriteError, isIsoDate, repeatedDirectories, writeNcscReport,
 } from './write-report';
@@ -19,6 +20,7 @@ export interface NcscReportArguments {
   readonly evidence?: string;
   readonly controls?: string;
   readonly date?: string;
+  readonly revision?: string;
   /** True when --allow-missing-ncsc-report was given. */
   readonly allowMissingNcscReport: boolean;
 }
@@ -33,6 +35,7 @@ export class UsageError extends Error {
 
 export const USAGE = `Usage: ncsc-report --environment <name> --assembly <cdk.out dir> [--assembly <dir> ...] --out <dir>
                    [--evidence <evidence.json>] [--controls <controls.json>] [--date YYYY-MM-DD]
+                   [--revision <text>]
 
 Writes the NCSC Cloud Security Principles evidence report of one environment, from the
 cloud assemblies of its apps and the reports of the NCSC cdk-nag pack in them, to
@@ -45,6 +48,9 @@ cloud assemblies of its apps and the reports of the NCSC cdk-nag pack in them, t
                           procedural controls; without it they read EVIDENCE MISSING
   --controls <file>       JSON array of controls to use instead of NcscControlCatalogue.all()
   --date <YYYY-MM-DD>     the date of generation printed in the report; default today (UTC)
+  --revision <text>       the revision of the code the assemblies were synthesised from,
+                          printed in the report header, for example "git 1a2b3c4d5e6f";
+                          without it the header reads "revision not given"
   --allow-missing-ncsc-report
                           write the report even when an assembly has no NCSC cdk-nag
                           report; its automated controls then read NOT ASSESSED
@@ -53,7 +59,7 @@ cloud assemblies of its apps and the reports of the NCSC cdk-nag pack in them, t
 Exit codes: 0 report written, 1 an assembly or file could not be read or written, or
 the NCSC pack did not run on an assembly, 2 invalid arguments or evidence references.`;
 
-const SINGLE_OPTIONS = ['environment', 'out', 'evidence', 'controls', 'date'];
+const SINGLE_OPTIONS = ['environment', 'out', 'evidence', 'controls', 'date', 'revision'];
 const REPEATED_OPTIONS = ['assembly'];
 const FLAG_OPTIONS = ['allow-missing-ncsc-report'];
 const ALL_OPTIONS = [...SINGLE_OPTIONS, ...REPEATED_OPTIONS, ...FLAG_OPTIONS];
@@ -141,6 +147,9 @@ export function parseArguments(argv: string[]): NcscReportArguments {
   if (single.date !== undefined && !isIsoDate(single.date)) {
     problems.push(`--date is ${JSON.stringify(single.date)}; write a real date as YYYY-MM-DD, for example --date 2026-01-31, or leave it out for today.`);
   }
+  if (!isValidRevision(single.revision)) {
+    problems.push(`--revision is ${JSON.stringify(single.revision)}; give the revision as text, for example --revision "git 1a2b3c4d5e6f", or leave it out.`);
+  }
   if (problems.length > 0) {
     throw new UsageError(problems);
   }
@@ -152,6 +161,7 @@ export function parseArguments(argv: string[]): NcscReportArguments {
     evidence: single.evidence,
     controls: single.controls,
     date: single.date,
+    revision: single.revision,
     allowMissingNcscReport: flags.has('allow-missing-ncsc-report'),
   };
 }
@@ -257,6 +267,7 @@ export function main(argv: string[], output: CommandOutput = consoleOutput(), to
       evidence: args.evidence ? readEvidenceFile(args.evidence) : undefined,
       controls: args.controls ? readControlsFile(args.controls) : undefined,
       generatedOn: args.date ?? today().toISOString().slice(0, 10),
+      revision: args.revision,
       allowMissingNcscReport: args.allowMissingNcscReport,
     });
     result.warnings.forEach((w) => output.err(`ncsc-report: warning: ${w}`));

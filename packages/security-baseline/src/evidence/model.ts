@@ -2,6 +2,7 @@ import { NcscPrinciple } from '../detective-controls';
 import { AssemblyStack, CloudAssemblyContents, TemplateResource, TemplateSuppression } from './cloud-assembly';
 import { NagCompliance, NagReportLine } from './nag-report';
 import { ncscPrinciples } from './principles';
+import { producedBy, revisionText } from './provenance';
 import { NcscAssessment, NcscControl, NcscEvidenceReference } from '../ncsc/control';
 
 /** The rule pack name of `NcscChecks`; its rule IDs start with `NCSC-`. */
@@ -132,6 +133,10 @@ export interface NcscReport {
   readonly environment: string;
   /** The date of generation, YYYY-MM-DD. */
   readonly generatedOn: string;
+  /** The revision of the code the assemblies were synthesised from, as given, or "revision not given". */
+  readonly revision: string;
+  /** The package and version that wrote the report, for example `@ssd-platform/security-baseline 1.4.0`. */
+  readonly producedBy: string;
   readonly packName: string;
   readonly assemblies: string[];
   readonly stacks: StackSummary[];
@@ -148,6 +153,8 @@ export interface NcscReport {
 export interface NcscReportInput {
   readonly environment: string;
   readonly generatedOn: string;
+  /** The revision of the code the assemblies were synthesised from; absent, the report reads "revision not given". */
+  readonly revision?: string;
   readonly assemblies: CloudAssemblyContents[];
   readonly controls: NcscControl[];
   readonly evidence?: NcscEvidenceReference[];
@@ -200,6 +207,8 @@ export function buildNcscReport(input: NcscReportInput): NcscReport {
     headline: headline(counts, unmappedRules.length, unassessedAssemblies),
     environment: input.environment,
     generatedOn: input.generatedOn,
+    revision: revisionText(input.revision),
+    producedBy: producedBy(),
     packName: NCSC_PACK_NAME,
     assemblies: input.assemblies.map((a) => a.directory),
     stacks: stacks.map((s) => ({

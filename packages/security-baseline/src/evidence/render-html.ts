@@ -51,6 +51,8 @@ export function renderHtml(report: NcscReport): string {
   out.push('<table>');
   out.push(row('Environment', esc(report.environment)));
   out.push(row('Generated on', esc(report.generatedOn)));
+  out.push(row('Code revision', esc(report.revision)));
+  out.push(row('Produced by', esc(report.producedBy)));
   out.push(row('cdk-nag rule pack', esc(report.packName)));
   out.push(row('Cloud assemblies', report.assemblies.map(esc).join('<br>')));
   out.push('</table>');

@@ -15,6 +15,8 @@ export function renderMarkdown(report: NcscReport): string {
   out.push('| | |', '| --- | --- |');
   out.push(`| Environment | ${md(report.environment)} |`);
   out.push(`| Generated on | ${md(report.generatedOn)} |`);
+  out.push(`| Code revision | ${md(report.revision)} |`);
+  out.push(`| Produced by | ${md(report.producedBy)} |`);
   out.push(`| cdk-nag rule pack | ${md(report.packName)} |`);
   out.push(`| Cloud assemblies | ${report.assemblies.map(md).join('<br>')} |`);
   out.push('');

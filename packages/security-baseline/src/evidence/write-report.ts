@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AssemblyReadError, CloudAssemblyContents, readCloudAssembly } from './cloud-assembly';
 import { NCSC_PACK_NAME, NcscReport, StatusCounts, buildNcscReport } from './model';
+import { isValidRevision } from './provenance';
 import { renderHtml } from './render-html';
 import { renderJson } from './render-json';
 import { renderMarkdown } from './render-markdown';
@@ -30,6 +31,14 @@ export interface WriteNcscReportOptions {
   readonly controls?: NcscControl[];
   /** The date of generation, YYYY-MM-DD. It is passed in so that a report can be reproduced. */
   readonly generatedOn: string;
+  /**
+   * The revision of the code the cloud assemblies were synthesised from, as free text, for
+   * example `git 1a2b3c4d5e6f (uncommitted changes)`. The header of every format shows it,
+   * next to the version of this package, so that a reviewer can tell which code the report describes.
+   *
+   * @default - the header reads "revision not given"
+   */
+  readonly revision?: string;
   /**
    * Writes the report even when an assembly has no NCSC cdk-nag report, that is when the
    * pack did not run on it. The automated controls that found no resource then read
@@ -100,7 +109,7 @@ export function isIsoDate(value: string): boolean {
  *
  * @throws AssemblyReadError when an assembly cannot be read
  * @throws EvidenceInputError when the mapping or the evidence references are inconsistent
- * @throws Error when the environment name or the date is not valid
+ * @throws Error when the environment name, the date or the revision is not valid
  */
 export function writeNcscReport(options: WriteNcscReportOptions): WriteNcscReportResult {
   if (!ENVIRONMENT_NAME.test(options.environment)) {
@@ -108,6 +117,10 @@ export function writeNcscReport(options: WriteNcscReportOptions): WriteNcscRepor
   }
   if (!isIsoDate(options.generatedOn)) {
     throw new Error(`generatedOn is ${JSON.stringify(options.generatedOn)}; use a date written YYYY-MM-DD, for example "2026-01-31".`);
+  }
+  if (!isValidRevision(options.revision)) {
+    throw new Error(`revision is ${JSON.stringify(options.revision)}; give the revision of the code the assemblies were synthesised from `
+      + 'as text, for example "git 1a2b3c4d5e6f", or leave it out.');
   }
   if (options.assemblyDirs.length === 0) {
     throw new Error('assemblyDirs is empty; give at least one cloud assembly directory (cdk.out).');
@@ -125,6 +138,7 @@ export function writeNcscReport(options: WriteNcscReportOptions): WriteNcscRepor
   const report = buildNcscReport({
     environment: options.environment,
     generatedOn: options.generatedOn,
+    revision: options.revision,
     assemblies,
     controls: options.controls ?? NcscControlCatalogue.all(),
     evidence: options.evidence,

@@ -10,7 +10,7 @@ import { ResilienceReport } from './resilience-report';
  */
 
 const USAGE = 'Usage: resilience-check --environment <name> --assembly <cdk.out> [--assembly <cdk.out> ...] --out <dir> [--production] '
-  + '[--backup-tag-key <key>] [--backup-tag-value <value> ...]';
+  + '[--backup-tag-key <key>] [--backup-tag-value <value> ...] [--revision <text>]';
 
 /** The text that `--help` prints: the usage, what the command reads and writes, and its exit codes. */
 export const HELP = `${USAGE}
@@ -31,6 +31,10 @@ wrote to their metadata. Run it after cdk synth; it deploys and changes nothing.
   --backup-tag-value <value>
                             a value of that tag that selects a resource for backup;
                             repeat it for each value; default true
+  --revision <text>         the revision of the code the assemblies were synthesised
+                            from, printed in the report header, for example
+                            "git 1a2b3c4d5e6f"; without it the header reads
+                            "revision not given"
   --help, -h                print this text
 
 Exit codes: 0 report written and, with --production, every single point of failure
@@ -48,6 +52,7 @@ interface Arguments {
   readonly production: boolean;
   readonly backupTagKey?: string;
   readonly backupTagValues?: string[];
+  readonly revision?: string;
 }
 
 /** Options that take a value, and whether they may be given more than once. */
@@ -57,6 +62,7 @@ const VALUE_OPTIONS: Record<string, { readonly repeatable: boolean }> = {
   '--out': { repeatable: false },
   '--backup-tag-key': { repeatable: false },
   '--backup-tag-value': { repeatable: true },
+  '--revision': { repeatable: false },
 };
 const FLAG_OPTIONS = ['--production'];
 
@@ -120,6 +126,10 @@ function parseArguments(argv: string[]): Arguments {
     throw new ArgumentError('--out is missing. Give the directory to write the report to, for example --out reports.');
   }
   checkOutDir(outDir);
+  const revision = single('--revision');
+  if (revision !== undefined && revision.trim() === '') {
+    throw new ArgumentError(`--revision is "${revision}". Give the revision as text, for example --revision "git 1a2b3c4d5e6f", or leave it out.`);
+  }
   return {
     environment,
     assemblyDirs,
@@ -127,6 +137,7 @@ function parseArguments(argv: string[]): Arguments {
     production: flags.has('--production'),
     ...(values.has('--backup-tag-key') ? { backupTagKey: single('--backup-tag-key') } : {}),
     ...(values.has('--backup-tag-value') ? { backupTagValues: values.get('--backup-tag-value') } : {}),
+    ...(revision !== undefined ? { revision } : {}),
   };
 }
 

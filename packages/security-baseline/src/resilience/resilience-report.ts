@@ -1,3 +1,4 @@
+import { isValidRevision } from '../evidence/provenance';
 import { PropsValidator, checkList, isConcreteString, show } from '../private/validation';
 import { checkTagKey, checkTagValues } from './private/options';
 import { writeReport } from './private/report';
@@ -38,6 +39,16 @@ export interface ResilienceReportOptions {
    * @default ['true']
    */
   readonly backupTagValues?: string[];
+
+  /**
+   * The revision of the code the cloud assemblies were synthesised from, as free text, for
+   * example `git 1a2b3c4d5e6f (uncommitted changes)`. The Markdown and JSON reports show it
+   * in their header, next to the version of this package, so that a reviewer can tell which
+   * code the report describes.
+   *
+   * @default - the header reads "revision not given"
+   */
+  readonly revision?: string;
 }
 
 /** The counts and files of a written resilience report. */
@@ -95,6 +106,10 @@ export class ResilienceReport {
     if (options.production !== undefined && typeof options.production !== 'boolean') {
       validator.fail(`production is ${show(options.production)}. Give true or false.`);
     }
+    if (!isValidRevision(options.revision)) {
+      validator.fail(`revision is ${show(options.revision)}. Give the revision of the code the assemblies were synthesised from `
+        + 'as text, for example "git 1a2b3c4d5e6f", or leave it out.');
+    }
     const backupTagKey = checkTagKey(validator, options.backupTagKey);
     const backupTagValues = checkTagValues(validator, options.backupTagValues);
     validator.throwIfInvalid();
@@ -104,6 +119,7 @@ export class ResilienceReport {
       assemblyDirs: options.assemblyDirs,
       outDir: options.outDir,
       production: options.production ?? false,
+      revision: options.revision,
       backupTagKey,
       backupTagValues,
     });

@@ -23,7 +23,8 @@ const VALID = ['--environment', 'production', '--assembly', 'a/cdk.out', '--out'
 
 describe('argument parsing', () => {
   test('reads every option, in both spellings, with repeated assemblies', () => {
-    expect(parseArguments([...VALID, '--assembly=b/cdk.out', '--evidence', 'e.json', '--controls=c.json', '--date', '2026-02-28'])).toEqual({
+    expect(parseArguments([...VALID, '--assembly=b/cdk.out', '--evidence', 'e.json', '--controls=c.json', '--date', '2026-02-28',
+      '--revision', 'git 1a2b3c4d5e6f (uncommitted changes)'])).toEqual({
       help: false,
       environment: 'production',
       assemblies: ['a/cdk.out', 'b/cdk.out'],
@@ -31,8 +32,29 @@ describe('argument parsing', () => {
       evidence: 'e.json',
       controls: 'c.json',
       date: '2026-02-28',
+      revision: 'git 1a2b3c4d5e6f (uncommitted changes)',
       allowMissingNcscReport: false,
     });
+  });
+
+  test('--revision is optional, and takes its value after "=" too', () => {
+    expect(parseArguments(VALID).revision).toBeUndefined();
+    expect(parseArguments([...VALID, '--revision=git 1a2b3c4d5e6f']).revision).toBe('git 1a2b3c4d5e6f');
+  });
+
+  test('a --revision that is empty, blank or given twice is rejected', () => {
+    expect(problemsOf([...VALID, '--revision='])).toEqual(['--revision has no value; write it as --revision <value>.']);
+    expect(problemsOf([...VALID, '--revision', ' '])).toEqual([
+      '--revision is " "; give the revision as text, for example --revision "git 1a2b3c4d5e6f", or leave it out.',
+    ]);
+    expect(problemsOf([...VALID, '--revision', 'git a', '--revision', 'git b'])).toEqual([
+      '--revision is given twice ("git a" and "git b"); give it once.',
+    ]);
+  });
+
+  test('the usage documents --revision', () => {
+    expect(USAGE).toContain('[--revision <text>]');
+    expect(USAGE).toMatch(/\n {2}--revision <text> {7}the revision of the code the assemblies were synthesised from,\n/);
   });
 
   test('--help wins over everything else', () => {
@@ -50,7 +72,7 @@ describe('argument parsing', () => {
 
   test('an unknown option is named, with the options there are', () => {
     expect(problemsOf([...VALID, '--envirnoment', 'x'])).toEqual([
-      'unknown option "--envirnoment"; the options are --environment, --out, --evidence, --controls, --date, --assembly, --allow-missing-ncsc-report and --help.',
+      'unknown option "--envirnoment"; the options are --environment, --out, --evidence, --controls, --date, --revision, --assembly, --allow-missing-ncsc-report and --help.',
     ]);
   });
 
@@ -165,6 +187,18 @@ describe('running the command', () => {
     expect(fs.readFileSync(path.join(outDir, 'ncsc-production.md'), 'utf8')).toContain('| Generated on | 2026-03-04 |');
     expect(JSON.parse(fs.readFileSync(path.join(outDir, 'ncsc-production.json'), 'utf8')).generatedOn).toBe('2026-03-04');
     expect(fs.readFileSync(path.join(outDir, 'ncsc-production.html'), 'utf8')).toContain('<span class="status PROCEDURAL">PROCEDURAL</span>');
+    expect(fs.readFileSync(path.join(outDir, 'ncsc-production.md'), 'utf8')).toContain('| Code revision | revision not given |');
+  });
+
+  test('--revision goes into the header of every format', () => {
+    const outDir = path.join(work, 'revision');
+    const result = run(['--environment', 'production', '--assembly', assemblyDir, '--out', outDir, '--controls', controlsFile,
+      '--revision', 'git 1a2b3c4d5e6f (uncommitted changes)']);
+    expect(result.code).toBe(0);
+    expect(fs.readFileSync(path.join(outDir, 'ncsc-production.md'), 'utf8')).toContain('| Code revision | git 1a2b3c4d5e6f (uncommitted changes) |');
+    expect(fs.readFileSync(path.join(outDir, 'ncsc-production.html'), 'utf8'))
+      .toContain('<tr><th>Code revision</th><td>git 1a2b3c4d5e6f (uncommitted changes)</td></tr>');
+    expect(JSON.parse(fs.readFileSync(path.join(outDir, 'ncsc-production.json'), 'utf8')).revision).toBe('git 1a2b3c4d5e6f (uncommitted changes)');
   });
 
   test('--help prints the usage and exits 0', () => {
@@ -203,6 +237,11 @@ describe('running the command', () => {
     expect(fs.existsSync(result.files.html)).toBe(true);
   });
 
+  test('writeNcscReport rejects a blank revision, naming the option', () => {
+    expect(() => writeNcscReport({ environment: 'staging', assemblyDirs: [assemblyDir], outDir: work, generatedOn: '2026-01-31', revision: ' ' }))
+      .toThrow('revision is " "; give the revision of the code the assemblies were synthesised from as text, for example "git 1a2b3c4d5e6f", or leave it out.');
+  });
+
   test('writeNcscReport refuses an environment name that would escape the output directory', () => {
     expect(() => writeNcscReport({ environment: '../x', assemblyDirs: [assemblyDir], outDir: work, controls: [], generatedOn: '2026-01-31' }))
       .toThrow(/environment is "..\/x"; use 1 to 64 letters/);
@@ -222,11 +261,18 @@ describe('running the command', () => {
       ? [compiled]
       : ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '..', '..', 'src', 'evidence', 'cli.ts')];
     const outDir = path.join(work, 'e2e');
-    const ok = spawnSync(process.execPath, [...command, '--environment', 'e2e', '--assembly', assemblyDir, '--out', outDir, '--controls', controlsFile, '--date', '2026-01-31'], { encoding: 'utf8' });
+    const ok = spawnSync(process.execPath, [...command, '--environment', 'e2e', '--assembly', assemblyDir, '--out', outDir, '--controls', controlsFile, '--date', '2026-01-31',
+      '--revision', 'git 1a2b3c4d5e6f'], { encoding: 'utf8' });
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^NCSC report for e2e: 8 controls: 1 pass, 2 fail/);
     expect(fs.readdirSync(outDir).sort()).toEqual(['ncsc-e2e.html', 'ncsc-e2e.json', 'ncsc-e2e.md']);
+    // The compiled command finds the package's version as the source does.
+    const version = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+    expect(JSON.parse(fs.readFileSync(path.join(outDir, 'ncsc-e2e.json'), 'utf8'))).toMatchObject({
+      revision: 'git 1a2b3c4d5e6f',
+      producedBy: `@ssd-platform/security-baseline ${version}`,
+    });
 
     const bad = spawnSync(process.execPath, [...command, '--date', 'tomorrow'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);

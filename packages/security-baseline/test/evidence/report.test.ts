@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { NASTY_REASON, WILDCARD_REASON, buildFixtureAssembly, fixtureControls } from './fixture';
 import { NcscPrinciple } from '../../src/detective-controls';
 import { readCloudAssembly } from '../../src/evidence/cloud-assembly';
@@ -8,6 +9,8 @@ import { renderHtml } from '../../src/evidence/render-html';
 import { renderJson } from '../../src/evidence/render-json';
 import { renderMarkdown } from '../../src/evidence/render-markdown';
 import { NcscEvidenceReference } from '../../src/ncsc/control';
+
+const VERSION: string = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
 
 const EVIDENCE: NcscEvidenceReference[] = [
   { controlId: 'NCSC-P06-StaffScreening', reference: 'HR-POL-012 <rev 3>', owner: 'Head of HR' },
@@ -253,5 +256,53 @@ describe('JSON', () => {
     expect(parsed.principles).toHaveLength(14);
     expect(parsed.principles[0].controls[0].resources.map((r: { suppression?: { reason: string } }) => r.suppression?.reason))
       .toEqual([NASTY_REASON, undefined]);
+  });
+});
+
+describe('the revision and version in the header', () => {
+  // The revision is free text, so it carries characters that each format must escape.
+  const REVISION = 'git 1a2b3c4d5e6f (uncommitted changes) <main|*wip*>';
+  let withRevision: NcscReport;
+  beforeAll(() => {
+    // GIVEN a report built with a revision
+    withRevision = buildNcscReport({ environment: 'production', generatedOn: '2026-01-31', revision: REVISION, assemblies: [], controls: fixtureControls() });
+  });
+
+  test('Markdown shows the revision, escaped, and the package version', () => {
+    // WHEN
+    const text = renderMarkdown(withRevision);
+
+    // THEN both rows follow the date of generation
+    expect(text).toContain('| Generated on | 2026-01-31 |\n'
+      + '| Code revision | git 1a2b3c4d5e6f (uncommitted changes) &lt;main\\|\\*wip\\*&gt; |\n'
+      + `| Produced by | @ssd-platform/security-baseline ${VERSION} |\n`);
+  });
+
+  test('HTML shows the revision, escaped, and the package version', () => {
+    // WHEN
+    const html = renderHtml(withRevision);
+
+    // THEN
+    expect(html).toContain('<tr><th>Generated on</th><td>2026-01-31</td></tr>\n'
+      + '<tr><th>Code revision</th><td>git 1a2b3c4d5e6f (uncommitted changes) &lt;main|*wip*&gt;</td></tr>\n'
+      + `<tr><th>Produced by</th><td>@ssd-platform/security-baseline ${VERSION}</td></tr>\n`);
+  });
+
+  test('JSON has the revision and the package version as fields', () => {
+    // WHEN
+    const parsed = JSON.parse(renderJson(withRevision));
+
+    // THEN
+    expect(parsed.revision).toBe(REVISION);
+    expect(parsed.producedBy).toBe(`@ssd-platform/security-baseline ${VERSION}`);
+  });
+
+  test('without a revision, every format reads "revision not given"', () => {
+    // GIVEN the report built with no revision
+    // WHEN it is rendered
+    // THEN each format shows that, and still names the version
+    expect(renderMarkdown(report)).toContain('| Code revision | revision not given |\n| Produced by | @ssd-platform/security-baseline ');
+    expect(renderHtml(report)).toContain('<tr><th>Code revision</th><td>revision not given</td></tr>');
+    expect(JSON.parse(renderJson(report))).toMatchObject({ revision: 'revision not given', producedBy: `@ssd-platform/security-baseline ${VERSION}` });
   });
 });

@@ -49,13 +49,15 @@ describe('resilience-check --help', () => {
     // THEN it starts with the usage line, and names every option
     expect(HELP.startsWith('Usage: resilience-check --environment <name> --assembly <cdk.out>')).toBe(true);
     for (const option of ['--environment <name>', '--assembly <dir>', '--out <dir>', '--production', '--backup-tag-key <key>',
-      '--backup-tag-value <value>', '--help, -h']) {
+      '--backup-tag-value <value>', '--revision <text>', '--help, -h']) {
       expect(HELP).toContain(`\n  ${option}`);
     }
     // AND it names what the command reads and writes
     expect(HELP).toContain('manifest.json');
     expect(HELP).toContain('SinglePointOfFailure.acknowledge');
     expect(HELP).toContain('<out>/resilience-<name>.md and <out>/resilience-<name>.json');
+    // AND it describes what the report shows without a revision
+    expect(HELP).toContain('without it the header reads\n                            "revision not given"');
     // AND it gives each exit code
     expect(HELP).toMatch(/Exit codes: 0 report written.*; 1 with --production .*; 2 invalid arguments\.$/s);
   });

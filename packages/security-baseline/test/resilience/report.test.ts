@@ -6,6 +6,7 @@ import { ResilienceReport, SinglePointOfFailure, SinglePointOfFailureKind as Kin
 import { main } from '../../src/resilience/cli';
 import { writeResilienceReport } from '../../src/resilience/write-report';
 
+const VERSION: string = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
 const REASON = 'The bucket holds build caches that the pipeline recreates.';
 const PROCEDURE = 'Rerun the pipeline:\n1. Start the build job.\n2. Check that the cache is warm after 20 minutes.';
 
@@ -85,6 +86,39 @@ describe('writeResilienceReport', () => {
     expect(markdown).toContain('### Stateful resources without backup (1)');
     expect(markdown).toMatch(/- \*\*Benefits Uploads\w+\*\* \(AWS::S3::Bucket, `Benefits\/Uploads\/Resource`\): .*has no versioning/);
     expect(markdown).toContain('  - Recovery procedure: Rerun the pipeline:\n    1. Start the build job.\n    2. Check that the cache');
+  });
+
+  test('the header of both reports shows the revision and the package version', () => {
+    // GIVEN a revision with characters that Markdown would otherwise read as markup
+    const revision = 'git 1a2b3c4d5e6f (uncommitted changes) <main|*wip*>';
+
+    // WHEN
+    const result = writeResilienceReport({ environment: 'production', assemblyDirs: [synthesiseAssembly()], outDir: workdir, revision });
+
+    // THEN the Markdown lists both under the title, the revision escaped
+    const markdown = fs.readFileSync(result.markdownFile, 'utf-8');
+    expect(markdown.startsWith('# Resilience report: production\n\n'
+      + '- Code revision: git 1a2b3c4d5e6f (uncommitted changes) &lt;main\\|\\*wip\\*&gt;\n'
+      + `- Produced by: @ssd-platform/security-baseline ${VERSION}\n\n`)).toBe(true);
+    // AND the JSON has them as fields
+    expect(JSON.parse(fs.readFileSync(result.jsonFile, 'utf-8'))).toMatchObject({ revision, producedBy: `@ssd-platform/security-baseline ${VERSION}` });
+  });
+
+  test('without a revision, both reports read "revision not given"', () => {
+    // GIVEN no revision
+    // WHEN
+    const result = writeResilienceReport({ environment: 'production', assemblyDirs: [synthesiseAssembly()], outDir: workdir });
+
+    // THEN
+    expect(fs.readFileSync(result.markdownFile, 'utf-8')).toContain('\n- Code revision: revision not given\n');
+    expect(JSON.parse(fs.readFileSync(result.jsonFile, 'utf-8')).revision).toBe('revision not given');
+  });
+
+  test('a blank revision is rejected with the other invalid options', () => {
+    expect(() => ResilienceReport.write({ environment: 'production', assemblyDirs: ['cdk.out'], outDir: '', revision: ' ' }))
+      .toThrow('Invalid ResilienceReport options:\n'
+        + '  - outDir is "". Give the directory to write the report to, for example "reports".\n'
+        + '  - revision is " ". Give the revision of the code the assemblies were synthesised from as text, for example "git 1a2b3c4d5e6f", or leave it out.');
   });
 
   test('outside production the report passes and says the check is not enforced', () => {
@@ -272,6 +306,29 @@ describe('resilience-check command', () => {
 
     expect(code).toBe(1);
     expect(err[0]).toContain(`--assembly: cannot read the template of stack Benefits, ${path.join(assembly, 'Benefits.template.json')}: the file does not exist.`);
+  });
+
+  test('--revision goes into the header of both reports', () => {
+    const assembly = synthesiseAssembly();
+
+    const { code } = run('--environment', 'production', '--assembly', assembly, '--out', workdir, '--revision', 'git 1a2b3c4d5e6f');
+
+    expect(code).toBe(0);
+    expect(fs.readFileSync(path.join(workdir, 'resilience-production.md'), 'utf-8')).toContain('\n- Code revision: git 1a2b3c4d5e6f\n');
+    expect(JSON.parse(fs.readFileSync(path.join(workdir, 'resilience-production.json'), 'utf-8')).revision).toBe('git 1a2b3c4d5e6f');
+  });
+
+  test.each([
+    [['--revision', ' '], '--revision is " ". Give the revision as text, for example --revision "git 1a2b3c4d5e6f", or leave it out.'],
+    [['--revision='], '--revision is empty.'],
+    [['--revision', 'git a', '--revision', 'git b'], '--revision is given twice, as "git a" and "git b". Give it once.'],
+  ])('%j exits 2 naming --revision', (revisionArgs, message) => {
+    const assembly = synthesiseAssembly();
+
+    const { code, err } = run('--environment', 'production', '--assembly', assembly, '--out', workdir, ...revisionArgs);
+
+    expect(code).toBe(2);
+    expect(err[0].startsWith(`resilience-check: ${message}`)).toBe(true);
   });
 
   test('--backup-tag-key and --backup-tag-value set the tag that selects for backup', () => {

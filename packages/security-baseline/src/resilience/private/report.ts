@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { producedBy, revisionText } from '../../evidence/provenance';
+import { md } from '../../evidence/render-markdown';
 import { SinglePointOfFailureKind as Kind } from '../single-point-of-failure';
 import { AnalysisOptions, Finding } from './analysis';
 import { analyseAssembly } from './assembly';
@@ -10,6 +12,8 @@ export interface ReportRequest extends AnalysisOptions {
   readonly assemblyDirs: string[];
   readonly outDir: string;
   readonly production: boolean;
+  /** The revision of the code the assemblies were synthesised from; absent, the report reads "revision not given". */
+  readonly revision?: string;
 }
 
 /** The counts and files of a written report. */
@@ -102,10 +106,15 @@ function countsByKind(unacknowledged: Finding[], acknowledged: Finding[]): Recor
   return counts;
 }
 
-/** Builds the JSON report. It has no timestamp, so that an unchanged estate gives an identical file. */
+/**
+ * Builds the JSON report. It has no timestamp, so that an unchanged estate gives an identical
+ * file; the revision changes it only when the caller gives a new one.
+ */
 function jsonReport(request: ReportRequest, unacknowledged: Finding[], acknowledged: Finding[], passed: boolean): unknown {
   return {
     environment: request.environment,
+    revision: revisionText(request.revision),
+    producedBy: producedBy(),
     production: request.production,
     passed,
     counts: {
@@ -121,6 +130,9 @@ function jsonReport(request: ReportRequest, unacknowledged: Finding[], acknowled
 function markdownReport(request: ReportRequest, unacknowledged: Finding[], acknowledged: Finding[], passed: boolean): string {
   const lines: string[] = [
     `# Resilience report: ${request.environment}`,
+    '',
+    `- Code revision: ${md(revisionText(request.revision))}`,
+    `- Produced by: ${md(producedBy())}`,
     '',
     `Environment: ${request.production ? 'serves production, so every single point of failure must be fixed or acknowledged' : 'does not serve production, so findings are listed but not enforced'}.`,
     `Single points of failure: ${unacknowledged.length} unacknowledged, ${acknowledged.length} acknowledged with a recovery procedure.`,
