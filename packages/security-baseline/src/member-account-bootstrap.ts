@@ -1,10 +1,21 @@
-import { ArnFormat, Aws, CfnResource, Fn, Stack, aws_cloudformation as cloudformation, aws_iam as iam, custom_resources as cr } from 'aws-cdk-lib';
+import {
+  Annotations,
+  ArnFormat,
+  Aws,
+  CfnResource,
+  Fn,
+  Stack,
+  aws_cloudformation as cloudformation,
+  aws_iam as iam,
+  custom_resources as cr,
+} from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
   BOOTSTRAP_VERSION,
   EXECUTION_POLICIES_PARAMETER,
   TRUSTED_ACCOUNTS_PARAMETER,
   buildBootstrapTemplate,
+  executionPolicyNameParameter,
 } from './private/bootstrap-template';
 import { validateMemberAccountBootstrapProps } from './private/member-account-bootstrap-validation';
 import { addNagSuppressions } from './private/nag-suppressions';
@@ -22,7 +33,16 @@ export interface MemberAccountBootstrapProps {
 
   /**
    * The accounts whose principals may publish assets, deploy stacks and look up values in
-   * the member accounts, through the bootstrap roles. Tokens are accepted.
+   * the member accounts, through the bootstrap roles. Only these accounts are trusted: the
+   * member accounts do not trust themselves, so that a principal of a member account, such
+   * as an engineer with PowerUserAccess, cannot assume the deploy role and deploy with the
+   * execution role's permissions. Listing an account trusts it in every member account.
+   * Tokens are accepted.
+   *
+   * The trust policy of each role lists every account, and IAM limits a trust policy to
+   * 2,048 characters by default, so at most 56 accounts fit in the `aws` partition. The
+   * check computes the number from the trust policy, for the stack's partition, or for the
+   * partition with the longest name (46 accounts) when the stack's region is unknown.
    *
    * @default - this stack's account, the management account
    */
@@ -33,36 +53,71 @@ export interface MemberAccountBootstrapProps {
    * into the member accounts must use the same one in `DefaultStackSynthesizer`. The CDK
    * accepts 1 to 10 letters, digits, underscores and hyphens. This construct accepts only
    * lowercase letters, digits and hyphens, because the qualifier is part of the staging
-   * bucket's name.
+   * bucket's name. It must differ from the qualifier of every other MemberAccountBootstrap
+   * of the app.
+   *
+   * Do not change it once deployed: a new qualifier makes a new StackSet, whose stack
+   * instances would create a second bootstrap next to the retained bucket, repository and
+   * key of the first.
    *
    * @default DefaultStackSynthesizer.DEFAULT_QUALIFIER ('hnb659fds')
    */
   readonly qualifier?: string;
 
   /**
-   * The ARNs of the managed policies of the role that CloudFormation assumes to create the
-   * resources of CDK stacks in the member accounts (`cdk-<qualifier>-cfn-exec-role-...`).
-   * Tokens are accepted.
+   * The ARNs of the AWS managed policies of the role that CloudFormation assumes to create
+   * the resources of CDK stacks in the member accounts (`cdk-<qualifier>-cfn-exec-role-...`),
+   * such as `arn:aws:iam::aws:policy/PowerUserAccess`. Tokens are accepted.
+   *
+   * A customer-managed policy ARN is rejected, because it names a policy in one account
+   * only; give customer-managed policies in `executionPolicyNames`. Together with
+   * `executionPolicyNames`, at most 10 policies, IAM's default quota of managed policies per
+   * role.
    *
    * The default is the CDK's own default: CloudFormation may need to create any resource.
-   * To narrow it, give a policy that allows only the services your stacks use, for example
-   * a customer-managed policy created in every member account beforehand, and keep IAM
-   * actions in it only if the stacks create roles. A policy that is missing an action makes
-   * the deployment that needs it fail, not the bootstrap.
+   * To narrow it, allow only the services your stacks use, and keep IAM actions only if the
+   * stacks create roles. A policy that is missing an action makes the deployment that needs
+   * it fail, not the bootstrap. A narrowed policy needs `kms:Decrypt` on the staging key
+   * through S3, because CloudFormation reads Lambda code and nested stack templates from the
+   * staging bucket with the execution role.
    *
-   * @default - AdministratorAccess
+   * @default - AdministratorAccess, unless `executionPolicyNames` is given
    */
   readonly executionPolicyArns?: string[];
 
   /**
-   * The regions to bootstrap in every account, as literal names.
+   * The names of customer-managed policies of the execution role, which must exist in
+   * every member account under that name, for example `cdk-deployments` or
+   * `platform/cdk-deployments` with a path. Each member account's stack builds the ARN with
+   * its own account ID. Create the policies before the StackSet deploys, for example with
+   * another StackSet: a missing policy makes the stack instance fail.
+   *
+   * Names take letters, digits and `+=.@_-`, without commas, because the StackSet passes
+   * them as parameters. Tokens are accepted; CloudFormation checks their values in each
+   * member account.
+   *
+   * @default - no customer-managed policy
+   */
+  readonly executionPolicyNames?: string[];
+
+  /**
+   * The regions to bootstrap in every account, as literal names of regions in the stack's
+   * partition. A region other than eu-west-2 brings a warning
+   * (`@ssd-platform/security-baseline:memberAccountBootstrapRegionOutsideUk`), because the
+   * platform keeps its data in the UK and its region restriction must exempt the StackSet
+   * execution role in that region.
    *
    * @default - this stack's region
    */
   readonly regions?: string[];
 
   /**
-   * The name of the StackSet, unique in the management account and region.
+   * The name of the StackSet, unique in the management account and region, and among the
+   * MemberAccountBootstraps of the app.
+   *
+   * Do not change it once deployed: CloudFormation replaces a StackSet whose name changes,
+   * and the new StackSet's stack instances would collide with the retained bucket,
+   * repository and key of the old one.
    *
    * @default - `CdkBootstrap-<qualifier>`
    */
@@ -98,9 +153,11 @@ const STACKSETS_SERVICE = 'stacksets.cloudformation.amazonaws.com';
  * The StackSet deploys automatically to each account that joins the OUs, and keeps the
  * bootstrap stack when an account leaves them. It deploys a template of this library, not
  * the CDK CLI's. The template has the names and permissions that `DefaultStackSynthesizer`
- * and the CLI expect, and claims bootstrap version 30. It is stricter than the CLI's: the
- * staging bucket has its own customer-managed key, access logs and a TLS 1.2 minimum,
- * container images are scanned on push, and the roles cannot be assumed with an external ID.
+ * and the CLI expect, and claims bootstrap version 30. It is stricter than the CLI's. The
+ * staging bucket has its own customer-managed key, access logs and a TLS 1.2 minimum, and
+ * container images are scanned on push. Only the trusted accounts can assume the roles,
+ * never with an external ID. The deploy role cannot change the stacks of StackSets, and
+ * the lookup role reads only what the CDK context providers read.
  *
  * Service-managed StackSets never deploy to the management account itself, so the
  * management account is bootstrapped by hand, once, with `cdk bootstrap`, the step every
@@ -127,7 +184,13 @@ export class MemberAccountBootstrap extends Construct {
     this.qualifier = settings.qualifier;
     this.bootstrapVersion = BOOTSTRAP_VERSION;
 
-    const templateBody = JSON.stringify(buildBootstrapTemplate(settings.qualifier));
+    // Without policies of either kind, the role gets AdministratorAccess through the ARN list.
+    const executionPolicyArns = settings.executionPolicyArns
+      ?? (settings.executionPolicyNames.length > 0 ? [] : [`arn:${Aws.PARTITION}:iam::aws:policy/AdministratorAccess`]);
+    const templateBody = JSON.stringify(buildBootstrapTemplate(settings.qualifier, {
+      arnCount: executionPolicyArns.length,
+      nameCount: settings.executionPolicyNames.length,
+    }));
     const bytes = Buffer.byteLength(templateBody, 'utf8');
     if (bytes > MAX_TEMPLATE_BODY_BYTES) {
       throw new Error(`The bootstrap template of ${this.node.path} has ${bytes} bytes, and CloudFormation accepts a `
@@ -136,7 +199,15 @@ export class MemberAccountBootstrap extends Construct {
 
     // The trusted accounts and policies go in as parameters, so that tokens among them
     // resolve in this stack's template rather than inside the template body.
-    const executionPolicyArns = settings.executionPolicyArns ?? [`arn:${Aws.PARTITION}:iam::aws:policy/AdministratorAccess`];
+    const parameters: cloudformation.CfnStackSet.ParameterProperty[] = [
+      { parameterKey: TRUSTED_ACCOUNTS_PARAMETER, parameterValue: Fn.join(',', settings.trustedAccountIds) },
+    ];
+    if (executionPolicyArns.length > 0) {
+      parameters.push({ parameterKey: EXECUTION_POLICIES_PARAMETER, parameterValue: Fn.join(',', executionPolicyArns) });
+    }
+    settings.executionPolicyNames.forEach((name, index) => {
+      parameters.push({ parameterKey: executionPolicyNameParameter(index), parameterValue: name });
+    });
     const stackSet = new cloudformation.CfnStackSet(this, 'Resource', {
       stackSetName: settings.stackSetName,
       description: `CDK bootstrap (qualifier ${settings.qualifier}) of the member accounts, deployed by MemberAccountBootstrap.`,
@@ -147,10 +218,7 @@ export class MemberAccountBootstrap extends Construct {
       callAs: 'SELF',
       operationPreferences: { failureToleranceCount: 0, maxConcurrentCount: 1, regionConcurrencyType: 'SEQUENTIAL' },
       templateBody,
-      parameters: [
-        { parameterKey: TRUSTED_ACCOUNTS_PARAMETER, parameterValue: Fn.join(',', settings.trustedAccountIds) },
-        { parameterKey: EXECUTION_POLICIES_PARAMETER, parameterValue: Fn.join(',', executionPolicyArns) },
-      ],
+      parameters,
       stackInstancesGroup: [{
         deploymentTargets: { organizationalUnitIds: settings.organizationalUnitIds },
         regions: settings.regions,
@@ -161,6 +229,9 @@ export class MemberAccountBootstrap extends Construct {
 
     if (settings.activateOrganizationsAccess) {
       stackSet.node.addDependency(this.activateOrganizationsAccess(stack));
+    }
+    for (const warning of settings.warnings) {
+      Annotations.of(this).addWarningV2(`@ssd-platform/security-baseline:${warning.id}`, warning.message);
     }
   }
 

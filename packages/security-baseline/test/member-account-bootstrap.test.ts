@@ -24,6 +24,8 @@ import {
 import { ACCESS_LOG_RETENTION_DAYS, NONCURRENT_VERSION_DAYS, UNTAGGED_IMAGE_DAYS } from '../src/private/bootstrap-template';
 
 const MANAGEMENT_ACCOUNT = '111122223333';
+/** The maximum number of trusted accounts whose trust policy fits IAM's default 2,048 characters in the aws partition. */
+const MAX_TRUSTED_ACCOUNTS = 56;
 const OU_ID = 'ou-a1b2-c3d4e5f6';
 const BASE_PROPS: MemberAccountBootstrapProps = { organizationalUnitIds: [OU_ID] };
 
@@ -339,23 +341,18 @@ describe('MemberAccountBootstrap inner template', () => {
     })]);
   });
 
-  test.each(['deploy', 'file-publishing', 'image-publishing', 'lookup'])('%s role trust without external IDs', (tag) => {
-    expect(roleTagged(inner, tag).Properties.AssumeRolePolicyDocument.Statement).toEqual([
-      {
-        Sid: 'ThisAccount',
-        Effect: 'Allow',
-        Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } },
-        Action: ['sts:AssumeRole', 'sts:TagSession'],
-        Condition: { Null: { 'sts:ExternalId': 'true' } },
-      },
-      {
-        Sid: 'TrustedAccounts',
-        Effect: 'Allow',
-        Principal: { AWS: { Ref: 'TrustedAccounts' } },
-        Action: ['sts:AssumeRole', 'sts:TagSession'],
-        Condition: { Null: { 'sts:ExternalId': 'true' } },
-      },
-    ]);
+  test.each(['deploy', 'file-publishing', 'image-publishing', 'lookup'])('%s role trusts only the trusted accounts, without external IDs', (tag) => {
+    const trust = roleTagged(inner, tag).Properties.AssumeRolePolicyDocument;
+
+    expect(trust.Statement).toEqual([{
+      Sid: 'TrustedAccounts',
+      Effect: 'Allow',
+      Principal: { AWS: { Ref: 'TrustedAccounts' } },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Condition: { Null: { 'sts:ExternalId': 'true' } },
+    }]);
+    // The member account itself must not be trusted: its power users could deploy with the execution role.
+    expect(JSON.stringify(trust)).not.toContain(':root');
   });
 
   test('only CloudFormation can assume the execution role, which has the given policies', () => {
@@ -367,11 +364,54 @@ describe('MemberAccountBootstrap inner template', () => {
     expect(role.ManagedPolicyArns).toEqual({ Ref: 'CloudFormationExecutionPolicies' });
   });
 
-  test('lookup role reads everything but cannot decrypt', () => {
+  test('lookup role has the context providers\' read actions only and cannot decrypt', () => {
     const role = roleTagged(inner, 'lookup');
+    const statements = statementsOf(role);
+    const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid)!;
+    const allowed = statements.filter((statement) => statement.Effect === 'Allow').flatMap((statement) => [statement.Action].flat());
 
-    expect(role.Properties.ManagedPolicyArns).toEqual([{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess' }]);
-    expect(statementsOf(role)).toEqual([{ Sid: 'NoDecryption', Effect: 'Deny', Action: 'kms:Decrypt', Resource: '*' }]);
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(allowed).toEqual(expect.arrayContaining([
+      'ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeRouteTables', 'ec2:DescribeVpnGateways',
+      'ec2:DescribeSecurityGroups', 'ec2:DescribeImages', 'ec2:DescribeAvailabilityZones', 'ec2:DescribeVpcEndpointServices',
+      'ssm:GetParameter', 'route53:ListHostedZonesByName', 'route53:GetHostedZone',
+      'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeTags',
+      'kms:ListAliases', 'cloudformation:GetResource', 'cloudformation:ListResources',
+      'cloudformation:DescribeStacks', 'cloudformation:GetTemplate', 'cloudformation:ListStackResources',
+    ]));
+    // No action that reads data: no wildcard, no object, item, log or secret reads.
+    expect(allowed.filter((action) => action.includes('*') || /^(s3|dynamodb|logs|secretsmanager|sqs|kinesis):/.test(action)))
+      .toEqual([]);
+    expect(bySid('SsmParameterLookups').Resource).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/*' });
+    expect(bySid('NoDecryption')).toEqual({ Sid: 'NoDecryption', Effect: 'Deny', Action: 'kms:Decrypt', Resource: '*' });
+  });
+
+  test('deploy role cannot change the stacks of StackSets', () => {
+    const deny = statementsOf(roleTagged(inner, 'deploy')).find((statement) => statement.Sid === 'DenyStackSetStacks')!;
+
+    expect(deny).toMatchObject({
+      Effect: 'Deny',
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/StackSet-*/*' },
+    });
+    expect(deny.Action).toEqual(expect.arrayContaining([
+      'cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet', 'cloudformation:UpdateStack',
+      'cloudformation:DeleteStack', 'cloudformation:UpdateTerminationProtection', 'cloudformation:RollbackStack',
+    ]));
+  });
+
+  test('parameters accept only account IDs and AWS managed policy ARNs', () => {
+    const trusted = new RegExp(inner.Parameters.TrustedAccounts.AllowedPattern);
+    const policies = new RegExp(inner.Parameters.CloudFormationExecutionPolicies.AllowedPattern);
+
+    expect(inner.Parameters.TrustedAccounts.Type).toBe('CommaDelimitedList');
+    expect(['111122223333', '*', '', '11112222333', 'arn:aws:iam::111122223333:root'].map((value) => trusted.test(value)))
+      .toEqual([true, false, false, false, false]);
+    expect([
+      'arn:aws:iam::aws:policy/AdministratorAccess',
+      'arn:aws-us-gov:iam::aws:policy/service-role/AWSLambdaRole',
+      '*',
+      'arn:aws:iam::111122223333:policy/cdk',
+    ].map((value) => policies.test(value))).toEqual([true, true, false, false]);
   });
 
   test('deploy role permissions', () => {
@@ -415,6 +455,117 @@ describe('MemberAccountBootstrap inner template', () => {
       Value: '30',
     });
     expect(inner.Outputs.BootstrapVersion.Value).toBe('30');
+  });
+});
+
+describe('MemberAccountBootstrap execution policies', () => {
+  test('customer-managed policies are attached by name, with the member account ID', () => {
+    const template = synth({ executionPolicyNames: ['cdk-deployments', 'platform/cdk-boundary'] });
+    const stackSet = stackSetOf(template);
+    const inner = JSON.parse(stackSet.TemplateBody);
+
+    expect(stackSet.Parameters).toEqual([
+      { ParameterKey: 'TrustedAccounts', ParameterValue: MANAGEMENT_ACCOUNT },
+      { ParameterKey: 'CloudFormationExecutionPolicyName1', ParameterValue: 'cdk-deployments' },
+      { ParameterKey: 'CloudFormationExecutionPolicyName2', ParameterValue: 'platform/cdk-boundary' },
+    ]);
+    expect(inner.Parameters.CloudFormationExecutionPolicies).toBeUndefined();
+    expect(inner.Parameters.CloudFormationExecutionPolicyName1).toMatchObject({ Type: 'String', AllowedPattern: expect.any(String) });
+    expect(roleTagged(inner, 'cfn-exec').Properties.ManagedPolicyArns).toEqual([
+      { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/${CloudFormationExecutionPolicyName1}' },
+      { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/${CloudFormationExecutionPolicyName2}' },
+    ]);
+  });
+
+  test('AWS managed and customer-managed policies are attached together', () => {
+    const stackSet = stackSetOf(synth({
+      executionPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess'],
+      executionPolicyNames: ['cdk-deployments'],
+    }));
+
+    expect(stackSet.Parameters.map((parameter: any) => parameter.ParameterKey))
+      .toEqual(['TrustedAccounts', 'CloudFormationExecutionPolicies', 'CloudFormationExecutionPolicyName1']);
+    expect(roleTagged(JSON.parse(stackSet.TemplateBody), 'cfn-exec').Properties.ManagedPolicyArns).toEqual({
+      'Fn::Split': [',', {
+        'Fn::Join': [',', [
+          { 'Fn::Join': [',', { Ref: 'CloudFormationExecutionPolicies' }] },
+          { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/${CloudFormationExecutionPolicyName1}' },
+        ]],
+      }],
+    });
+  });
+
+  test('the name parameter accepts policy names only', () => {
+    const inner = innerOf(synth({ executionPolicyNames: ['cdk-deployments'] }));
+    const pattern = new RegExp(inner.Parameters.CloudFormationExecutionPolicyName1.AllowedPattern);
+
+    expect(['cdk-deployments', 'platform/cdk', 'a,b', '*', 'arn:aws:iam::aws:policy/x', ''].map((value) => pattern.test(value)))
+      .toEqual([true, true, false, false, false, false]);
+  });
+});
+
+describe('MemberAccountBootstrap regions', () => {
+  const warningId = '@ssd-platform/security-baseline:memberAccountBootstrapRegionOutsideUk';
+
+  test('eu-west-2 alone brings no warning', () => {
+    const stack = newStack();
+    synth({ regions: ['eu-west-2'] }, stack);
+
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('.*'))).toEqual([]);
+  });
+
+  test('a region outside the UK brings an acknowledgeable warning', () => {
+    const stack = newStack();
+    synth({ regions: ['eu-west-2', 'eu-west-1', 'us-east-1'] }, stack);
+
+    Annotations.fromStack(stack).hasWarning('/Management/Bootstrap', Match.stringLikeRegexp(
+      '^The StackSet bootstraps eu-west-1, us-east-1, outside eu-west-2\\. The platform keeps its data in the UK.*'
+      + 'must exempt the StackSet execution role \\(arn:aws:iam::\\*:role/stacksets-exec-\\*\\) in them.*'
+      + `\\[ack: ${warningId}\\]$`));
+  });
+
+  test('a stack outside the UK warns for its default region', () => {
+    const stack = new Stack(new App(), 'Management', { env: { account: MANAGEMENT_ACCOUNT, region: 'eu-west-1' } });
+    synth({}, stack);
+
+    Annotations.fromStack(stack).hasWarning('/Management/Bootstrap', Match.stringLikeRegexp('^The StackSet bootstraps eu-west-1,'));
+  });
+});
+
+describe('MemberAccountBootstrap uniqueness in the app', () => {
+  test('a second bootstrap with the same qualifier in the same stack fails', () => {
+    const stack = newStack();
+    new MemberAccountBootstrap(stack, 'First', BASE_PROPS);
+
+    expect(() => new MemberAccountBootstrap(stack, 'Second', { ...BASE_PROPS, stackSetName: 'Other' }))
+      .toThrow('qualifier "hnb659fds" is already the qualifier of the MemberAccountBootstrap at "Management/First". '
+        + 'Both would create the same roles, bucket and repository in the member accounts.');
+  });
+
+  test('a second bootstrap with the same qualifier in another stack fails, once', () => {
+    const app = new App();
+    new MemberAccountBootstrap(newStack(app), 'First', BASE_PROPS);
+    const other = new Stack(app, 'Other', { env: { account: MANAGEMENT_ACCOUNT, region: 'eu-west-2' } });
+
+    expect(() => new MemberAccountBootstrap(other, 'Second', BASE_PROPS))
+      .toThrow(/^Invalid MemberAccountBootstrap props at Other\/Second:\n  - qualifier "hnb659fds" is already the qualifier of the MemberAccountBootstrap at "Management\/First"\.[^\n]*$/);
+  });
+
+  test('a second bootstrap with the same StackSet name fails', () => {
+    const app = new App();
+    new MemberAccountBootstrap(newStack(app), 'First', { ...BASE_PROPS, stackSetName: 'Bootstrap' });
+    const other = new Stack(app, 'Other', { env: { account: MANAGEMENT_ACCOUNT, region: 'eu-west-2' } });
+
+    expect(() => new MemberAccountBootstrap(other, 'Second', { ...BASE_PROPS, qualifier: 'other', stackSetName: 'Bootstrap' }))
+      .toThrow('stackSetName "Bootstrap" is already the StackSet name of the MemberAccountBootstrap at "Management/First". '
+        + 'StackSet names are unique in an account and region. Give this one another stackSetName.');
+  });
+
+  test('bootstraps with different qualifiers and names coexist', () => {
+    const stack = newStack();
+    new MemberAccountBootstrap(stack, 'First', BASE_PROPS);
+
+    expect(() => new MemberAccountBootstrap(stack, 'Second', { ...BASE_PROPS, qualifier: 'other' })).not.toThrow();
   });
 });
 
@@ -577,14 +728,102 @@ describe('MemberAccountBootstrap validation', () => {
       .toThrow(/executionPolicyArns is empty, so CloudFormation could create no resource in the member accounts/);
   });
 
-  test('executionPolicyArns must be managed policy ARNs', () => {
+  test('executionPolicyArns must be AWS managed policy ARNs', () => {
     expect(() => synth({ executionPolicyArns: ['AdministratorAccess'] }))
-      .toThrow('executionPolicyArns[0] is "AdministratorAccess", which is not the ARN of a managed policy.');
+      .toThrow('executionPolicyArns[0] is "AdministratorAccess", which is not the ARN of an AWS managed policy. Give an ARN such as '
+        + '"arn:aws:iam::aws:policy/PowerUserAccess", or the name of a customer-managed policy in executionPolicyNames.');
   });
 
-  test('regions must be region names', () => {
+  test('executionPolicyArns rejects customer-managed policies and names executionPolicyNames', () => {
+    expect(() => synth({ executionPolicyArns: ['arn:aws:iam::111122223333:policy/cdk-deployments'] }))
+      .toThrow('executionPolicyArns[0] is "arn:aws:iam::111122223333:policy/cdk-deployments", a customer-managed policy of account '
+        + '111122223333, which exists in that account only, so the stack instances in the other member accounts could not attach '
+        + 'it. Create the policy under the same name in every member account and give its name in executionPolicyNames instead, '
+        + 'for example ["cdk-deployments"].');
+  });
+
+  test.each(['arn:aws:iam::aws:policy/A,arn:aws:iam::aws:policy/B', 'arn:aws:iam::aws:policy/PowerUserAccess '])(
+    'executionPolicyArns rejects commas and whitespace in %p', (arn) => {
+      expect(() => synth({ executionPolicyArns: [arn] }))
+        .toThrow(`executionPolicyArns[0] is ${JSON.stringify(arn)}, which contains a comma or whitespace. The StackSet passes the `
+          + 'ARNs as one comma-delimited list');
+    });
+
+  test('executionPolicyArns must be in the stack\'s partition', () => {
+    expect(() => synth({ executionPolicyArns: ['arn:aws-us-gov:iam::aws:policy/PowerUserAccess'] }))
+      .toThrow('executionPolicyArns[0] is "arn:aws-us-gov:iam::aws:policy/PowerUserAccess", in the partition aws-us-gov, but the '
+        + 'stack\'s region is in aws. Give the ARN that starts with "arn:aws:".');
+  });
+
+  test('executionPolicyArns accepts another partition when the stack\'s region is unknown', () => {
+    const stack = new Stack(new App(), 'Management');
+
+    expect(() => synth({ regions: ['eu-west-2'], executionPolicyArns: ['arn:aws-us-gov:iam::aws:policy/PowerUserAccess'] }, stack))
+      .not.toThrow();
+  });
+
+  test('at most 10 execution policies, names included', () => {
+    const arns = Array.from({ length: 6 }, (_, index) => `arn:aws:iam::aws:policy/Policy${index}`);
+    const names = Array.from({ length: 5 }, (_, index) => `policy-${index}`);
+
+    expect(() => synth({ executionPolicyArns: arns, executionPolicyNames: names }))
+      .toThrow('executionPolicyArns and executionPolicyNames give 11 policies together, and IAM attaches at most 10 managed '
+        + 'policies to a role by default. The quota can be raised to 20, which is its hard maximum');
+    expect(() => synth({ executionPolicyArns: arns, executionPolicyNames: names.slice(1) })).not.toThrow();
+  });
+
+  test('executionPolicyNames rejects ARNs', () => {
+    expect(() => synth({ executionPolicyNames: ['arn:aws:iam::111122223333:policy/cdk'] }))
+      .toThrow('executionPolicyNames[0] is "arn:aws:iam::111122223333:policy/cdk", an ARN. Give the policy\'s name only');
+  });
+
+  test.each(['cdk,deployments', 'cdk deployments', '/cdk', 'a'.repeat(129)])('executionPolicyNames rejects %p', (name) => {
+    expect(() => synth({ executionPolicyNames: [name] }))
+      .toThrow(`executionPolicyNames[0] is "${name}", which is not a policy name that the StackSet can pass.`);
+  });
+
+  test('executionPolicyNames must not be empty', () => {
+    expect(() => synth({ executionPolicyNames: [] })).toThrow(/executionPolicyNames is empty\. Give the names of customer-managed policies/);
+  });
+
+  test('executionPolicyNames rejects repeats', () => {
+    expect(() => synth({ executionPolicyNames: ['cdk', 'cdk'] }))
+      .toThrow('executionPolicyNames[1] is "cdk", the same as executionPolicyNames[0]. Remove the repeat.');
+  });
+
+  test('executionPolicyNames accepts tokens', () => {
+    expect(() => synth({ executionPolicyNames: [Token.asString({ Ref: 'PolicyName' })] })).not.toThrow();
+  });
+
+  test('trustedAccountIds is capped so that the trust policy fits IAM\'s default length', () => {
+    const accounts = (count: number) => Array.from({ length: count }, (_, index) => String(100000000000 + index));
+
+    expect(() => synth({ trustedAccountIds: accounts(MAX_TRUSTED_ACCOUNTS) })).not.toThrow();
+    expect(() => synth({ trustedAccountIds: accounts(MAX_TRUSTED_ACCOUNTS + 1) }))
+      .toThrow(new RegExp(`trustedAccountIds has ${MAX_TRUSTED_ACCOUNTS + 1} accounts, and the trust policy of each bootstrap role `
+        + 'would have 2,?0\\d\\d characters, over IAM\'s default limit of 2,048\\. The length is computed from the role\'s trust '
+        + 'policy with each account written as IAM stores it \\("arn:aws:iam::111122223333:root"\\)\\. '
+        + `Trust at most ${MAX_TRUSTED_ACCOUNTS} accounts`));
+  });
+
+  test('trustedAccountIds is capped for the longest partition when the stack\'s region is unknown', () => {
+    const accounts = Array.from({ length: MAX_TRUSTED_ACCOUNTS }, (_, index) => String(100000000000 + index));
+
+    expect(() => synth({ regions: ['eu-west-2'], trustedAccountIds: accounts }, new Stack(new App(), 'Management')))
+      .toThrow(/\("arn:aws-us-gov:iam::111122223333:root"\), in the partition with the longest name, because the stack's region is not known\. Trust at most \d+ accounts/);
+  });
+
+  test('regions must be region names that aws-cdk-lib knows', () => {
     expect(() => synth({ regions: ['London'] }))
-      .toThrow('regions[0] is "London", which is not an AWS region name. Give one such as "eu-west-2".');
+      .toThrow('regions[0] is "London", which is not an AWS region that aws-cdk-lib knows. Give one such as "eu-west-2". '
+        + 'If AWS opened the region after this version of aws-cdk-lib, upgrade aws-cdk-lib.');
+    expect(() => synth({ regions: ['eu-west-9'] })).toThrow(/regions\[0\] is "eu-west-9", which is not an AWS region/);
+  });
+
+  test('regions must be in the stack\'s partition', () => {
+    expect(() => synth({ regions: ['cn-north-1'] }))
+      .toThrow('regions[0] is "cn-north-1", in the partition aws-cn, but the stack\'s region is in aws. A StackSet deploys only '
+        + 'within its own partition, so give regions of aws.');
   });
 
   test('regions must be literal', () => {
@@ -624,10 +863,17 @@ describe('MemberAccountBootstrap validation', () => {
 });
 
 describe('MemberAccountBootstrap compliance checks', () => {
-  test('cfn-lint finds no errors in the inner template', () => {
+  test.each<[string, Partial<MemberAccountBootstrapProps>]>([
+    ['the default policies', {}],
+    ['AWS managed and customer-managed policies', {
+      executionPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess'],
+      executionPolicyNames: ['cdk-deployments', 'platform/cdk-iam'],
+    }],
+    ['customer-managed policies only', { executionPolicyNames: ['cdk-deployments'] }],
+  ])('cfn-lint finds no errors in the inner template with %s', (_, props) => {
     const directory = mkdtempSync(join(tmpdir(), 'member-account-bootstrap-lint-'));
     const file = join(directory, 'bootstrap.json');
-    writeFileSync(file, JSON.stringify(innerOf(synth()), undefined, 2));
+    writeFileSync(file, JSON.stringify(innerOf(synth(props)), undefined, 2));
     try {
       let output = '';
       try {

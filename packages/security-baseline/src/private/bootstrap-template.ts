@@ -1,3 +1,4 @@
+import { CLOUD_CONTROL_ACTIONS, CONTEXT_PROVIDER_ACTIONS, STACK_READ_ACTIONS, STACK_WRITE_ACTIONS } from './bootstrap-role-actions';
 import { DENY_GRANTS_SID, KEY_ADMINISTRATOR_ACTIONS } from './key-policy';
 
 /**
@@ -8,8 +9,10 @@ import { DENY_GRANTS_SID, KEY_ADMINISTRATOR_ACTIONS } from './key-policy';
  * bucket, repository and parameter names below, and the permissions of each role. It is
  * stricter than the template that `cdk bootstrap` deploys. The staging bucket has its own
  * customer-managed key, access logs and a TLS 1.2 minimum. Images are scanned on push. No
- * role can be assumed with an external ID. The deploy role has no access to other
- * accounts' buckets and keys.
+ * role can be assumed with an external ID, and only the trusted accounts, not the member
+ * account itself, can assume them. The deploy role has no access to other accounts'
+ * buckets and keys, and cannot change the stacks of StackSets. The lookup role can read
+ * only what the context providers read.
  */
 
 /**
@@ -21,16 +24,19 @@ import { DENY_GRANTS_SID, KEY_ADMINISTRATOR_ACTIONS } from './key-policy';
  * permissions of `cdk rollback`.
  *
  * The template claims 30, the version of the template in the CDK CLI it was compared with
- * (aws-cdk 2.1115.1), because it provides what that version provides. That is the lookup
- * role with read-only access (8), scan on push (10), Lambda and EMR Serverless image pulls
- * (11, 27), `cdk import` (12), immutable tags (13), `ssm:GetParameters` (20), the account
- * condition of the file publishing role (21), session tags (22), rollback (23), 30 days of
+ * (aws-cdk 2.1115.1), because it provides what that version provides. The lookup role
+ * came in version 8, and is narrowed here to what the context providers read. Then came
+ * scan on push (10), Lambda and EMR Serverless image pulls (11, 27), `cdk import` (12),
+ * immutable tags (13), `ssm:GetParameters` (20) and the account condition of the file
+ * publishing role (21). Later versions added session tags (22), rollback (23), 30 days of
  * noncurrent versions and the abort of incomplete uploads (24, 25), and the stack refactor
- * and `DescribeEvents` permissions of the newest versions.
+ * and `DescribeEvents` permissions.
  *
  * It leaves out on purpose the deploy role's statements for CDK Pipelines artifact buckets
- * and keys in other accounts, which no version gates. Raise the number only after comparing
- * the template with the CLI's template of the new version.
+ * and keys in other accounts, which no version gates, and the lookup role's
+ * `ReadOnlyAccess`, which would let the trusted accounts read data in every member
+ * account. Raise the number only after comparing the template with the CLI's template of
+ * the new version.
  */
 export const BOOTSTRAP_VERSION = 30;
 
@@ -69,6 +75,8 @@ export interface CfnTemplate {
 export interface CfnParameter {
   readonly Type: string;
   readonly Description: string;
+  readonly AllowedPattern?: string;
+  readonly ConstraintDescription?: string;
 }
 
 /** A resource of the template. */
@@ -99,6 +107,31 @@ interface Statement {
 /** The names of the template's parameters, which the StackSet sets. */
 export const TRUSTED_ACCOUNTS_PARAMETER = 'TrustedAccounts';
 export const EXECUTION_POLICIES_PARAMETER = 'CloudFormationExecutionPolicies';
+
+/** Returns the name of the parameter that carries the execution policy name at a zero-based index. */
+export function executionPolicyNameParameter(index: number): string {
+  return `CloudFormationExecutionPolicyName${index + 1}`;
+}
+
+/**
+ * The patterns that CloudFormation checks the parameters against in each member account.
+ * The construct checks literal values at synthesis. These patterns also catch values that
+ * were tokens then, so that no value can widen a trust policy (an account that resolves
+ * to `*` would make `Principal: { AWS: "*" }`) or attach an unexpected policy. For a
+ * `CommaDelimitedList`, CloudFormation applies the pattern to each entry.
+ */
+export const ACCOUNT_ID_PATTERN = '^[0-9]{12}$';
+export const AWS_MANAGED_POLICY_ARN_PATTERN = '^arn:aws[a-z-]*:iam::aws:policy/[A-Za-z0-9+=.@_/-]+$';
+/** A policy name, optionally after a path, without the commas that IAM allows but a list cannot carry. */
+export const POLICY_NAME_PATTERN = '^([A-Za-z0-9+=.@_-]+/)*[A-Za-z0-9+=.@_-]{1,128}$';
+
+/** The counts of the execution role's policies, which are all the template needs, because the values arrive as parameters. */
+export interface ExecutionPolicyShape {
+  /** The number of AWS managed policy ARNs in the `CloudFormationExecutionPolicies` parameter. With 0, the template has no such parameter. */
+  readonly arnCount: number;
+  /** The number of customer-managed policy names, each in its own parameter. */
+  readonly nameCount: number;
+}
 
 /** The logical IDs of the resources that carry the contract's names. */
 export const BOOTSTRAP_LOGICAL_IDS = {
@@ -159,7 +192,7 @@ function roleArn(roleName: string): string {
 }
 
 /** Returns the template of the bootstrap for a qualifier. */
-export function buildBootstrapTemplate(qualifier: string): CfnTemplate {
+export function buildBootstrapTemplate(qualifier: string, policies: ExecutionPolicyShape): CfnTemplate {
   const names = bootstrapNames(qualifier);
   return {
     AWSTemplateFormatVersion: '2010-09-09',
@@ -169,11 +202,10 @@ export function buildBootstrapTemplate(qualifier: string): CfnTemplate {
       [TRUSTED_ACCOUNTS_PARAMETER]: {
         Type: 'CommaDelimitedList',
         Description: 'The IDs of the accounts that may publish assets, deploy stacks and look up values in this account.',
+        AllowedPattern: ACCOUNT_ID_PATTERN,
+        ConstraintDescription: 'Each entry must be a 12-digit account ID.',
       },
-      [EXECUTION_POLICIES_PARAMETER]: {
-        Type: 'CommaDelimitedList',
-        Description: 'The ARNs of the managed policies of the role that CloudFormation uses to deploy CDK stacks.',
-      },
+      ...executionPolicyParameters(policies),
     },
     Resources: {
       [ids.key]: stagingKey(),
@@ -186,7 +218,7 @@ export function buildBootstrapTemplate(qualifier: string): CfnTemplate {
       [ids.imagePublishingRole]: imagePublishingRole(names),
       [ids.lookupRole]: lookupRole(names),
       [ids.deployRole]: deploymentActionRole(names),
-      [ids.executionRole]: executionRole(names),
+      [ids.executionRole]: executionRole(names, policies),
       [ids.versionParameter]: {
         Type: 'AWS::SSM::Parameter',
         Properties: {
@@ -206,6 +238,31 @@ export function buildBootstrapTemplate(qualifier: string): CfnTemplate {
       BootstrapVersion: { Description: 'The version of the CDK bootstrap in this stack.', Value: String(BOOTSTRAP_VERSION) },
     },
   };
+}
+
+/** The parameters that carry the execution role's policies: one list of ARNs, and one parameter per name. */
+function executionPolicyParameters(policies: ExecutionPolicyShape): Record<string, CfnParameter> {
+  const parameters: Record<string, CfnParameter> = {};
+  if (policies.arnCount > 0) {
+    parameters[EXECUTION_POLICIES_PARAMETER] = {
+      Type: 'CommaDelimitedList',
+      Description: 'The ARNs of the AWS managed policies of the role that CloudFormation uses to deploy CDK stacks.',
+      AllowedPattern: AWS_MANAGED_POLICY_ARN_PATTERN,
+      ConstraintDescription: 'Each entry must be the ARN of an AWS managed policy, arn:<partition>:iam::aws:policy/<name>.',
+    };
+  }
+  // A separate parameter per name lets Fn::Sub build each ARN with this account's ID. A
+  // list parameter would need a per-entry prefix, which CloudFormation has no function for.
+  for (let index = 0; index < policies.nameCount; index++) {
+    parameters[executionPolicyNameParameter(index)] = {
+      Type: 'String',
+      Description: `The name of customer-managed policy ${index + 1} of the role that CloudFormation uses to deploy CDK stacks, `
+        + 'which must exist in this account.',
+      AllowedPattern: POLICY_NAME_PATTERN,
+      ConstraintDescription: 'The name must be a policy name, optionally after a path, without commas.',
+    };
+  }
+  return parameters;
 }
 
 /** The conditions that limit a key statement to calls made through one service in this account and region. */
@@ -443,30 +500,26 @@ function containerAssetsRepository(names: BootstrapNames): CfnResourceJson {
 }
 
 /**
- * The trust policy of the roles that the CDK CLI assumes: this account and the trusted
- * accounts, with session tags, and never with an external ID, because these roles are not
- * meant to be handed to a third party.
+ * The trust policy of the roles that the CDK CLI assumes: the trusted accounts only, with
+ * session tags, and never with an external ID, because these roles are not meant to be
+ * handed to a third party.
+ *
+ * The member account itself is not trusted. If it were, any of its principals allowed to
+ * call `sts:AssumeRole`, such as an engineer with PowerUserAccess, could assume the deploy
+ * role, pass the execution role to CloudFormation and create an administrator role.
+ *
+ * @param principals the `AWS` principal: by default the trusted accounts parameter
  */
-function cliTrustPolicy(): Record<string, unknown> {
-  const noExternalId = { Null: { 'sts:ExternalId': 'true' } };
+export function cliTrustPolicy(principals: unknown = { Ref: TRUSTED_ACCOUNTS_PARAMETER }): Record<string, unknown> {
   return {
     Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'ThisAccount',
-        Effect: 'Allow',
-        Principal: { AWS: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root') },
-        Action: ['sts:AssumeRole', 'sts:TagSession'],
-        Condition: noExternalId,
-      },
-      {
-        Sid: 'TrustedAccounts',
-        Effect: 'Allow',
-        Principal: { AWS: { Ref: TRUSTED_ACCOUNTS_PARAMETER } },
-        Action: ['sts:AssumeRole', 'sts:TagSession'],
-        Condition: noExternalId,
-      },
-    ],
+    Statement: [{
+      Sid: 'TrustedAccounts',
+      Effect: 'Allow',
+      Principal: { AWS: principals },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Condition: { Null: { 'sts:ExternalId': 'true' } },
+    }],
   };
 }
 
@@ -530,11 +583,38 @@ function imagePublishingRole(names: BootstrapNames): CfnResourceJson {
   });
 }
 
-/** Reads context values at synthesis, such as VPC and AMI lookups. It can read everything except data behind KMS. */
+/**
+ * Reads context values at synthesis, such as VPC and AMI lookups. It has the read actions
+ * of the context providers only, not `ReadOnlyAccess` as the CDK CLI's template gives, so
+ * that the trusted accounts cannot read S3 objects, DynamoDB items or logs in the member
+ * accounts through it. `kms:Decrypt` stays denied, so that SSM SecureString parameters
+ * cannot be read in clear.
+ *
+ * NOTE: `cdk watch --logs` reads CloudWatch Logs with this role, which has no logs
+ * actions, so it shows no logs. Tail them with your own credentials in the member account.
+ */
 function lookupRole(names: BootstrapNames): CfnResourceJson {
   return cliRole(names.lookupRole, 'lookup', {
-    ManagedPolicyArns: [sub('arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess')],
-    Policies: inlinePolicy([{ Sid: 'NoDecryption', Effect: 'Deny', Action: 'kms:Decrypt', Resource: '*' }]),
+    Policies: inlinePolicy([
+      // These describe and list actions support no resource-level permissions.
+      { Sid: 'ContextProviderLookups', Effect: 'Allow', Action: CONTEXT_PROVIDER_ACTIONS, Resource: '*' },
+      {
+        // StringParameter.valueFromLookup reads any parameter by name, and the CLI reads the
+        // bootstrap version before it uses the role.
+        Sid: 'SsmParameterLookups',
+        Effect: 'Allow',
+        Action: 'ssm:GetParameter',
+        Resource: sub('arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/*'),
+      },
+      { Sid: 'CloudControlLookups', Effect: 'Allow', Action: CLOUD_CONTROL_ACTIONS, Resource: '*' },
+      {
+        Sid: 'StackReads',
+        Effect: 'Allow',
+        Action: STACK_READ_ACTIONS,
+        Resource: sub('arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/*/*'),
+      },
+      { Sid: 'NoDecryption', Effect: 'Deny', Action: 'kms:Decrypt', Resource: '*' },
+    ]),
   });
 }
 
@@ -571,6 +651,13 @@ function deploymentActionRole(names: BootstrapNames): CfnResourceJson {
         Resource: sub(roleArn(names.executionRole)),
         Condition: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
       },
+      {
+        // StackSets names its stacks StackSet-<StackSet name>-<ID>.
+        Sid: 'DenyStackSetStacks',
+        Effect: 'Deny',
+        Action: STACK_WRITE_ACTIONS,
+        Resource: sub('arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/StackSet-*/*'),
+      },
       { Sid: 'StagingBucketRead', Effect: 'Allow', Action: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'], Resource: stagingBucketArns(names) },
       {
         // CreateChangeSet reads the version through GetParameters for the stack's
@@ -584,8 +671,25 @@ function deploymentActionRole(names: BootstrapNames): CfnResourceJson {
   });
 }
 
+/**
+ * The ARNs of the execution role's managed policies: the AWS managed ARNs of the list
+ * parameter, followed by the customer-managed policies of this account, by name.
+ */
+function executionPolicyArns(policies: ExecutionPolicyShape): unknown {
+  const byName = Array.from({ length: policies.nameCount }, (_, index) =>
+    sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:policy/\${${executionPolicyNameParameter(index)}}`));
+  if (byName.length === 0) {
+    return { Ref: EXECUTION_POLICIES_PARAMETER };
+  }
+  if (policies.arnCount === 0) {
+    return byName;
+  }
+  // CloudFormation cannot append to a list parameter, so the list is joined and split again.
+  return { 'Fn::Split': [',', { 'Fn::Join': [',', [{ 'Fn::Join': [',', { Ref: EXECUTION_POLICIES_PARAMETER }] }, ...byName]] }] };
+}
+
 /** The role that CloudFormation uses to create the resources of CDK stacks. Only CloudFormation can assume it. */
-function executionRole(names: BootstrapNames): CfnResourceJson {
+function executionRole(names: BootstrapNames, policies: ExecutionPolicyShape): CfnResourceJson {
   return {
     Type: 'AWS::IAM::Role',
     Properties: {
@@ -594,7 +698,7 @@ function executionRole(names: BootstrapNames): CfnResourceJson {
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudformation.amazonaws.com' }, Action: 'sts:AssumeRole' }],
       },
-      ManagedPolicyArns: { Ref: EXECUTION_POLICIES_PARAMETER },
+      ManagedPolicyArns: executionPolicyArns(policies),
       Tags: [{ Key: 'aws-cdk:bootstrap-role', Value: 'cfn-exec' }],
     },
   };

@@ -1,6 +1,8 @@
 import { DefaultStackSynthesizer, Token } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { Construct, IConstruct } from 'constructs';
 import type { MemberAccountBootstrapProps } from '../member-account-bootstrap';
+import { AWS_MANAGED_POLICY_ARN_PATTERN, POLICY_NAME_PATTERN, cliTrustPolicy } from './bootstrap-template';
 import { PropsValidator, checkList, describeConstruct, isConcreteString, isGiven, show } from './validation';
 
 /** The ID of an organizational unit, `ou-` then the root part and 8 to 32 lowercase letters or digits. */
@@ -17,25 +19,53 @@ const CDK_QUALIFIER = /^[A-Za-z0-9_-]{1,10}$/;
 /** The qualifier is part of the staging bucket's name, and S3 bucket names take only lowercase letters, digits and hyphens. */
 const BUCKET_SAFE_QUALIFIER = /^[a-z0-9-]+$/;
 
-/** An AWS region name, for example `eu-west-2` or `us-gov-west-1`. */
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+/** The ARN of an AWS managed policy, by the same rule that the inner template's parameter applies at deployment. */
+const AWS_MANAGED_POLICY_ARN = new RegExp(AWS_MANAGED_POLICY_ARN_PATTERN);
 
-/** A managed policy ARN: AWS managed (`iam::aws:policy/...`) or customer managed (`iam::<account>:policy/...`). */
-const MANAGED_POLICY_ARN = /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/.+$/;
+/** The ARN of a customer-managed policy, which exists in the account of the ARN only. */
+const CUSTOMER_MANAGED_POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):policy\/(.+)$/;
+
+/** A customer-managed policy name, by the same rule that the inner template's parameters apply at deployment. */
+const POLICY_NAME = new RegExp(POLICY_NAME_PATTERN);
 
 /** CloudFormation's rule for StackSet names. */
 const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
+
+/**
+ * IAM's default quota of managed policies attached to one role. It can be raised to 20,
+ * which is the hard maximum.
+ */
+const MAX_MANAGED_POLICIES = 10;
+
+/** IAM's default quota for the length of a role's trust policy, in characters without whitespace. */
+const MAX_TRUST_POLICY_CHARACTERS = 2_048;
+
+/** The region where the platform keeps its data. */
+const PLATFORM_REGION = 'eu-west-2';
+
+/** The construct paths that use each qualifier and StackSet name, per app. */
+const QUALIFIERS = new WeakMap<IConstruct, Map<string, string>>();
+const STACK_SET_NAMES = new WeakMap<IConstruct, Map<string, string>>();
 
 /** The props of MemberAccountBootstrap after defaults, as the construct uses them. */
 export interface MemberAccountBootstrapSettings {
   readonly organizationalUnitIds: string[];
   readonly trustedAccountIds: string[];
   readonly qualifier: string;
-  /** Managed policy ARNs. Undefined means AdministratorAccess in the partition of the stack. */
+  /** AWS managed policy ARNs. Undefined means AdministratorAccess in the partition of the stack, unless names are given. */
   readonly executionPolicyArns?: string[];
+  /** Customer-managed policy names, which exist in every member account. */
+  readonly executionPolicyNames: string[];
   readonly regions: string[];
   readonly stackSetName: string;
   readonly activateOrganizationsAccess: boolean;
+  readonly warnings: BootstrapWarning[];
+}
+
+/** A warning for the user, with the stable part of its ID. */
+export interface BootstrapWarning {
+  readonly id: string;
+  readonly message: string;
 }
 
 /** The values of the stack that the defaults come from. */
@@ -55,28 +85,38 @@ export function validateMemberAccountBootstrapProps(
     validator.throwIfInvalid();
   }
   const input = props as MemberAccountBootstrapProps;
+  // The partition of the stack, when its region is known, which the ARNs and regions must share.
+  const partition = isConcreteString(stack.region) ? RegionInfo.get(stack.region).partition : undefined;
 
   const organizationalUnitIds = checkOrganizationalUnitIds(validator, input.organizationalUnitIds);
-  const trustedAccountIds = checkTrustedAccountIds(validator, input.trustedAccountIds, stack.account);
+  const trustedAccountIds = checkTrustedAccountIds(validator, input.trustedAccountIds, stack.account, partition);
   const qualifier = checkQualifier(validator, input.qualifier);
-  const executionPolicyArns = checkExecutionPolicyArns(validator, input.executionPolicyArns);
-  const regions = checkRegions(validator, input.regions, stack.region);
+  const executionPolicyArns = checkExecutionPolicyArns(validator, input.executionPolicyArns, partition);
+  const executionPolicyNames = checkExecutionPolicyNames(validator, input.executionPolicyNames);
+  checkPolicyCount(validator, executionPolicyArns, executionPolicyNames);
+  const regions = checkRegions(validator, input.regions, stack.region, partition);
   const stackSetName = checkStackSetName(validator, input.stackSetName, qualifier);
   const activate: unknown = input.activateOrganizationsAccess;
   if (isGiven(activate) && typeof activate !== 'boolean') {
     validator.fail(`activateOrganizationsAccess is ${show(activate)}; use true or false, or leave it out to activate `
       + 'trusted access for CloudFormation StackSets.');
   }
+  checkUniqueInApp(validator, scope, qualifier, stackSetName, isGiven(input.stackSetName));
   validator.throwIfInvalid();
 
+  const path = scope.node.path ? `${scope.node.path}/${id}` : id;
+  QUALIFIERS.get(scope.node.root)?.set(qualifier, path);
+  STACK_SET_NAMES.get(scope.node.root)?.set(stackSetName, path);
   return {
     organizationalUnitIds,
     trustedAccountIds,
     qualifier,
     executionPolicyArns,
+    executionPolicyNames,
     regions,
     stackSetName,
     activateOrganizationsAccess: activate !== false,
+    warnings: regionWarnings(regions),
   };
 }
 
@@ -117,7 +157,7 @@ function checkOrganizationalUnitIds(validator: PropsValidator, value: unknown): 
   return list as string[];
 }
 
-function checkTrustedAccountIds(validator: PropsValidator, value: unknown, stackAccount: string): string[] {
+function checkTrustedAccountIds(validator: PropsValidator, value: unknown, stackAccount: string, partition: string | undefined): string[] {
   if (!isGiven(value)) {
     return [stackAccount];
   }
@@ -140,7 +180,39 @@ function checkTrustedAccountIds(validator: PropsValidator, value: unknown, stack
     }
   });
   checkDuplicates(validator, 'trustedAccountIds', list);
+
+  const trustPartition = partition ?? longestPartition();
+  const limit = maxTrustedAccounts(trustPartition);
+  if (list.length > limit) {
+    validator.fail(`trustedAccountIds has ${list.length} accounts, and the trust policy of each bootstrap role would have `
+      + `${trustPolicyCharacters(list.length, trustPartition)} characters, over IAM's default limit of `
+      + `${MAX_TRUST_POLICY_CHARACTERS.toLocaleString('en-GB')}. The length is computed from the role's trust policy with `
+      + `each account written as IAM stores it ("arn:${trustPartition}:iam::111122223333:root")`
+      + `${partition === undefined ? ', in the partition with the longest name, because the stack\'s region is not known' : ''}. `
+      + `Trust at most ${limit} accounts, for example the accounts of your deployment pipelines only.`);
+  }
   return list as string[];
+}
+
+/** Returns the partition with the longest name, for a trust policy length that fits in every partition. */
+function longestPartition(): string {
+  return RegionInfo.regions.map((region) => region.partition ?? 'aws')
+    .reduce((longest, partition) => (partition.length > longest.length ? partition : longest), 'aws');
+}
+
+/** Returns the length, without whitespace, of the bootstrap roles' trust policy with a number of accounts. */
+function trustPolicyCharacters(accountCount: number, partition: string): number {
+  const principals = Array.from({ length: accountCount }, () => `arn:${partition}:iam::111122223333:root`);
+  return JSON.stringify(cliTrustPolicy(accountCount === 1 ? principals[0] : principals)).length;
+}
+
+/** Returns the maximum number of accounts whose trust policy stays within IAM's default length. */
+function maxTrustedAccounts(partition: string): number {
+  let count = 1;
+  while (trustPolicyCharacters(count + 1, partition) <= MAX_TRUST_POLICY_CHARACTERS) {
+    count++;
+  }
+  return count;
 }
 
 function checkQualifier(validator: PropsValidator, value: unknown): string {
@@ -163,7 +235,7 @@ function checkQualifier(validator: PropsValidator, value: unknown): string {
   return value;
 }
 
-function checkExecutionPolicyArns(validator: PropsValidator, value: unknown): string[] | undefined {
+function checkExecutionPolicyArns(validator: PropsValidator, value: unknown, partition: string | undefined): string[] | undefined {
   if (!isGiven(value)) {
     return undefined;
   }
@@ -174,22 +246,120 @@ function checkExecutionPolicyArns(validator: PropsValidator, value: unknown): st
   }
   if (list.length === 0) {
     validator.fail('executionPolicyArns is empty, so CloudFormation could create no resource in the member accounts. '
-      + `Give the managed policies for the resources your stacks create, for example ${example}, or omit it for AdministratorAccess.`);
+      + `Give the AWS managed policies for the resources your stacks create, for example ${example}, give customer-managed `
+      + 'policies in executionPolicyNames, or omit both for AdministratorAccess.');
   }
   list.forEach((entry, index) => {
     if (typeof entry === 'string' && Token.isUnresolved(entry)) {
       return;
     }
-    if (!isConcreteString(entry) || !MANAGED_POLICY_ARN.test(entry)) {
-      validator.fail(`executionPolicyArns[${index}] is ${show(entry)}, which is not the ARN of a managed policy. Give an `
-        + 'ARN such as "arn:aws:iam::aws:policy/PowerUserAccess" or "arn:aws:iam::111122223333:policy/cdk-deployments".');
+    const problem = executionPolicyArnProblem(entry, partition);
+    if (problem !== undefined) {
+      validator.fail(`executionPolicyArns[${index}] is ${show(entry)}, ${problem}`);
     }
   });
   checkDuplicates(validator, 'executionPolicyArns', list);
   return list as string[];
 }
 
-function checkRegions(validator: PropsValidator, value: unknown, stackRegion: string): string[] {
+/** Explains what is wrong with a literal execution policy ARN, or returns undefined. */
+function executionPolicyArnProblem(entry: unknown, partition: string | undefined): string | undefined {
+  if (isConcreteString(entry) && /[,\s]/.test(entry)) {
+    return 'which contains a comma or whitespace. The StackSet passes the ARNs as one comma-delimited list, so a '
+      + 'comma would split the ARN in two. Give one ARN per entry, without spaces.';
+  }
+  const customer = isConcreteString(entry) ? CUSTOMER_MANAGED_POLICY_ARN.exec(entry) : null;
+  if (customer !== null) {
+    return `a customer-managed policy of account ${customer[1]}, which exists in that account only, so the stack `
+      + 'instances in the other member accounts could not attach it. Create the policy under the same name in every '
+      + `member account and give its name in executionPolicyNames instead, for example ["${customer[2]}"].`;
+  }
+  if (!isConcreteString(entry) || !AWS_MANAGED_POLICY_ARN.test(entry)) {
+    return 'which is not the ARN of an AWS managed policy. Give an ARN such as '
+      + '"arn:aws:iam::aws:policy/PowerUserAccess", or the name of a customer-managed policy in executionPolicyNames.';
+  }
+  const arnPartition = entry.split(':')[1];
+  if (partition !== undefined && arnPartition !== partition) {
+    return `in the partition ${arnPartition}, but the stack's region is in ${partition}. Give the ARN that starts with `
+      + `"arn:${partition}:".`;
+  }
+  return undefined;
+}
+
+function checkExecutionPolicyNames(validator: PropsValidator, value: unknown): string[] {
+  if (!isGiven(value)) {
+    return [];
+  }
+  const example = '["cdk-deployments"]';
+  const list = checkList(validator, 'executionPolicyNames', value, example);
+  if (list === undefined) {
+    return [];
+  }
+  if (list.length === 0) {
+    validator.fail(`executionPolicyNames is empty. Give the names of customer-managed policies, for example ${example}, `
+      + 'or omit it.');
+  }
+  list.forEach((entry, index) => {
+    if (typeof entry === 'string' && Token.isUnresolved(entry)) {
+      return;
+    }
+    if (isConcreteString(entry) && entry.startsWith('arn:')) {
+      validator.fail(`executionPolicyNames[${index}] is ${show(entry)}, an ARN. Give the policy's name only, for example `
+        + '"cdk-deployments": the ARN is built in each member account with that account\'s ID.');
+    } else if (!isConcreteString(entry) || !POLICY_NAME.test(entry)) {
+      validator.fail(`executionPolicyNames[${index}] is ${show(entry)}, which is not a policy name that the StackSet can `
+        + 'pass. Give 1 to 128 letters, digits or any of + = . @ _ -, optionally after a path such as "platform/", '
+        + 'without commas or whitespace, for example "cdk-deployments".');
+    }
+  });
+  checkDuplicates(validator, 'executionPolicyNames', list);
+  return list as string[];
+}
+
+/** Checks that the execution role's policies fit IAM's default quota of managed policies per role. */
+function checkPolicyCount(validator: PropsValidator, arns: string[] | undefined, names: string[]): void {
+  const count = (arns ?? (names.length > 0 ? [] : ['AdministratorAccess'])).length + names.length;
+  if (count > MAX_MANAGED_POLICIES) {
+    validator.fail(`executionPolicyArns and executionPolicyNames give ${count} policies together, and IAM attaches at `
+      + `most ${MAX_MANAGED_POLICIES} managed policies to a role by default. The quota can be raised to 20, which is its `
+      + 'hard maximum, but this construct keeps to the default. Merge some of the policies into one customer-managed policy.');
+  }
+}
+
+/**
+ * Reports a qualifier or StackSet name that another MemberAccountBootstrap of the app
+ * already uses, in the same stack or another. Two bootstraps with one qualifier would
+ * create the same roles, bucket and repository in the member accounts, and two StackSets
+ * of one name would collide in the management account.
+ */
+function checkUniqueInApp(validator: PropsValidator, scope: IConstruct, qualifier: string, stackSetName: string,
+  stackSetNameGiven: boolean): void {
+  const qualifiers = registryOf(QUALIFIERS, scope);
+  const names = registryOf(STACK_SET_NAMES, scope);
+  const qualifierOwner = qualifiers.get(qualifier);
+  if (qualifierOwner !== undefined) {
+    validator.fail(`qualifier ${show(qualifier)} is already the qualifier of the MemberAccountBootstrap at `
+      + `"${qualifierOwner}". Both would create the same roles, bucket and repository in the member accounts. Use one `
+      + 'MemberAccountBootstrap for all the organizational units and regions, or give this one another qualifier.');
+  }
+  const nameOwner = names.get(stackSetName);
+  // A default name repeats only with a repeated qualifier, which is reported already.
+  if (nameOwner !== undefined && (stackSetNameGiven || qualifierOwner === undefined)) {
+    validator.fail(`stackSetName ${show(stackSetName)} is already the StackSet name of the MemberAccountBootstrap at `
+      + `"${nameOwner}". StackSet names are unique in an account and region. Give this one another stackSetName.`);
+  }
+}
+
+function registryOf(registry: WeakMap<IConstruct, Map<string, string>>, scope: IConstruct): Map<string, string> {
+  let entries = registry.get(scope.node.root);
+  if (entries === undefined) {
+    entries = new Map();
+    registry.set(scope.node.root, entries);
+  }
+  return entries;
+}
+
+function checkRegions(validator: PropsValidator, value: unknown, stackRegion: string, partition: string | undefined): string[] {
   if (!isGiven(value)) {
     if (Token.isUnresolved(stackRegion)) {
       validator.fail('regions is missing and the stack has no region, so the construct cannot tell where to bootstrap. '
@@ -206,16 +376,37 @@ function checkRegions(validator: PropsValidator, value: unknown, stackRegion: st
     validator.fail('regions is empty, so the StackSet would deploy nowhere. Give at least one region, for example '
       + '["eu-west-2"], or omit it for the stack\'s region.');
   }
+  const known = new Map(RegionInfo.regions.map((region) => [region.name, region.partition]));
   list.forEach((entry, index) => {
     if (typeof entry === 'string' && Token.isUnresolved(entry)) {
       validator.fail(`regions[${index}] is a token. Give the region as a literal string, for example "eu-west-2", `
         + 'because each region is a separate stack instance of the StackSet.');
-    } else if (!isConcreteString(entry) || !REGION.test(entry)) {
-      validator.fail(`regions[${index}] is ${show(entry)}, which is not an AWS region name. Give one such as "eu-west-2".`);
+    } else if (!isConcreteString(entry) || !known.has(entry)) {
+      validator.fail(`regions[${index}] is ${show(entry)}, which is not an AWS region that aws-cdk-lib knows. Give one `
+        + 'such as "eu-west-2". If AWS opened the region after this version of aws-cdk-lib, upgrade aws-cdk-lib.');
+    } else if (partition !== undefined && known.get(entry) !== partition) {
+      validator.fail(`regions[${index}] is ${show(entry)}, in the partition ${known.get(entry)}, but the stack's region is `
+        + `in ${partition}. A StackSet deploys only within its own partition, so give regions of ${partition}.`);
     }
   });
   checkDuplicates(validator, 'regions', list);
   return list as string[];
+}
+
+/** Warns of regions outside the UK, which the platform's region restriction denies by default. */
+function regionWarnings(regions: string[]): BootstrapWarning[] {
+  const outside = regions.filter((region) => region !== PLATFORM_REGION);
+  if (outside.length === 0) {
+    return [];
+  }
+  return [{
+    id: 'memberAccountBootstrapRegionOutsideUk',
+    message: `The StackSet bootstraps ${outside.join(', ')}, outside ${PLATFORM_REGION}. The platform keeps its data in `
+      + 'the UK, and every member account would get a staging bucket, key and container repository there. The region '
+      + 'restriction policy of PlatformOrganisation denies other regions, so it must exempt the StackSet execution role '
+      + '(arn:aws:iam::*:role/stacksets-exec-*) in them, or the stack instances fail. The CDK roles that deploy there '
+      + `need the same exemption. Bootstrap ${PLATFORM_REGION} only, or acknowledge this warning once the exemption is in place.`,
+  }];
 }
 
 function checkStackSetName(validator: PropsValidator, value: unknown, qualifier: string): string {
