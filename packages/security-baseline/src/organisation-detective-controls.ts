@@ -7,6 +7,7 @@ import { deployConformancePack } from './private/detective-controls/conformance-
 import { configureGuardDutyOrganization } from './private/detective-controls/guardduty';
 import { activateInspectorMembers, configureInspectorOrganization } from './private/detective-controls/inspector';
 import { addMacieMembers, configureMacieOrganization } from './private/detective-controls/macie';
+import { memberAccountLimitProblems } from './private/detective-controls/member-limits';
 import { validateOrganisationDetectiveControlsProps } from './private/detective-controls/organisation-validation';
 import { configureSecurityHubOrganization } from './private/detective-controls/security-hub';
 
@@ -132,6 +133,11 @@ export interface OrganisationDetectiveControlsProps {
    *
    * Give an empty list when the organisation has no other account.
    *
+   * Each account adds a custom resource per service, and Inspector one per 100 accounts, so
+   * a stack of its own takes at most 238 accounts with both services on. The construct fails
+   * synthesis, naming the number that fits, when the stack would exceed CloudFormation's 500
+   * resources.
+   *
    * @default - none: Inspector and Macie are not turned on in accounts already in the
    * organisation, and the construct adds the warning `organisationDetectiveControlsExistingMembersNotActivated`
    */
@@ -187,17 +193,23 @@ export class OrganisationDetectiveControls extends Construct {
       configureSecurityHubOrganization(new Construct(this, 'SecurityHub'), account.securityHub, settings.securityHub, settings.organizationRootId!);
     }
     const members = settings.existingMemberAccounts;
-    if (account.settings.inspector !== undefined && account.inspector !== undefined) {
+    const inspectorSettings = account.inspector !== undefined ? account.settings.inspector : undefined;
+    if (inspectorSettings !== undefined && account.inspector !== undefined) {
       const inspector = new Construct(this, 'Inspector');
-      const organization = configureInspectorOrganization(inspector, account.settings.inspector, account.inspector.enabled);
-      activateInspectorMembers(inspector, account.settings.inspector, members.map((member) => member.accountId),
+      const organization = configureInspectorOrganization(inspector, inspectorSettings, account.inspector.enabled);
+      activateInspectorMembers(inspector, inspectorSettings, members.map((member) => member.accountId), organization,
         [account.inspector.enabled, organization]);
     }
     if (account.macie !== undefined) {
       const macie = new Construct(this, 'Macie');
       const organization = configureMacieOrganization(macie, account.macie.session);
-      addMacieMembers(macie, members, [account.macie.session, organization]);
+      addMacieMembers(macie, members, organization, [account.macie.session, organization]);
     }
+
+    // The stack's resource count and the provider role's policies are known only once every
+    // construct of the stack exists.
+    const footprint = { accountCount: members.length, inspector: inspectorSettings !== undefined, macie: account.macie !== undefined };
+    this.node.addValidation({ validate: () => memberAccountLimitProblems(this, footprint) });
 
     // The account-level construct keeps its own analyzers, so no account analyzer is added here.
     const removalPolicy = account.settings.removalPolicy;

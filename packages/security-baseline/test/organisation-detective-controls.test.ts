@@ -1,4 +1,4 @@
-import { App, Aspects, CfnParameter, Duration, Stack, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { App, Aspects, Aws, CfnParameter, Duration, Fn, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3, custom_resources as cr } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { Construct } from 'constructs';
@@ -413,19 +413,43 @@ describe('OrganisationDetectiveControls existing member accounts', () => {
     }
   });
 
-  test('each call is allowed only its own action', () => {
-    const template = singleStackTemplate({ existingMemberAccounts: MEMBERS.slice(0, 1) });
+  test('member calls share one policy per service', () => {
+    // Given three member accounts
+    const template = singleStackTemplate({ existingMemberAccounts: [...MEMBERS, { accountId: '123412341234', email: 'aws-third@example.gov.uk' }] });
 
-    for (const action of ['inspector2:AssociateMember', 'inspector2:Enable', 'macie2:CreateMember']) {
-      template.hasResource('AWS::IAM::Policy', {
-        Properties: { PolicyDocument: { Statement: [{ Action: action, Effect: 'Allow', Resource: '*' }] } },
-        Metadata: {
-          cdk_nag: {
-            rules_to_suppress: Match.arrayWith([Match.objectLike({ id: 'AwsSolutions-IAM5', applies_to: ['Resource::*'] })]),
-          },
-        },
-      });
+    // Then one policy per service allows the member calls, each action on its own, on the provider role
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.includes('MembersPolicy'));
+    expect(policies.map(([, policy]) => policy.Properties.PolicyDocument.Statement)).toEqual(expect.arrayContaining([
+      [{ Action: 'inspector2:AssociateMember', Effect: 'Allow', Resource: '*' }, { Action: 'inspector2:Enable', Effect: 'Allow', Resource: '*' }],
+      [{ Action: 'macie2:CreateMember', Effect: 'Allow', Resource: '*' }],
+    ]));
+    expect(policies).toHaveLength(2);
+    for (const [, policy] of policies) {
+      expect(policy.Properties.Roles).toEqual([{ Ref: expect.stringMatching(/^AWS679f53fac002430cb0da5b7982bd2287ServiceRole/) }]);
+      expect(policy.Metadata.cdk_nag.rules_to_suppress)
+        .toEqual(expect.arrayContaining([expect.objectContaining({ id: 'AwsSolutions-IAM5', applies_to: ['Resource::*'] })]));
     }
+
+    // And every member call waits for its service's policy, with no policy of its own
+    const [inspectorPolicy, maciePolicy] = ['Inspector', 'Macie'].map((service) => policies.find(([id]) => id.includes(service))![0]);
+    for (const [type, policy] of [['Custom::InspectorMember', inspectorPolicy], ['Custom::InspectorEnableMembers', inspectorPolicy],
+      ['Custom::MacieMember', maciePolicy]]) {
+      for (const id of Object.keys(template.findResources(type))) {
+        expect(dependsOn(template, id)).toContain(policy);
+      }
+    }
+    const ownPolicies = Object.keys(template.findResources('AWS::IAM::Policy')).filter((id) => /Member.*CustomResourcePolicy/.test(id));
+    expect(ownPolicies).toEqual([]);
+  });
+
+  test('provider policies do not grow with accounts', () => {
+    const policiesOf = (count: number) => {
+      const members = Array.from({ length: count }, (_, index) => ({ accountId: String(200000000000 + index), email: `aws-m${index}@example.gov.uk` }));
+      return JSON.stringify(organisationTemplate({ existingMemberAccounts: members }).findResources('AWS::IAM::Policy'));
+    };
+
+    expect(policiesOf(50)).toEqual(policiesOf(1));
   });
 
   test('account IDs and email addresses may be tokens', () => {
@@ -518,6 +542,38 @@ describe('OrganisationDetectiveControls existing member accounts validation', ()
     expect(() => deploy({ existingMemberAccounts } as unknown as Partial<OrganisationDetectiveControlsProps>)).toThrow(message);
   });
 
+  test('rejects the same token listed twice', () => {
+    // Given two imports of the same exported account ID, which are two different tokens
+    const twice = [member(Fn.importValue('WorkloadsAccountId')), member(Fn.importValue('WorkloadsAccountId'), 'aws-shared@example.gov.uk')];
+
+    // Then the second entry is reported with what it resolves to, instead of a construct ID clash
+    expect(() => deploy({ existingMemberAccounts: twice } as unknown as Partial<OrganisationDetectiveControlsProps>))
+      .toThrow('existingMemberAccounts[1].accountId (a token that resolves to {"Fn::ImportValue":"WorkloadsAccountId"}) is also '
+        + 'existingMemberAccounts[0].accountId. List each account once.');
+  });
+
+  test('rejects the same email token on two accounts', () => {
+    const email = () => Fn.importValue('WorkloadsEmail');
+    expect(() => deploy({ existingMemberAccounts: [member(MEMBER_ACCOUNT, email()), member('777788889999', email())] } as unknown as Partial<OrganisationDetectiveControlsProps>))
+      .toThrow(/existingMemberAccounts\[1\]\.email \(a token that resolves to \{"Fn::ImportValue":"WorkloadsEmail"\}\) is also the email of existingMemberAccounts\[0\]/);
+  });
+
+  test.each([
+    ['in a stack of a given account', true],
+    ['in an environment-agnostic stack', false],
+  ])('rejects Aws.ACCOUNT_ID %s', (_name, withEnv) => {
+    const app = new App();
+    const stack = new Stack(app, 'Security', withEnv ? { env: ENV } : {});
+    const controls = new DetectiveControls(stack, 'Controls', accountProps(stack));
+
+    expect(() => new OrganisationDetectiveControls(stack, 'Organisation', {
+      detectiveControls: controls,
+      organizationRootId: ROOT_ID,
+      existingMemberAccounts: [{ accountId: Aws.ACCOUNT_ID, email: 'aws-security@example.gov.uk' }],
+    })).toThrow('existingMemberAccounts[0].accountId (a token that resolves to {"Ref":"AWS::AccountId"}) is the account of this '
+      + 'stack, the delegated administrator, whose services detectiveControls turns on. Remove it');
+  });
+
   test('rejects the list when Inspector and Macie are off', () => {
     expect(() => deploy({ existingMemberAccounts: [member(MEMBER_ACCOUNT) as { accountId: string; email: string }] },
       { inspector: { enabled: false }, macie: { enabled: false } }))
@@ -538,6 +594,76 @@ describe('OrganisationDetectiveControls existing member accounts validation', ()
   test('reports every problem of the list in one error', () => {
     expect(() => deploy({ existingMemberAccounts: [member('1', 'x'), member(ACCOUNT)] as Array<{ accountId: string; email: string }> }))
       .toThrow(/existingMemberAccounts\[0\]\.accountId is "1"[\s\S]*existingMemberAccounts\[0\]\.email is "x"[\s\S]*existingMemberAccounts\[1\]\.accountId "111122223333"/);
+  });
+});
+
+describe('OrganisationDetectiveControls stack limits', () => {
+  const members = (count: number) => Array.from({ length: count }, (_, index) => ({
+    accountId: String(300000000000 + index),
+    email: `aws-limit-${index}@example.gov.uk`,
+  }));
+
+  /** Builds the organisation settings in a stack of their own, in an app with the given resource limit. */
+  function deployWithLimit(resourceLimit: number, extra: Partial<OrganisationDetectiveControlsProps>): { app: App; stack: Stack } {
+    const app = new App({ context: { '@aws-cdk/core:stackResourceLimit': resourceLimit } });
+    const accountStack = new Stack(app, 'Security-DetectiveControls', { env: ENV });
+    const controls = new DetectiveControls(accountStack, 'Controls', accountProps(accountStack));
+    const stack = new Stack(app, 'Security-OrganisationControls', { env: ENV });
+    new OrganisationDetectiveControls(stack, 'Organisation', { detectiveControls: controls, organizationRootId: ROOT_ID, ...extra });
+    return { app, stack };
+  }
+
+  test('rejects too many accounts for the stack', () => {
+    // Given a limit of 40 resources and 20 accounts, which need 41 member calls
+    const { app } = deployWithLimit(40, { existingMemberAccounts: members(20) });
+
+    // Then synthesis fails before CDK's own count, naming the list, its size and what fits
+    expect(() => app.synth()).toThrow(new RegExp('existingMemberAccounts lists 20 accounts, which add 41 custom resources to stack '
+      + 'Security-OrganisationControls \\(one Inspector call and one Macie call per account, and an Inspector Enable call per 100 '
+      + 'accounts\\)\\. With its \\d+ other resources the stack has \\d+, and CloudFormation allows 40 in a stack\\. List at most '
+      + '\\d+ accounts in this stack: deploy OrganisationDetectiveControls in a stack of its own'));
+  });
+
+  test('the accounts that fit are exact', () => {
+    // Given the number of accounts that the error says fit
+    let message = '';
+    try {
+      deployWithLimit(40, { existingMemberAccounts: members(20) }).app.synth();
+    } catch (error) {
+      message = String(error);
+    }
+    const fitting = Number(/List at most (\d+) accounts/.exec(message)?.[1]);
+    expect(fitting).toBeGreaterThan(0);
+
+    // Then that many synthesise within the limit, and one more does not
+    const resources = deployWithLimit(40, { existingMemberAccounts: members(fitting) }).app.synth()
+      .getStackByName('Security-OrganisationControls').template.Resources;
+    expect(Object.keys(resources).length).toBeLessThanOrEqual(40);
+    expect(() => deployWithLimit(40, { existingMemberAccounts: members(fitting + 1) }).app.synth()).toThrow(/List at most/);
+  });
+
+  test('a stack of its own holds 238 accounts', () => {
+    expect(() => deployWithLimit(500, { existingMemberAccounts: members(238) }).app.synth()).not.toThrow();
+    expect(() => deployWithLimit(500, { existingMemberAccounts: members(239) }).app.synth())
+      .toThrow(/existingMemberAccounts lists 239 accounts[\s\S]*List at most 238 accounts/);
+  });
+
+  test('rejects oversized provider role policies', () => {
+    // Given another AwsCustomResource of the stack whose policy fills the provider role
+    const { app, stack } = deployWithLimit(500, { existingMemberAccounts: members(1) });
+    new cr.AwsCustomResource(stack, 'LargeCall', {
+      onCreate: { service: 'S3', action: 'listBuckets', physicalResourceId: cr.PhysicalResourceId.of('large') },
+      installLatestAwsSdk: false,
+      policy: cr.AwsCustomResourcePolicy.fromStatements(Array.from({ length: 120 }, (_, index) => new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [`arn:aws:s3:::bucket-with-a-rather-long-name-${index}/*`],
+      }))),
+    });
+
+    // Then synthesis fails with the estimate, the limit and the fix
+    expect(() => app.synth()).toThrow(new RegExp('The inline policies of the role that runs the AwsCustomResources of stack '
+      + 'Security-OrganisationControls contain an estimated \\d+ characters, and IAM allows 10240 per role, so the deployment would '
+      + 'fail\\. The 1 existingMemberAccounts share one policy per service[\\s\\S]*Deploy OrganisationDetectiveControls in a stack of its own'));
   });
 });
 

@@ -44,6 +44,15 @@ export function estimateInlinePolicyCharacters(role: IConstruct): number {
   return total;
 }
 
+/**
+ * Estimates the length of a resolved CloudFormation value, such as a resource policy, once
+ * CloudFormation has resolved its intrinsic functions and written it as JSON without white
+ * space. Values known only at deployment count as in `estimateInlinePolicyCharacters`.
+ */
+export function estimateJsonCharacters(value: unknown): number {
+  return estimatedLength(value);
+}
+
 /** Estimates the length of a resolved CloudFormation value written as JSON without white space. */
 function estimatedLength(value: unknown): number {
   if (typeof value === 'string') {

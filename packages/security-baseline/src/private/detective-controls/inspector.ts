@@ -1,6 +1,6 @@
 import { Stack, aws_iam as iam, custom_resources as cr } from 'aws-cdk-lib';
 import { Construct, IDependable } from 'constructs';
-import { callAwsApi } from './api-call';
+import { callAwsApi, grantSharedApiCalls } from './api-call';
 import { chunk, memberKey } from './member-accounts';
 import { CommonSettings, InspectorSettings } from './settings';
 
@@ -73,7 +73,7 @@ export function enableInspector(scope: Construct, settings: InspectorSettings, c
  *
  * @param enabled the call that turned Inspector on in this account, possibly in another stack of this account
  */
-export function configureInspectorOrganization(scope: Construct, settings: InspectorSettings, enabled: IDependable): IDependable {
+export function configureInspectorOrganization(scope: Construct, settings: InspectorSettings, enabled: IDependable): cr.AwsCustomResource {
   const organization = callAwsApi(scope, 'OrganizationConfiguration', {
     resourceType: 'Custom::InspectorOrganizationConfiguration',
     onCreate: {
@@ -121,15 +121,36 @@ export const MAX_ACCOUNTS_PER_ENABLE = 100;
  * - Inspector creates its service-linked roles in each member account itself, so the calls
  *   need no `iam:CreateServiceLinkedRole` permission here.
  *
+ * The calls have no policy each: one policy of the provider role, `MembersPolicy`, allows
+ * `AssociateMember` and `Enable` for all of them, so that the role's inline policies do not
+ * grow with the number of accounts.
+ *
  * @param accountIds the member accounts, none of them this account
+ * @param organization the organisation configuration call, made through the same provider role
  * @param after this account's own activation and the organisation configuration
  * @see https://docs.aws.amazon.com/inspector/v2/APIReference/API_AssociateMember.html
  * @see https://docs.aws.amazon.com/inspector/v2/APIReference/API_Enable.html
  */
-export function activateInspectorMembers(scope: Construct, settings: InspectorSettings, accountIds: string[], after: IDependable[]): void {
+export function activateInspectorMembers(
+  scope: Construct,
+  settings: InspectorSettings,
+  accountIds: string[],
+  organization: cr.AwsCustomResource,
+  after: IDependable[],
+): void {
   if (accountIds.length === 0) {
     return;
   }
+  const sharedGrant = grantSharedApiCalls(scope, 'MembersPolicy', organization, [
+    new iam.PolicyStatement({ actions: ['inspector2:AssociateMember'], resources: ['*'] }),
+    new iam.PolicyStatement({ actions: ['inspector2:Enable'], resources: ['*'] }),
+  ], [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'inspector2:AssociateMember and inspector2:Enable support no resource-level permissions, so IAM accepts only '
+      + 'Resource "*" for them; the calls name only the listed accounts.',
+    appliesTo: ['Resource::*'],
+  }]);
+
   const associations = accountIds.map((accountId) => {
     const association = callAwsApi(scope, `Member${memberKey(scope, accountId)}`, {
       resourceType: 'Custom::InspectorMember',
@@ -139,12 +160,7 @@ export function activateInspectorMembers(scope: Construct, settings: InspectorSe
         parameters: { accountId },
         physicalResourceId: cr.PhysicalResourceId.of(`inspector-member-${accountId}`),
       },
-      statements: [new iam.PolicyStatement({ actions: ['inspector2:AssociateMember'], resources: ['*'] })],
-      policySuppressions: [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'inspector2:AssociateMember supports no resource-level permissions, so IAM accepts only Resource "*" for it.',
-        appliesTo: ['Resource::*'],
-      }],
+      sharedGrant,
     });
     association.node.addDependency(...after);
     return association;
@@ -163,12 +179,7 @@ export function activateInspectorMembers(scope: Construct, settings: InspectorSe
         // a custom resource may return, and nothing reads it.
         outputPaths: [],
       },
-      statements: [new iam.PolicyStatement({ actions: ['inspector2:Enable'], resources: ['*'] })],
-      policySuppressions: [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'inspector2:Enable supports no resource-level permissions, so IAM accepts only Resource "*" for it.',
-        appliesTo: ['Resource::*'],
-      }],
+      sharedGrant,
     });
     enable.node.addDependency(...after, ...associations, ...(previous !== undefined ? [previous] : []));
     previous = enable;

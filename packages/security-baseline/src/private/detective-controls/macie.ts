@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { ArnFormat, Stack, aws_iam as iam, aws_macie as macie, custom_resources as cr } from 'aws-cdk-lib';
 import { Construct, IDependable } from 'constructs';
-import { callAwsApi } from './api-call';
+import { callAwsApi, grantSharedApiCalls } from './api-call';
 import { memberKey } from './member-accounts';
 import { CommonSettings, MacieSettings } from './settings';
 
@@ -47,7 +47,7 @@ export function enableMacie(scope: Construct, settings: MacieSettings, common: C
  *
  * @param session this account's Macie session, possibly in another stack of this account
  */
-export function configureMacieOrganization(scope: Construct, session: IDependable): IDependable {
+export function configureMacieOrganization(scope: Construct, session: IDependable): cr.AwsCustomResource {
   const organization = callAwsApi(scope, 'OrganizationConfiguration', {
     resourceType: 'Custom::MacieOrganizationConfiguration',
     onCreate: {
@@ -89,14 +89,34 @@ export function configureMacieOrganization(scope: Construct, session: IDependabl
  * - CloudFormation has `AWS::Macie::Member` in newer resource specifications than the
  *   aws-cdk-lib this package builds on; it could replace this call once available.
  *
+ * The calls have no policy each: one policy of the provider role, `MembersPolicy`, allows
+ * `CreateMember` for all of them, so that the role's inline policies do not grow with the
+ * number of accounts.
+ *
+ * @param organization the organisation configuration call, made through the same provider role
  * @param after this account's Macie session and the organisation configuration
  * @see https://docs.aws.amazon.com/macie/latest/APIReference/members.html
  */
 export function addMacieMembers(
   scope: Construct,
   accounts: ReadonlyArray<{ readonly accountId: string; readonly email: string }>,
+  organization: cr.AwsCustomResource,
   after: IDependable[],
 ): void {
+  if (accounts.length === 0) {
+    return;
+  }
+  const sharedGrant = grantSharedApiCalls(scope, 'MembersPolicy', organization, [
+    // NOTE: the Service Authorization Reference lists no resource type for CreateMember as
+    // far as checked, so it is allowed on every resource.
+    new iam.PolicyStatement({ actions: ['macie2:CreateMember'], resources: ['*'] }),
+  ], [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'The Service Authorization Reference gives macie2:CreateMember no resource type, as far as checked, so it is '
+      + 'allowed on every resource; the calls add only the listed accounts.',
+    appliesTo: ['Resource::*'],
+  }]);
+
   for (const account of accounts) {
     const member = callAwsApi(scope, `Member${memberKey(scope, account.accountId)}`, {
       resourceType: 'Custom::MacieMember',
@@ -106,16 +126,7 @@ export function addMacieMembers(
         parameters: { account: { accountId: account.accountId, email: account.email } },
         physicalResourceId: cr.PhysicalResourceId.of(`macie-member-${account.accountId}`),
       },
-      statements: [
-        // NOTE: the Service Authorization Reference lists no resource type for CreateMember as
-        // far as checked, so it is allowed on every resource.
-        new iam.PolicyStatement({ actions: ['macie2:CreateMember'], resources: ['*'] }),
-      ],
-      policySuppressions: [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'The Service Authorization Reference gives macie2:CreateMember no resource type, as far as checked, so it is allowed on every resource; the call adds only the listed accounts.',
-        appliesTo: ['Resource::*'],
-      }],
+      sharedGrant,
     });
     member.node.addDependency(...after);
   }

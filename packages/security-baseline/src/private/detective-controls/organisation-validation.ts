@@ -1,5 +1,6 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { describeResolved, ownAccountForms, resolvedForm } from '../resolved-form';
 import { PropsValidator, checkList, describeConstruct, isConcreteString, isGiven, show } from '../validation';
 import { OptionsReader } from './options-reader';
 import { DetectiveControlsParts, partsOf } from './parts';
@@ -183,7 +184,10 @@ function checkExistingMemberAccounts(
     return [];
   }
 
-  const ownAccount = Stack.of(scope).account;
+  // Tokens are compared by their resolved form: two calls of Fn.importValue('Acc') give two
+  // different tokens for the same account, and Aws.ACCOUNT_ID is always this stack's account.
+  const stack = Stack.of(scope);
+  const ownAccounts = ownAccountForms(stack);
   const seenIds = new Map<string, number>();
   const seenEmails = new Map<string, number>();
   const accounts: OrganisationMemberAccount[] = [];
@@ -196,39 +200,40 @@ function checkExistingMemberAccounts(
     const { accountId, email } = entry as Record<string, unknown>;
     if (typeof accountId !== 'string') {
       validator.fail(`${path}.accountId is ${show(accountId)}, which is not a string. Give the 12-digit ID of the member account in a string.`);
-    } else if (isConcreteString(accountId)) {
-      if (!ACCOUNT_ID.test(accountId)) {
-        validator.fail(`${path}.accountId is ${show(accountId)}, which is not an AWS account ID. Use the 12-digit account ID.`);
-      } else if (isConcreteString(ownAccount) && accountId === ownAccount) {
-        validator.fail(`${path}.accountId ${show(accountId)} is the account of this stack, the delegated administrator, whose `
-          + 'services detectiveControls turns on. Remove it: the list holds the other accounts of the organisation.');
-      } else if (seenIds.has(accountId)) {
-        validator.fail(`${path}.accountId ${show(accountId)} is also existingMemberAccounts[${seenIds.get(accountId)}].accountId. `
+    } else if (isConcreteString(accountId) && !ACCOUNT_ID.test(accountId)) {
+      validator.fail(`${path}.accountId is ${show(accountId)}, which is not an AWS account ID. Use the 12-digit account ID.`);
+    } else {
+      const key = resolvedForm(stack, accountId);
+      const twin = seenIds.get(key);
+      if (ownAccounts.has(key)) {
+        validator.fail(`${path}.accountId ${describeResolved(stack, accountId)} is the account of this stack, the delegated administrator, `
+          + 'whose services detectiveControls turns on. Remove it: the list holds the other accounts of the organisation.');
+      } else if (twin !== undefined) {
+        validator.fail(`${path}.accountId ${describeResolved(stack, accountId)} is also existingMemberAccounts[${twin}].accountId. `
           + 'List each account once.');
       } else {
-        seenIds.set(accountId, index);
+        seenIds.set(key, index);
       }
     }
 
     if (typeof email !== 'string') {
       validator.fail(`${path}.email is ${show(email)}, which is not a string. Give the email address of the account's root user, `
         + 'as aws organizations list-accounts shows it.');
-    } else if (isConcreteString(email)) {
-      if (!EMAIL.test(email) || email.length < MIN_EMAIL_LENGTH || email.length > MAX_EMAIL_LENGTH) {
-        validator.fail(`${path}.email is ${show(email)}, which is not an email address AWS Organizations accepts. Give the `
-          + `account's email address of ${MIN_EMAIL_LENGTH} to ${MAX_EMAIL_LENGTH} characters, as aws organizations list-accounts shows it.`);
+    } else if (isConcreteString(email) && (!EMAIL.test(email) || email.length < MIN_EMAIL_LENGTH || email.length > MAX_EMAIL_LENGTH)) {
+      validator.fail(`${path}.email is ${show(email)}, which is not an email address AWS Organizations accepts. Give the `
+        + `account's email address of ${MIN_EMAIL_LENGTH} to ${MAX_EMAIL_LENGTH} characters, as aws organizations list-accounts shows it.`);
+    } else {
+      const key = isConcreteString(email) ? email.toLowerCase() : resolvedForm(stack, email);
+      const twin = seenEmails.get(key);
+      if (twin !== undefined) {
+        validator.fail(`${path}.email ${describeResolved(stack, email)} is also the email of existingMemberAccounts[${twin}]. Every AWS account `
+          + 'has its own email address, so give each account the address that aws organizations list-accounts shows for it.');
       } else {
-        const key = email.toLowerCase();
-        const twin = seenEmails.get(key);
-        if (twin !== undefined) {
-          validator.fail(`${path}.email ${show(email)} is also the email of existingMemberAccounts[${twin}]. Every AWS account `
-            + 'has its own email address, so give each account the address that aws organizations list-accounts shows for it.');
-        } else {
-          seenEmails.set(key, index);
-        }
+        seenEmails.set(key, index);
       }
     }
     accounts.push({ accountId: accountId as string, email: email as string });
   });
   return accounts;
 }
+
