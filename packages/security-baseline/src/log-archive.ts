@@ -1,8 +1,10 @@
 import { Annotations, Duration, RemovalPolicy, Stack, Token, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { bucketNameProblems } from './private/bucket-name';
+import { bucketNameProblems, dottedBucketNameProblem } from './private/bucket-name';
+import { bucketPolicySizeProblems } from './private/bucket-policy-size';
 import { CheckedTrailSource, checkCloudTrailSources, cloudTrailBucketStatements } from './private/cloudtrail-delivery';
-import { configDeliveryBucketStatements, configDeliveryKeyStatement } from './private/config-recorder';
+import { configDeliveryKeyStatement } from './private/config-recorder';
+import { CONFIG_SOURCE_SID_PREFIX, configSourceBucketStatements } from './private/config-source-delivery';
 import { encryptionKeyProblems } from './private/encryption-key';
 import { denyGrantsExceptForAwsResources } from './private/key-policy';
 import {
@@ -12,6 +14,7 @@ import {
   logSourceConditions,
 } from './private/log-delivery';
 import { addNagSuppressions } from './private/nag-suppressions';
+import { describeResolved, ownAccountForms, resolvedForm } from './private/resolved-form';
 import { PropsValidator, checkList, daysOf, describeConstruct, isConcreteString, isGiven, show, showDuration } from './private/validation';
 
 /**
@@ -62,6 +65,9 @@ export interface LogArchiveProps {
    *
    * Give a name when other accounts configure their log destinations by name. It must
    * follow the S3 bucket naming rules and be unique across all AWS accounts in the partition.
+   * A name with dots gets the warning `@ssd-platform/security-baseline:logArchiveDottedBucketName`,
+   * because the dots break TLS for virtual-hosted-style requests and `AccountConfigRecorder`
+   * rejects such a name.
    *
    * @default - CloudFormation generates a unique name
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
@@ -120,7 +126,10 @@ export interface LogArchiveProps {
    *
    * The bucket policy lets `config.amazonaws.com` check the bucket for these accounts, and
    * write under `AWSLogs/<account>/Config/` of each account only, with the
-   * `bucket-owner-full-control` ACL. The key policy of `encryptionKey` lets it encrypt for
+   * `bucket-owner-full-control` ACL: one statement names the folder with the policy variable
+   * `${aws:SourceAccount}`, so each account adds only its ID to the policy, and about 600
+   * accounts fit in S3's 20 KB bucket policy. The construct fails synthesis when the whole
+   * bucket policy would exceed 20 KB. The key policy of `encryptionKey` lets it encrypt for
    * them. `DetectiveControls` adds the statements for its own account itself. List this
    * stack's own account only when it records with `AccountConfigRecorder` instead, because
    * the construct warns when it is listed. List each account once, or the construct throws.
@@ -302,6 +311,13 @@ export class LogArchive extends Construct {
     const bucket = this.createArchiveBucket(settings);
     this.accessLogsBucket = accessLogsBucket;
     this.bucket = bucket;
+    this.warnIfDottedName(settings.bucketName);
+
+    // Statements can be added until synthesis, by this construct and through `bucket`, so the
+    // size of the bucket policy is checked once they are all there.
+    this.node.addValidation({
+      validate: () => bucketPolicySizeProblems(bucket, settings.bucketName, BUCKET_POLICY_SOURCES, BUCKET_POLICY_FIX),
+    });
 
     // S3 server access logging is wired on the L1, with a bucket policy for the logging
     // service, because the L2 prop relies on log delivery ACLs unless the app turns on the
@@ -341,6 +357,23 @@ export class LogArchive extends Construct {
   }
 
   /**
+   * Warns about a bucket name with dots, which S3 accepts but which breaks TLS for
+   * virtual-hosted-style requests, and which `AccountConfigRecorder` rejects as the name of
+   * its delivery bucket. A warning rather than an error, because renaming a deployed bucket
+   * replaces it.
+   */
+  private warnIfDottedName(bucketName: string | undefined): void {
+    const problem = bucketName !== undefined && !Token.isUnresolved(bucketName) ? dottedBucketNameProblem(bucketName) : undefined;
+    if (problem === undefined) {
+      return;
+    }
+    Annotations.of(this).addWarningV2('@ssd-platform/security-baseline:logArchiveDottedBucketName',
+      `bucketName ${show(bucketName)} has a problem: ${problem}. AccountConfigRecorder rejects a delivery bucket name with dots, `
+      + 'so member accounts cannot deliver AWS Config to this archive with it. Choose a name without dots, for example '
+      + '"ssd-log-archive-222222222222", before the archive is first deployed, because renaming the bucket replaces it.');
+  }
+
+  /**
    * Warns when the archive's own account is among the AWS Config source accounts. Its
    * statements grant no more than `DetectiveControls` grants for its own account, so they
    * are harmless, but redundant when `DetectiveControls` records in this account and
@@ -348,23 +381,22 @@ export class LogArchive extends Construct {
    * example with `AccountConfigRecorder`, so a warning rather than an error.
    */
   private warnIfOwnAccountListed(stack: Stack, accounts: string[]): void {
-    const ownAccount = stack.account;
-    if (Token.isUnresolved(ownAccount)) {
-      return;
-    }
-    const index = accounts.indexOf(ownAccount);
+    // Resolved forms also find the own account given as Aws.ACCOUNT_ID, or as the same
+    // reference as the stack's account.
+    const ownAccounts = ownAccountForms(stack);
+    const index = accounts.findIndex((account) => ownAccounts.has(resolvedForm(stack, account)));
     if (index < 0) {
       return;
     }
     Annotations.of(this).addWarningV2('@ssd-platform/security-baseline:logArchiveConfigSourceOwnAccount',
-      `configSourceAccounts[${index}] is ${show(ownAccount)}, the archive's own account. DetectiveControls already lets AWS Config `
+      `configSourceAccounts[${index}] is ${describeResolved(stack, accounts[index])}, the archive's own account. DetectiveControls already lets AWS Config `
       + 'of its own account deliver to the bucket it is given, so when DetectiveControls records in this account and delivers '
       + 'here, remove the account from configSourceAccounts. Keep it only when this account records with AccountConfigRecorder '
       + 'instead, and then acknowledge this warning.');
   }
 
   private allowConfigDelivery(accounts: string[]): void {
-    for (const statement of configDeliveryBucketStatements(this.bucket, accounts, 'AWSConfigSourceAccounts')) {
+    for (const statement of configSourceBucketStatements(this.bucket, accounts)) {
       this.bucket.addToResourcePolicy(statement);
     }
     const keyPolicy = this.encryptionKey.addToResourcePolicy(configDeliveryKeyStatement(accounts, 'AWSConfigSourceAccountsDelivery'));
@@ -447,6 +479,17 @@ export class LogArchive extends Construct {
   }
 }
 
+/** The props whose statements the bucket policy size check names, by their statement IDs. */
+const BUCKET_POLICY_SOURCES = [
+  { label: 'configSourceAccounts', sid: new RegExp(`^${CONFIG_SOURCE_SID_PREFIX}`) },
+  { label: 'cloudTrailSources', sid: /^AWSCloudTrail/ },
+  { label: 'logSourceAccounts', sid: /^AWSLogDelivery/ },
+];
+
+/** The fix that the message of the bucket policy size check gives. */
+const BUCKET_POLICY_FIX = 'Send some of these sources to a second LogArchive, or, for CloudTrail, deliver the logs of every '
+  + 'account through one organization trail, which needs one statement where a trail per account needs one each.';
+
 /** The warning for an archive without Object Lock, with the risk it leaves. */
 const OBJECT_LOCK_DISABLED_WARNING = 'objectLock is false, so S3 Object Lock does not protect the log files. The bucket policy '
   + 'denies s3:DeleteObject and s3:DeleteObjectVersion to every principal, but a principal that can change the bucket policy can '
@@ -509,7 +552,7 @@ function validateProps(scope: Construct, id: string, rawProps: LogArchiveProps |
   checkBucketName(validator, props.bucketName);
   const logSourceAccounts = checkLogSourceAccounts(validator, scope, props.logSourceAccounts);
   const cloudTrailSources = checkCloudTrailSources(validator, props.cloudTrailSources);
-  const configSourceAccounts = checkConfigSourceAccounts(validator, props.configSourceAccounts);
+  const configSourceAccounts = checkConfigSourceAccounts(validator, Stack.of(scope), props.configSourceAccounts);
   if (isGiven(props.encryptionKey)) {
     for (const problem of encryptionKeyProblems('encryptionKey', props.encryptionKey, Stack.of(scope))) {
       validator.fail(problem);
@@ -660,7 +703,7 @@ function checkLogSourceAccounts(validator: PropsValidator, scope: Construct, val
  * A repeated account is an error rather than dropped, because a repeat is usually a copy
  * and paste slip that hides a missing account, and the error lets the user see it.
  */
-function checkConfigSourceAccounts(validator: PropsValidator, value: unknown): string[] | undefined {
+function checkConfigSourceAccounts(validator: PropsValidator, stack: Stack, value: unknown): string[] | undefined {
   if (!isGiven(value)) {
     return [];
   }
@@ -681,18 +724,20 @@ function checkConfigSourceAccounts(validator: PropsValidator, value: unknown): s
       validator.fail(`configSourceAccounts[${index}] is ${show(account)}, which is not an AWS account ID. Use the 12-digit account ID.`);
     }
   });
-  // The same token twice is the same account too, so tokens are compared by their text as well.
+  // Accounts are compared by their resolved form, so that two tokens for the same reference,
+  // such as two calls of Fn.importValue with the same name, count as the same account.
   const firstIndex = new Map<string, number>();
   accounts.forEach((account, index) => {
     if (typeof account !== 'string') {
       return;
     }
-    const first = firstIndex.get(account);
+    const key = resolvedForm(stack, account);
+    const first = firstIndex.get(key);
     if (first === undefined) {
-      firstIndex.set(account, index);
+      firstIndex.set(key, index);
     } else {
-      validator.fail(`configSourceAccounts[${index}] is ${show(account)}, which configSourceAccounts[${first}] already lists. `
-        + `List each account once: remove configSourceAccounts[${index}].`);
+      validator.fail(`configSourceAccounts[${index}] is ${describeResolved(stack, account)}, which configSourceAccounts[${first}] `
+        + `already lists. List each account once: remove configSourceAccounts[${index}].`);
     }
   });
   return accounts as string[];

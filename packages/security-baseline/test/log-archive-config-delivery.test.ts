@@ -1,4 +1,4 @@
-import { App, Annotations as CoreAnnotations, Lazy, Stack, aws_kms as kms } from 'aws-cdk-lib';
+import { App, Aws, Annotations as CoreAnnotations, Fn, Lazy, Stack, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { LogArchive, LogArchiveProps } from '../src/log-archive';
 
@@ -48,19 +48,17 @@ describe('LogArchive AWS Config delivery from other accounts', () => {
     const template = synth({ configSourceAccounts: MEMBERS });
     const deliveries = bucketStatements(template, 'AWSConfigSourceAccountsDelivery');
 
-    expect(deliveries).toHaveLength(2);
-    MEMBERS.forEach((account, index) => {
-      expect(deliveries[index]).toEqual({
-        Sid: `AWSConfigSourceAccountsDelivery${index + 1}`,
-        Effect: 'Allow',
-        Principal: { Service: 'config.amazonaws.com' },
-        Action: 's3:PutObject',
-        Resource: expect.anything(),
-        Condition: { StringEquals: { 'aws:SourceAccount': account, 's3:x-amz-acl': 'bucket-owner-full-control' } },
-      });
-    });
+    // The folder is named by the account that AWS Config delivers for, and only the listed accounts are admitted
+    expect(deliveries).toEqual([{
+      Sid: 'AWSConfigSourceAccountsDelivery',
+      Effect: 'Allow',
+      Principal: { Service: 'config.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: expect.anything(),
+      Condition: { StringEquals: { 'aws:SourceAccount': MEMBERS, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+    }]);
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AWSConfigSourceAccountsDelivery2', Resource: objectsOf(MEMBERS[1]) })]) },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AWSConfigSourceAccountsDelivery', Resource: objectsOf('${aws:SourceAccount}') })]) },
     });
   });
 
@@ -95,9 +93,35 @@ describe('LogArchive AWS Config delivery from other accounts', () => {
     const account = Lazy.string({ produce: () => MEMBERS[0] });
 
     // WHEN the archive is created
-    // THEN the repeat is an error too
+    // THEN the repeat is an error too, with what the token resolves to
     expect(() => synth({ configSourceAccounts: [account, account] }))
-      .toThrow('configSourceAccounts[1] is a token, which configSourceAccounts[0] already lists.');
+      .toThrow('configSourceAccounts[1] is (a token that resolves to "444444444444"), which configSourceAccounts[0] already lists.');
+  });
+
+  test('two tokens for the same reference are rejected', () => {
+    // GIVEN two imports of the same export, which are two different tokens
+    const accounts = [Fn.importValue('WorkloadsAccountId'), MEMBERS[1], Fn.importValue('WorkloadsAccountId')];
+
+    // WHEN the archive is created
+    // THEN they are compared by what CloudFormation receives
+    expect(() => synth({ configSourceAccounts: accounts })).toThrow(
+      'configSourceAccounts[2] is (a token that resolves to {"Fn::ImportValue":"WorkloadsAccountId"}), which '
+      + 'configSourceAccounts[0] already lists. List each account once: remove configSourceAccounts[2].');
+  });
+
+  test.each([
+    ['a stack of a given account', () => newStack()],
+    ['an environment-agnostic stack', () => new Stack(new App(), 'Security')],
+  ])('Aws.ACCOUNT_ID gets the own-account warning in %s', (_name, makeStack) => {
+    // GIVEN the archive's own account as the pseudo parameter
+    const stack = makeStack();
+
+    // WHEN
+    synth({ configSourceAccounts: [MEMBERS[0], Aws.ACCOUNT_ID] }, stack);
+
+    // THEN it is recognised as the own account
+    Annotations.fromStack(stack).hasWarning('/Security/ConfigArchive', Match.stringLikeRegexp(
+      '^configSourceAccounts\\[1\\] is \\(a token that resolves to \\{"Ref":"AWS::AccountId"\\}\\), the archive\'s own account\\.'));
   });
 
   test('the archive\'s own account gets a warning, and its delivery is still allowed', () => {
@@ -188,5 +212,77 @@ describe('LogArchive AWS Config delivery from other accounts', () => {
   test('account that is not a string is rejected', () => {
     expect(() => synth({ configSourceAccounts: [444444444444 as unknown as string] }))
       .toThrow(/configSourceAccounts\[0\] is 444444444444, which is not a string/);
+  });
+});
+
+describe('LogArchive bucket policy size', () => {
+  const accounts = (count: number) => Array.from({ length: count }, (_, index) => String(300000000000 + index));
+
+  test('600 source accounts fit', () => {
+    // GIVEN far more accounts than one statement per account allowed
+    let template: Template | undefined;
+
+    // WHEN the archive is synthesised, which runs the size check
+    // THEN synthesis passes, and the delivery is still one statement
+    expect(() => {
+      template = synth({ objectLock: false, configSourceAccounts: accounts(600) });
+    }).not.toThrow();
+    expect(bucketStatements(template!, 'AWSConfigSourceAccountsDelivery')).toHaveLength(1);
+  });
+
+  test('an oversized bucket policy fails synthesis', () => {
+    // GIVEN more AWS Config source accounts than the bucket policy holds
+    const stack = newStack();
+    new LogArchive(stack, 'ConfigArchive', { objectLock: false, configSourceAccounts: accounts(700) });
+
+    // WHEN the app is synthesised
+    // THEN the error gives the estimate, the limit, the parts by prop and the fix
+    expect(() => Template.fromStack(stack)).toThrow(new RegExp('The bucket policy of Security/ConfigArchive/Bucket would have about '
+      + '\\d+ bytes, and S3 accepts at most 20480 in a bucket policy, so the deployment would fail although synthesis passes\\. '
+      + 'The largest parts: configSourceAccounts \\(2 statements, about \\d+ bytes\\), logSourceAccounts \\(2 statements, '
+      + 'about \\d+ bytes\\), .*Send some of these sources to a second LogArchive'));
+  });
+
+  test('statements added through the bucket count too', () => {
+    // GIVEN a few source accounts, and large statements added to the archive bucket afterwards
+    const stack = newStack();
+    const archive = new LogArchive(stack, 'ConfigArchive', { objectLock: false, configSourceAccounts: MEMBERS });
+    for (let index = 0; index < 60; index++) {
+      archive.bucket.addToResourcePolicy(new iam.PolicyStatement({
+        sid: `ExtraReader${index}`,
+        principals: [new iam.ArnPrincipal(`arn:aws:iam::${300000000000 + index}:role/a-reader-role-with-a-rather-long-name`)],
+        actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectAttributes'],
+        resources: [archive.bucket.arnForObjects(`AWSLogs/${300000000000 + index}/*`)],
+      }));
+    }
+
+    // THEN the check measures the whole policy, and names the largest statements
+    expect(() => Template.fromStack(stack)).toThrow(/The largest parts: the statements ExtraReader<n> \(60 statements, about \d+ bytes\), logSourceAccounts/);
+  });
+});
+
+describe('LogArchive bucket name with dots', () => {
+  const DOTTED_WARNING = Match.stringLikeRegexp('logArchiveDottedBucketName');
+
+  test('a dotted bucket name gets a warning', () => {
+    // GIVEN a bucket name that S3 accepts but whose dots break TLS for virtual-hosted-style requests
+    const stack = newStack();
+
+    // WHEN
+    synth({ bucketName: 'ssd.config.archive' }, stack);
+
+    // THEN the warning names the value, the problem, the clash with AccountConfigRecorder and the fix
+    Annotations.fromStack(stack).hasWarning('/Security/ConfigArchive', Match.stringLikeRegexp(
+      '^bucketName "ssd\\.config\\.archive" has a problem: it contains dots, and the TLS certificate that S3 presents .*'
+      + 'AccountConfigRecorder rejects a delivery bucket name with dots.*Choose a name without dots.*'
+      + '\\[ack: @ssd-platform/security-baseline:logArchiveDottedBucketName\\]$'));
+  });
+
+  test('undotted or generated names get no warning', () => {
+    for (const bucketName of ['ssd-config-archive-222222222222', undefined]) {
+      const stack = newStack();
+      synth({ bucketName }, stack);
+      Annotations.fromStack(stack).hasNoWarning('/Security/ConfigArchive', DOTTED_WARNING);
+    }
   });
 });

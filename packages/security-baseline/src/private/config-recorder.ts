@@ -1,4 +1,4 @@
-import { IResolvable, RemovalPolicy, Stack, aws_config as config, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
+import { IResolvable, RemovalPolicy, Stack, aws_config as config, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
 /** The service principal of AWS Config, which delivers to S3 and uses the KMS key. */
@@ -82,33 +82,6 @@ export function createDeliveryChannel(scope: Construct, recorder: config.CfnConf
  */
 export function configObjectKeys(account: string, prefix?: string): string {
   return `${prefix !== undefined ? `${prefix}/` : ''}AWSLogs/${account}/Config/*`;
-}
-
-/**
- * Builds the bucket policy statements that let AWS Config deliver for each of the given
- * accounts: one statement that lets it check the bucket, and for each account one that
- * lets it write only under that account's folder, with the `bucket-owner-full-control` ACL.
- *
- * @param sidPrefix starts each statement ID, so that they differ from other AWS Config statements of the same policy
- * @see https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
- */
-export function configDeliveryBucketStatements(bucket: s3.IBucket, accounts: string[], sidPrefix: string): iam.PolicyStatement[] {
-  const principal = new iam.ServicePrincipal(CONFIG_SERVICE);
-  const check = new iam.PolicyStatement({
-    sid: `${sidPrefix}BucketCheck`,
-    principals: [principal],
-    actions: ['s3:GetBucketAcl', 's3:ListBucket'],
-    resources: [bucket.bucketArn],
-    conditions: { StringEquals: { 'aws:SourceAccount': accounts } },
-  });
-  const deliveries = accounts.map((account, index) => new iam.PolicyStatement({
-    sid: `${sidPrefix}Delivery${index + 1}`,
-    principals: [principal],
-    actions: ['s3:PutObject'],
-    resources: [bucket.arnForObjects(configObjectKeys(account))],
-    conditions: { StringEquals: { 'aws:SourceAccount': account, 's3:x-amz-acl': 'bucket-owner-full-control' } },
-  }));
-  return [check, ...deliveries];
 }
 
 /**
