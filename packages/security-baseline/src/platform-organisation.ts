@@ -264,6 +264,8 @@ export class PlatformOrganisation extends Construct {
    * The creation of the member accounts, each in its OU. Make what needs the accounts to
    * exist depend on it, for example a StackSet that deploys into the OUs:
    * `bootstrap.node.addDependency(organisation.accountsCreated)`.
+   *
+   * Without `accounts` it is an empty group, so a dependency on it orders nothing.
    */
   public readonly accountsCreated: IDependable;
 

@@ -2,6 +2,7 @@ import { App, Aspects, Duration, RemovalPolicy, Stack, Token, aws_organizations 
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import RECOMMENDED_FEATURE_FLAGS from 'aws-cdk-lib/recommended-feature-flags.json';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { Dependable } from 'constructs';
 import {
   GuardrailPolicy,
   GuardrailPolicyType,
@@ -180,6 +181,19 @@ describe('PlatformOrganisation accounts', () => {
     const dependsOn = template.toJSON().Resources.Dependent.DependsOn;
     expect(accountIds).toHaveLength(4);
     expect([...dependsOn].sort()).toEqual([...accountIds].sort());
+  });
+
+  test('accountsCreated is empty without accounts', () => {
+    // Given an organisation that creates no account
+    const { stack, org } = create();
+    const dependent = new organizations.CfnResourcePolicy(stack, 'Dependent', { content: {} });
+
+    // When a resource depends on accountsCreated
+    dependent.node.addDependency(org.accountsCreated);
+
+    // Then the group is empty, so the resource waits for nothing, not even the OUs
+    expect(Dependable.of(org.accountsCreated).dependencyRoots).toEqual([]);
+    expect(Template.fromStack(stack).toJSON().Resources.Dependent.DependsOn).toBeUndefined();
   });
 
   test('unknown account name throws', () => {
