@@ -1,6 +1,7 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, CfnResource, Duration, RemovalPolicy, Stack, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { DetectiveControls } from '../src';
+import { ignoreRedundantStateMachineDependsOn } from './support/integ-wait';
 import { denyGrantsExceptForAwsResources } from '../src/private/key-policy';
 
 const app = new App();
@@ -58,13 +59,7 @@ const inspector = test.assertions
   }))
   .waitForAssertions({ totalTimeout: Duration.minutes(10), interval: Duration.seconds(30) });
 
-// integ-tests-alpha gives the retrying state machine a DependsOn on its role, which its GetAtt
-// of the role already implies, and cfn-lint warns about the redundant DependsOn (W3005).
-for (const construct of Stack.of(inspector).node.findAll()) {
-  if (construct instanceof CfnResource && construct.cfnResourceType === 'AWS::StepFunctions::StateMachine') {
-    construct.addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
-  }
-}
+ignoreRedundantStateMachineDependsOn(inspector);
 
 // The configuration recorder is recording.
 test.assertions
