@@ -15,6 +15,7 @@ import {
 import { Construct } from 'constructs';
 import { addNagSuppressions } from './private/nag-suppressions';
 import { acknowledgeSdkCallProvider } from './private/sdk-call-provider';
+import { createServiceLinkedRoleStatement } from './private/service-linked-role';
 import { PropsValidator, describeConstruct, isConcreteString, isGiven, show, showDuration } from './private/validation';
 
 /** The type of the HSMs in a CloudHSM cluster. */
@@ -239,16 +240,7 @@ export class HardwareKeyStore extends Construct {
         resources: [stack.formatArn({ service: 'ec2', resource: 'security-group', resourceName: '*' })],
       }),
       new iam.PolicyStatement({ actions: ['ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'], resources: ['*'] }),
-      new iam.PolicyStatement({
-        actions: ['iam:CreateServiceLinkedRole'],
-        resources: [stack.formatArn({
-          service: 'iam',
-          region: '',
-          resource: 'role',
-          resourceName: 'aws-service-role/cloudhsm.amazonaws.com/AWSServiceRoleForCloudHSM',
-        })],
-        conditions: { StringEquals: { 'iam:AWSServiceName': 'cloudhsm.amazonaws.com' } },
-      }),
+      createServiceLinkedRoleStatement(stack, [{ service: 'cloudhsm.amazonaws.com', roleName: 'AWSServiceRoleForCloudHSM' }]),
     ];
 
     const cluster = new cr.AwsCustomResource(this, 'Resource', {

@@ -1,6 +1,5 @@
 import {
   Annotations,
-  ArnFormat,
   Aws,
   CfnResource,
   Fn,
@@ -20,6 +19,7 @@ import {
 import { validateMemberAccountBootstrapProps } from './private/member-account-bootstrap-validation';
 import { addNagSuppressions } from './private/nag-suppressions';
 import { acknowledgeSdkCallProvider } from './private/sdk-call-provider';
+import { createServiceLinkedRoleStatement } from './private/service-linked-role';
 
 /** Properties of the CDK bootstrap of the member accounts. */
 export interface MemberAccountBootstrapProps {
@@ -269,17 +269,7 @@ export class MemberAccountBootstrap extends Construct {
           actions: ['organizations:DescribeOrganization', 'organizations:ListAWSServiceAccessForOrganization'],
           resources: ['*'],
         }),
-        new iam.PolicyStatement({
-          actions: ['iam:CreateServiceLinkedRole'],
-          resources: [stack.formatArn({
-            service: 'iam',
-            region: '',
-            resource: 'role',
-            resourceName: `aws-service-role/${STACKSETS_SERVICE}/AWSServiceRoleForCloudFormationStackSetsOrgAdmin`,
-            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-          })],
-          conditions: { StringEquals: { 'iam:AWSServiceName': STACKSETS_SERVICE } },
-        }),
+        createServiceLinkedRoleStatement(stack, [{ service: STACKSETS_SERVICE, roleName: 'AWSServiceRoleForCloudFormationStackSetsOrgAdmin' }]),
       ]),
     });
 

@@ -1,4 +1,5 @@
 import { ArnFormat, Stack, aws_iam as iam, custom_resources as cr } from 'aws-cdk-lib';
+import { createServiceLinkedRoleStatement, serviceLinkedRoleArn } from './service-linked-role';
 
 /**
  * The AWS API calls, and the permissions for them, that `DelegatedAdministration` makes
@@ -210,17 +211,7 @@ export function enableResourceSharing(stack: Stack): CallSpec {
         resources: ['*'],
         conditions: { StringEquals: { 'organizations:ServicePrincipal': RAM_SERVICE_PRINCIPAL } },
       }),
-      new iam.PolicyStatement({
-        actions: ['iam:CreateServiceLinkedRole'],
-        resources: [stack.formatArn({
-          service: 'iam',
-          region: '',
-          resource: 'role',
-          resourceName: `aws-service-role/${RAM_SERVICE_PRINCIPAL}/AWSServiceRoleForResourceAccessManager`,
-          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-        })],
-        conditions: { StringEquals: { 'iam:AWSServiceName': RAM_SERVICE_PRINCIPAL } },
-      }),
+      createServiceLinkedRoleStatement(stack, [{ service: RAM_SERVICE_PRINCIPAL, roleName: 'AWSServiceRoleForResourceAccessManager' }]),
     ],
     wildcardReason: 'ram:EnableSharingWithAwsOrganization, organizations:EnableAWSServiceAccess, organizations:DescribeOrganization '
       + 'and organizations:ListAWSServiceAccessForOrganization support no resource-level permissions; the '
@@ -439,12 +430,8 @@ function registerInOrganizations(context: CallContext, idPrefix: string, service
  * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator-permissions.html
  */
 function cloudTrail(context: CallContext): RegistrationSpec {
-  const serviceLinkedRole = context.stack.formatArn({
-    service: 'iam',
-    region: '',
-    resource: 'role',
-    resourceName: 'aws-service-role/cloudtrail.amazonaws.com/AWSServiceRoleForCloudTrail',
-  });
+  const cloudTrailRole = { service: 'cloudtrail.amazonaws.com', roleName: 'AWSServiceRoleForCloudTrail' };
+  const serviceLinkedRole = serviceLinkedRoleArn(context.stack, cloudTrailRole);
   return {
     id: 'CloudTrailAdministrator',
     resourceType: 'Custom::CloudTrailOrganizationDelegatedAdmin',
@@ -481,11 +468,7 @@ function cloudTrail(context: CallContext): RegistrationSpec {
         actions: ['organizations:DescribeOrganization', 'organizations:ListAWSServiceAccessForOrganization'],
         resources: ['*'],
       }),
-      new iam.PolicyStatement({
-        actions: ['iam:CreateServiceLinkedRole'],
-        resources: [serviceLinkedRole],
-        conditions: { StringEquals: { 'iam:AWSServiceName': 'cloudtrail.amazonaws.com' } },
-      }),
+      createServiceLinkedRoleStatement(context.stack, [cloudTrailRole]),
       new iam.PolicyStatement({ actions: ['iam:GetRole'], resources: [serviceLinkedRole] }),
     ],
     wildcardReason: 'cloudtrail:RegisterOrganizationDelegatedAdmin and the AWS Organizations read actions support no '

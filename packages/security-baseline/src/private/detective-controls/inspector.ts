@@ -3,6 +3,7 @@ import { Construct, IDependable } from 'constructs';
 import { callAwsApi, grantSharedApiCalls } from './api-call';
 import { chunk, memberKey } from './member-accounts';
 import { CommonSettings, InspectorSettings } from './settings';
+import { createServiceLinkedRoleStatement } from '../service-linked-role';
 
 /**
  * The service-linked roles that Amazon Inspector creates when it is turned on: one for
@@ -45,16 +46,7 @@ export function enableInspector(scope: Construct, settings: InspectorSettings, c
     statements: [
       // Inspector's Enable supports no resource-level permissions.
       new iam.PolicyStatement({ actions: ['inspector2:Enable'], resources: ['*'] }),
-      new iam.PolicyStatement({
-        actions: ['iam:CreateServiceLinkedRole'],
-        resources: SERVICE_LINKED_ROLES.map((role) => stack.formatArn({
-          service: 'iam',
-          region: '',
-          resource: 'role',
-          resourceName: `aws-service-role/${role.service}/${role.roleName}`,
-        })),
-        conditions: { StringEquals: { 'iam:AWSServiceName': SERVICE_LINKED_ROLES.map((role) => role.service) } },
-      }),
+      createServiceLinkedRoleStatement(stack, SERVICE_LINKED_ROLES),
     ],
     policySuppressions: [{
       id: 'AwsSolutions-IAM5',
