@@ -74,10 +74,16 @@ export function buildManagement(app: App, estate: EstateConfig): void {
     backupPolicy: { backupVaultName: estate.backup.vaultName, backupRoleName: estate.backup.roleName, retention: Duration.days(35) },
   });
   organisation.node.addDependency(delegated.policyTypesEnabled);
+
   // Every member account is bootstrapped for the CDK by a StackSet, trusting this account,
-  // so the other apps deploy into them with no `cdk bootstrap` by hand. The accounts must
-  // be in their OUs first.
-  const bootstrap = new MemberAccountBootstrap(stack, 'MemberAccountBootstrap', {
+  // so the other apps deploy into them with no `cdk bootstrap` by hand. It has its own stack,
+  // after the accounts exist: a failed stack instance then rolls back only the StackSet, not
+  // the creation of the accounts, which are retained and would be orphaned by a rollback.
+  const bootstrapStack = new Stack(app, 'Management-Bootstrap', {
+    env,
+    description: 'The CDK bootstrap of every member account, through a service-managed StackSet',
+  });
+  const bootstrap = new MemberAccountBootstrap(bootstrapStack, 'MemberAccountBootstrap', {
     organizationalUnitIds: [
       PlatformOrganizationalUnit.SECURITY,
       PlatformOrganizationalUnit.INFRASTRUCTURE,
