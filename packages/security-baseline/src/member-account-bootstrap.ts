@@ -13,6 +13,7 @@ import {
   BOOTSTRAP_VERSION,
   EXECUTION_POLICIES_PARAMETER,
   TRUSTED_ACCOUNTS_PARAMETER,
+  TRUSTED_PRINCIPALS_PARAMETER,
   buildBootstrapTemplate,
   executionPolicyNameParameter,
 } from './private/bootstrap-template';
@@ -47,6 +48,26 @@ export interface MemberAccountBootstrapProps {
    * @default - this stack's account, the management account
    */
   readonly trustedAccountIds?: string[];
+
+  /**
+   * ARN patterns of the IAM roles and users of the trusted accounts that may assume the
+   * deploy, publishing and lookup roles, such as
+   * `arn:aws:iam::111122223333:role/cdk-deployer` or, for an IAM Identity Center permission
+   * set, `arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-2/AWSReservedSSO_PlatformDeployer_*`.
+   * The trust policies then require `aws:PrincipalArn` to match one of them. `*` and `?`
+   * may stand for parts of the path and name, and each pattern names one of
+   * `trustedAccountIds`. Tokens are accepted; CloudFormation checks their form in each
+   * member account.
+   *
+   * Without it, any principal of the trusted accounts that its own IAM policies allow to
+   * call `sts:AssumeRole` on the roles can deploy into every member account, for example
+   * anyone with `sts:AssumeRole` on `*`. It deploys with the execution role's permissions,
+   * which are AdministratorAccess by default. Give a dedicated deployment role, used by the
+   * pipeline and by no one day to day.
+   *
+   * @default - any principal of the trusted accounts allowed by its own policies
+   */
+  readonly trustedPrincipalArnPatterns?: string[];
 
   /**
    * The bootstrap qualifier, which every name of the bootstrap contains. Stacks that deploy
@@ -155,9 +176,12 @@ const STACKSETS_SERVICE = 'stacksets.cloudformation.amazonaws.com';
  * the CDK CLI's. The template has the names and permissions that `DefaultStackSynthesizer`
  * and the CLI expect, and claims bootstrap version 30. It is stricter than the CLI's. The
  * staging bucket has its own customer-managed key, access logs and a TLS 1.2 minimum, and
- * container images are scanned on push. Only the trusted accounts can assume the roles,
- * never with an external ID. The deploy role cannot change the stacks of StackSets, and
- * the lookup role reads only what the CDK context providers read.
+ * container images are scanned on push. Only the publishing roles may write assets. Only
+ * the trusted accounts can assume the roles, never with an external ID, and, with
+ * `trustedPrincipalArnPatterns`, only the given principals of those accounts. The deploy
+ * and execution roles are denied changes to the bootstrap as defence in depth; the
+ * execution role can still do anything else its policies allow in the member account. The
+ * lookup role reads what the CDK context providers read.
  *
  * Service-managed StackSets never deploy to the management account itself, so the
  * management account is bootstrapped by hand, once, with `cdk bootstrap`, the step every
@@ -190,6 +214,7 @@ export class MemberAccountBootstrap extends Construct {
     const templateBody = JSON.stringify(buildBootstrapTemplate(settings.qualifier, {
       arnCount: executionPolicyArns.length,
       nameCount: settings.executionPolicyNames.length,
+      restrictsPrincipals: settings.trustedPrincipalArnPatterns !== undefined,
     }));
     const bytes = Buffer.byteLength(templateBody, 'utf8');
     if (bytes > MAX_TEMPLATE_BODY_BYTES) {
@@ -202,6 +227,9 @@ export class MemberAccountBootstrap extends Construct {
     const parameters: cloudformation.CfnStackSet.ParameterProperty[] = [
       { parameterKey: TRUSTED_ACCOUNTS_PARAMETER, parameterValue: Fn.join(',', settings.trustedAccountIds) },
     ];
+    if (settings.trustedPrincipalArnPatterns !== undefined) {
+      parameters.push({ parameterKey: TRUSTED_PRINCIPALS_PARAMETER, parameterValue: Fn.join(',', settings.trustedPrincipalArnPatterns) });
+    }
     if (executionPolicyArns.length > 0) {
       parameters.push({ parameterKey: EXECUTION_POLICIES_PARAMETER, parameterValue: Fn.join(',', executionPolicyArns) });
     }
@@ -236,14 +264,15 @@ export class MemberAccountBootstrap extends Construct {
   }
 
   /**
-   * Activates trusted access for StackSets with a custom resource. The call succeeds when
-   * access is already active, and nothing is done on delete, because other StackSets of the
-   * organization may rely on it.
+   * Activates trusted access for StackSets with a custom resource. Nothing is done on
+   * delete, because other StackSets of the organization may rely on it.
    *
-   * NOTE: no deployment has yet confirmed that these IAM actions are all that
-   * `ActivateOrganizationsAccess` needs. They are the AWS Organizations actions that a
-   * service enabling its own trusted access makes, and the creation of the StackSets
-   * service-linked role in the management account.
+   * NOTE: no deployment has yet confirmed that the call succeeds when access is already
+   * active. If it fails there, `activateOrganizationsAccess: false` leaves access alone. Nor
+   * has one confirmed that these IAM actions are all that `ActivateOrganizationsAccess`
+   * needs. They are the AWS Organizations actions that a service enabling its own trusted
+   * access makes, and the creation of the StackSets service-linked role in the management
+   * account.
    */
   private activateOrganizationsAccess(stack: Stack): Construct {
     const call: cr.AwsSdkCall = {

@@ -167,8 +167,20 @@ describe('MemberAccountBootstrap StackSet', () => {
     expect(bootstrap.bootstrapVersion).toBe(30);
   });
 
-  test('the template body stays under the CloudFormation limit', () => {
-    expect(Buffer.byteLength(stackSetOf(synth()).TemplateBody, 'utf8')).toBeLessThan(51_200);
+  test('the default template body leaves a fifth of CloudFormation\'s limit free', () => {
+    // CloudFormation rejects a TemplateBody over 51,200 bytes. The margin leaves room for
+    // the next version of the CDK CLI's template without a redesign.
+    expect(Buffer.byteLength(stackSetOf(synth()).TemplateBody, 'utf8')).toBeLessThan(0.8 * 51_200);
+  });
+
+  test('the largest template body, with every parameter, stays under CloudFormation\'s limit', () => {
+    const template = synth({
+      executionPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess'],
+      executionPolicyNames: Array.from({ length: 9 }, (_, index) => `policy-${index}`),
+      trustedPrincipalArnPatterns: [`arn:aws:iam::${MANAGEMENT_ACCOUNT}:role/cdk-deployer`],
+    });
+
+    expect(Buffer.byteLength(stackSetOf(template).TemplateBody, 'utf8')).toBeLessThan(51_200);
   });
 });
 
@@ -282,6 +294,63 @@ describe('MemberAccountBootstrap inner template', () => {
     expect(bucket.LifecycleConfiguration.Rules[0]).toMatchObject({ Status: 'Enabled', ExpirationInDays: ACCESS_LOG_RETENTION_DAYS });
   });
 
+  test('access log bucket keeps overwritten logs as long as current ones', () => {
+    expect(resources.AccessLogBucket.Properties.LifecycleConfiguration.Rules[0].NoncurrentVersionExpiration)
+      .toEqual({ NoncurrentDays: ACCESS_LOG_RETENTION_DAYS });
+    expect(ACCESS_LOG_RETENTION_DAYS).toBe(365);
+  });
+
+  test('access log bucket denies the deletion of logs to every principal', () => {
+    const statements: Array<Record<string, any>> = resources.AccessLogBucketPolicy.Properties.PolicyDocument.Statement;
+
+    expect(statements.find((statement) => statement.Sid === 'DenyLogDeletion')).toEqual({
+      Sid: 'DenyLogDeletion',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+      Resource: { 'Fn::Sub': '${AccessLogBucket.Arn}/*' },
+    });
+  });
+
+  test('staging bucket lets only the file publishing role write, restore or delete objects', () => {
+    const statements: Array<Record<string, any>> = resources.StagingBucketPolicy.Properties.PolicyDocument.Statement;
+
+    expect(statements.find((statement) => statement.Sid === 'OnlyFilePublishingWritesObjects')).toEqual({
+      Sid: 'OnlyFilePublishingWritesObjects',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['s3:PutObject*', 's3:DeleteObject*', 's3:Abort*', 's3:RestoreObject', 's3:Replicate*'],
+      Resource: { 'Fn::Sub': '${StagingBucket.Arn}/*' },
+      Condition: {
+        ArnNotEquals: {
+          'aws:PrincipalArn': {
+            'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-file-publishing-role-${AWS::AccountId}-${AWS::Region}',
+          },
+        },
+      },
+    });
+  });
+
+  test.each([
+    ['StagingBucketPolicy', 'StagingBucket'],
+    ['AccessLogBucketPolicy', 'AccessLogBucket'],
+  ])('%s lets only the StackSets execution role change the bucket', (policyId, bucketId) => {
+    const statements: Array<Record<string, any>> = resources[policyId].Properties.PolicyDocument.Statement;
+    const deny = statements.find((statement) => statement.Sid === 'OnlyStackSetsChangesBucket')!;
+
+    expect(deny).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] },
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/stacksets-exec-*' } } },
+    });
+    // Without the policy actions, a principal with PowerUserAccess could remove the other denies.
+    expect(deny.Action).toEqual(expect.arrayContaining([
+      's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning',
+      's3:PutEncryptionConfiguration', 's3:DeleteBucket',
+    ]));
+  });
+
   test('access log bucket accepts only staging logs', () => {
     const [delivery] = resources.AccessLogBucketPolicy.Properties.PolicyDocument.Statement;
 
@@ -307,10 +376,7 @@ describe('MemberAccountBootstrap inner template', () => {
     expect(key.EnableKeyRotation).toBe(true);
     expect(bySid('KeyAdministration').Action).not.toEqual(expect.arrayContaining(['kms:Decrypt']));
     expect(bySid('KeyAdministration').Action).not.toContain('kms:CreateGrant');
-    expect(bySid('BootstrapRolesThroughS3').Principal).toEqual({
-      AWS: [{ 'Fn::GetAtt': ['FilePublishingRole', 'Arn'] }, { 'Fn::GetAtt': ['DeploymentActionRole', 'Arn'] }],
-    });
-    for (const sid of ['BootstrapRolesThroughS3', 'AccountPrincipalsThroughS3']) {
+    for (const sid of ['FilePublishingThroughS3', 'DeployRoleDecryptsThroughS3', 'AccountPrincipalsDecryptThroughS3']) {
       expect(bySid(sid).Condition).toEqual({
         StringEquals: { 'kms:ViaService': { 'Fn::Sub': 's3.${AWS::Region}.amazonaws.com' }, 'kms:CallerAccount': { Ref: 'AWS::AccountId' } },
       });
@@ -324,6 +390,53 @@ describe('MemberAccountBootstrap inner template', () => {
       Resource: '*',
       Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
     });
+  });
+
+  test('only the file publishing role encrypts with the key', () => {
+    const statements: Array<Record<string, any>> = resources.StagingKey.Properties.KeyPolicy.Statement;
+    const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid)!;
+
+    expect(bySid('FilePublishingThroughS3')).toMatchObject({
+      Principal: { AWS: { 'Fn::GetAtt': ['FilePublishingRole', 'Arn'] } },
+      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+    });
+    expect(bySid('DeployRoleDecryptsThroughS3')).toMatchObject({
+      Principal: { AWS: { 'Fn::GetAtt': ['DeploymentActionRole', 'Arn'] } },
+      Action: ['kms:Decrypt', 'kms:DescribeKey'],
+    });
+    expect(bySid('AccountPrincipalsDecryptThroughS3')).toMatchObject({
+      Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } },
+      Action: ['kms:Decrypt', 'kms:DescribeKey'],
+    });
+    const encrypting = statements.filter((statement) => statement.Effect === 'Allow'
+      && [statement.Action].flat().some((action: string) => /^kms:(Encrypt|GenerateDataKey|ReEncrypt)/.test(action)));
+    expect(encrypting.map((statement) => statement.Sid)).toEqual(['FilePublishingThroughS3']);
+  });
+
+  test('container repository restricts pushes and policy changes', () => {
+    const statements: Array<Record<string, any>> = resources.ContainerAssetsRepository.Properties.RepositoryPolicyText.Statement;
+    const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid)!;
+
+    expect(bySid('OnlyImagePublishingPushes')).toEqual({
+      Sid: 'OnlyImagePublishingPushes',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:BatchDeleteImage'],
+      Condition: {
+        ArnNotEquals: {
+          'aws:PrincipalArn': {
+            'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-image-publishing-role-${AWS::AccountId}-${AWS::Region}',
+          },
+        },
+      },
+    });
+    expect(bySid('OnlyStackSetsChangesRepository')).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/stacksets-exec-*' } } },
+    });
+    expect(bySid('OnlyStackSetsChangesRepository').Action)
+      .toEqual(expect.arrayContaining(['ecr:SetRepositoryPolicy', 'ecr:DeleteRepositoryPolicy', 'ecr:DeleteRepository']));
   });
 
   test('container repository scans on push, keeps tags immutable and uses the key', () => {
@@ -353,6 +466,40 @@ describe('MemberAccountBootstrap inner template', () => {
     }]);
     // The member account itself must not be trusted: its power users could deploy with the execution role.
     expect(JSON.stringify(trust)).not.toContain(':root');
+  });
+
+  test('execution role is denied changes to the bootstrap', () => {
+    const statements = statementsOf(roleTagged(inner, 'cfn-exec'));
+    const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid)!;
+
+    expect(statements.every((statement) => statement.Effect === 'Deny')).toBe(true);
+    expect(bySid('DenyBootstrapRoleChanges').Resource).toEqual([
+      { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-*' },
+      { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/stacksets-exec-*' },
+    ]);
+    expect(bySid('DenyBootstrapRoleChanges').Action).toEqual(expect.arrayContaining([
+      'iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRole', 'iam:DeleteRolePermissionsBoundary',
+    ]));
+    expect(bySid('DenyStagingKeyChanges')).toMatchObject({
+      Action: expect.arrayContaining(['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey']),
+      Resource: { 'Fn::GetAtt': ['StagingKey', 'Arn'] },
+    });
+    expect(bySid('DenyBucketChanges')).toMatchObject({
+      Action: expect.arrayContaining(['s3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:DeleteBucket']),
+      Resource: [
+        { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}' },
+        { 'Fn::GetAtt': ['AccessLogBucket', 'Arn'] },
+      ],
+    });
+    expect(bySid('DenyRepositoryChanges')).toMatchObject({
+      Action: expect.arrayContaining(['ecr:SetRepositoryPolicy', 'ecr:DeleteRepository']),
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/cdk-hnb659fds-container-assets-${AWS::AccountId}-${AWS::Region}' },
+    });
+    expect(bySid('DenyStackSetStacks')).toEqual(statementsOf(roleTagged(inner, 'deploy')).find((statement) => statement.Sid === 'DenyStackSetStacks'));
+    expect(bySid('DenyVersionParameterChanges')).toMatchObject({
+      Action: expect.arrayContaining(['ssm:PutParameter', 'ssm:DeleteParameter']),
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/cdk-bootstrap/hnb659fds/version' },
+    });
   });
 
   test('only CloudFormation can assume the execution role, which has the given policies', () => {
@@ -386,17 +533,22 @@ describe('MemberAccountBootstrap inner template', () => {
     expect(bySid('NoDecryption')).toEqual({ Sid: 'NoDecryption', Effect: 'Deny', Action: 'kms:Decrypt', Resource: '*' });
   });
 
-  test('deploy role cannot change the stacks of StackSets', () => {
-    const deny = statementsOf(roleTagged(inner, 'deploy')).find((statement) => statement.Sid === 'DenyStackSetStacks')!;
+  test('deploy role is denied every CloudFormation write action on the stacks of StackSets', () => {
+    const deny = statementsOf(roleTagged(inner, 'deploy')).find((statement) => statement.Sid === 'DenyStackSetStacks');
 
-    expect(deny).toMatchObject({
+    expect(deny).toEqual({
+      Sid: 'DenyStackSetStacks',
       Effect: 'Deny',
+      Action: [
+        'cloudformation:CreateChangeSet', 'cloudformation:DeleteChangeSet', 'cloudformation:ExecuteChangeSet',
+        'cloudformation:CreateStack', 'cloudformation:UpdateStack', 'cloudformation:DeleteStack',
+        'cloudformation:CancelUpdateStack', 'cloudformation:ContinueUpdateRollback', 'cloudformation:RollbackStack',
+        'cloudformation:UpdateTerminationProtection', 'cloudformation:SetStackPolicy', 'cloudformation:SignalResource',
+        'cloudformation:TagResource', 'cloudformation:UntagResource',
+        'cloudformation:CreateStackRefactor', 'cloudformation:ExecuteStackRefactor',
+      ],
       Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/StackSet-*/*' },
     });
-    expect(deny.Action).toEqual(expect.arrayContaining([
-      'cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet', 'cloudformation:UpdateStack',
-      'cloudformation:DeleteStack', 'cloudformation:UpdateTerminationProtection', 'cloudformation:RollbackStack',
-    ]));
   });
 
   test('parameters accept only account IDs and AWS managed policy ARNs', () => {
@@ -425,7 +577,10 @@ describe('MemberAccountBootstrap inner template', () => {
       Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-cfn-exec-role-${AWS::AccountId}-${AWS::Region}' },
       Condition: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
     });
-    expect(bySid('StagingBucketRead').Action).toEqual(['s3:GetObject*', 's3:GetBucket*', 's3:List*']);
+    expect(bySid('StagingBucketRead')).toMatchObject({
+      Action: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'],
+      Condition: { StringEquals: { 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } } },
+    });
     expect(bySid('ReadBootstrapVersion')).toMatchObject({
       Action: ['ssm:GetParameter', 'ssm:GetParameters'],
       Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/cdk-bootstrap/hnb659fds/version' },
@@ -455,6 +610,101 @@ describe('MemberAccountBootstrap inner template', () => {
       Value: '30',
     });
     expect(inner.Outputs.BootstrapVersion.Value).toBe('30');
+  });
+});
+
+describe('MemberAccountBootstrap trusted principals', () => {
+  const DEPLOYER = `arn:aws:iam::${MANAGEMENT_ACCOUNT}:role/cdk-deployer`;
+  const SSO_DEPLOYER = `arn:aws:iam::${MANAGEMENT_ACCOUNT}:role/aws-reserved/sso.amazonaws.com/eu-west-2/AWSReservedSSO_PlatformDeployer_*`;
+
+  test('no patterns, no principal condition or parameter', () => {
+    const stackSet = stackSetOf(synth());
+
+    expect(JSON.parse(stackSet.TemplateBody).Parameters.TrustedPrincipalArnPatterns).toBeUndefined();
+    expect(stackSet.Parameters.map((parameter: any) => parameter.ParameterKey)).not.toContain('TrustedPrincipalArnPatterns');
+  });
+
+  test.each(['deploy', 'file-publishing', 'image-publishing', 'lookup'])('%s role trusts only the principals that match the patterns', (tag) => {
+    const stackSet = stackSetOf(synth({ trustedPrincipalArnPatterns: [DEPLOYER, SSO_DEPLOYER] }));
+    const inner = JSON.parse(stackSet.TemplateBody);
+
+    expect(stackSet.Parameters).toContainEqual({ ParameterKey: 'TrustedPrincipalArnPatterns', ParameterValue: `${DEPLOYER},${SSO_DEPLOYER}` });
+    expect(roleTagged(inner, tag).Properties.AssumeRolePolicyDocument.Statement).toEqual([{
+      Sid: 'TrustedAccounts',
+      Effect: 'Allow',
+      Principal: { AWS: { Ref: 'TrustedAccounts' } },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Condition: {
+        Null: { 'sts:ExternalId': 'true' },
+        ArnLike: { 'aws:PrincipalArn': { Ref: 'TrustedPrincipalArnPatterns' } },
+      },
+    }]);
+  });
+
+  test('the patterns parameter accepts only ARN patterns of roles and users', () => {
+    const inner = innerOf(synth({ trustedPrincipalArnPatterns: [DEPLOYER] }));
+    const pattern = new RegExp(inner.Parameters.TrustedPrincipalArnPatterns.AllowedPattern);
+
+    expect([DEPLOYER, SSO_DEPLOYER, `arn:aws:iam::${MANAGEMENT_ACCOUNT}:user/deployer`, '*', `arn:aws:iam::${MANAGEMENT_ACCOUNT}:root`,
+      'arn:aws:iam::*:role/cdk-deployer', `arn:aws:iam::${MANAGEMENT_ACCOUNT}:role/a,b`].map((value) => pattern.test(value)))
+      .toEqual([true, true, true, false, false, false, false]);
+  });
+
+  test('patterns accept tokens', () => {
+    expect(() => synth({ trustedPrincipalArnPatterns: [Token.asString({ Ref: 'Deployer' })] })).not.toThrow();
+  });
+
+  test('patterns must be ARN patterns of roles or users', () => {
+    expect(() => synth({ trustedPrincipalArnPatterns: ['cdk-deployer'] }))
+      .toThrow('trustedPrincipalArnPatterns[0] is "cdk-deployer", which is not an ARN pattern of IAM roles or users in one account. '
+        + 'Give "arn:<partition>:iam::<12-digit account ID>:role/<path and name>" (or ":user/")');
+    expect(() => synth({ trustedPrincipalArnPatterns: ['arn:aws:iam::*:role/cdk-deployer'] }))
+      .toThrow(/trustedPrincipalArnPatterns\[0\] is "arn:aws:iam::\*:role\/cdk-deployer", which is not an ARN pattern/);
+  });
+
+  test('patterns must name one of the trusted accounts', () => {
+    expect(() => synth({ trustedPrincipalArnPatterns: ['arn:aws:iam::444455556666:role/cdk-deployer'] }))
+      .toThrow('trustedPrincipalArnPatterns[0] is "arn:aws:iam::444455556666:role/cdk-deployer", in account 444455556666, which is '
+        + `not among the trusted accounts (${MANAGEMENT_ACCOUNT}). The bootstrap roles trust only trustedAccountIds`);
+  });
+
+  test('patterns are not checked against trusted accounts that are tokens', () => {
+    expect(() => synth({
+      trustedAccountIds: [Token.asString({ Ref: 'Pipeline' })],
+      trustedPrincipalArnPatterns: ['arn:aws:iam::444455556666:role/cdk-deployer'],
+    })).not.toThrow();
+  });
+
+  test('patterns must not match every role', () => {
+    expect(() => synth({ trustedPrincipalArnPatterns: [`arn:aws:iam::${MANAGEMENT_ACCOUNT}:role/*`] }))
+      .toThrow(`trustedPrincipalArnPatterns[0] is "arn:aws:iam::${MANAGEMENT_ACCOUNT}:role/*", which matches every role of account `
+        + `${MANAGEMENT_ACCOUNT}. Name the roles that deploy`);
+  });
+
+  test('patterns must be in the stack\'s partition', () => {
+    expect(() => synth({ trustedPrincipalArnPatterns: [`arn:aws-cn:iam::${MANAGEMENT_ACCOUNT}:role/cdk-deployer`] }))
+      .toThrow(/trustedPrincipalArnPatterns\[0\] is "[^"]+", in the partition aws-cn, but the stack's region is in aws\./);
+  });
+
+  test('patterns must not be empty or repeated', () => {
+    expect(() => synth({ trustedPrincipalArnPatterns: [] })).toThrow(/trustedPrincipalArnPatterns is empty, so no principal could assume/);
+    expect(() => synth({ trustedPrincipalArnPatterns: [DEPLOYER, DEPLOYER] }))
+      .toThrow(`trustedPrincipalArnPatterns[1] is "${DEPLOYER}", the same as trustedPrincipalArnPatterns[0]. Remove the repeat.`);
+  });
+
+  test('patterns count towards the length of the trust policy', () => {
+    const accounts = Array.from({ length: MAX_TRUSTED_ACCOUNTS }, (_, index) => String(100000000000 + index));
+
+    expect(() => synth({ trustedAccountIds: accounts, trustedPrincipalArnPatterns: ['arn:aws:iam::100000000000:role/cdk-deployer'] }))
+      .toThrow(new RegExp(`trustedAccountIds has ${MAX_TRUSTED_ACCOUNTS} accounts, .*\\("arn:aws:iam::111122223333:root"\\), and the `
+        + 'trustedPrincipalArnPatterns as given\\. Trust at most \\d+ accounts'));
+  });
+
+  test('patterns that alone overflow the trust policy are reported', () => {
+    const patterns = Array.from({ length: 30 }, (_, index) => `arn:aws:iam::${MANAGEMENT_ACCOUNT}:role/deployment/cdk-deployer-${index}`);
+
+    expect(() => synth({ trustedPrincipalArnPatterns: patterns }))
+      .toThrow(/trustedPrincipalArnPatterns makes the trust policy of each bootstrap role \d+ characters long with a single trusted account/);
   });
 });
 

@@ -47,10 +47,11 @@ export const CLOUD_CONTROL_ACTIONS = [
 export const STACK_READ_ACTIONS = ['cloudformation:DescribeStacks', 'cloudformation:GetTemplate', 'cloudformation:ListStackResources'];
 
 /**
- * The CloudFormation actions that change a stack. The deploy role is denied them on the
- * stacks that StackSets manages, the bootstrap among them, so that a trusted principal
- * cannot change or delete the bootstrap, or another StackSet's stack, with the execution
- * role's permissions.
+ * The CloudFormation actions that change a stack. The deploy and execution roles are denied
+ * them on the stacks that StackSets manages, the bootstrap among them, so that a CDK
+ * deployment does not change or delete the bootstrap, or another StackSet's stack, by
+ * mistake. It is defence in depth: the execution role can create other roles, which are
+ * not denied anything.
  */
 export const STACK_WRITE_ACTIONS = [
   'cloudformation:CreateChangeSet', 'cloudformation:DeleteChangeSet', 'cloudformation:ExecuteChangeSet',
@@ -60,3 +61,45 @@ export const STACK_WRITE_ACTIONS = [
   'cloudformation:TagResource', 'cloudformation:UntagResource',
   'cloudformation:CreateStackRefactor', 'cloudformation:ExecuteStackRefactor',
 ];
+
+/**
+ * The S3 actions that write, overwrite, restore or delete objects, or abort uploads. The
+ * staging bucket denies them to every principal but the file publishing role. The
+ * wildcards cover the ACL, tagging, retention and legal hold of objects and versions.
+ */
+export const OBJECT_WRITE_ACTIONS = ['s3:PutObject*', 's3:DeleteObject*', 's3:Abort*', 's3:RestoreObject', 's3:Replicate*'];
+
+/**
+ * The S3 actions that change a bucket's policy and settings, or delete it. The IAM action
+ * of each Delete call on a setting is the matching Put action. Only the StackSets
+ * execution role, which deploys the bootstrap, may call them on the bootstrap's buckets.
+ */
+export const BUCKET_CONFIGURATION_ACTIONS = [
+  's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketAcl', 's3:PutBucketOwnershipControls',
+  's3:PutBucketPublicAccessBlock', 's3:PutEncryptionConfiguration', 's3:PutBucketVersioning',
+  's3:PutLifecycleConfiguration', 's3:PutBucketLogging', 's3:PutReplicationConfiguration', 's3:DeleteBucket',
+];
+
+/** The ECR actions that push or delete images. The repository denies them to every principal but the image publishing role. */
+export const IMAGE_WRITE_ACTIONS = [
+  'ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:BatchDeleteImage',
+];
+
+/** The ECR actions that change the repository's policy and settings, or delete it. Only the StackSets execution role may call them. */
+export const REPOSITORY_CONFIGURATION_ACTIONS = [
+  'ecr:SetRepositoryPolicy', 'ecr:DeleteRepositoryPolicy', 'ecr:DeleteRepository', 'ecr:PutLifecyclePolicy',
+  'ecr:DeleteLifecyclePolicy', 'ecr:PutImageTagMutability', 'ecr:PutImageScanningConfiguration',
+];
+
+/** The IAM actions that create, change or delete a role, which the execution role may not call on the bootstrap's roles. */
+export const BOOTSTRAP_ROLE_WRITE_ACTIONS = [
+  'iam:CreateRole', 'iam:DeleteRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy',
+  'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy',
+  'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary', 'iam:TagRole', 'iam:UntagRole',
+];
+
+/** The KMS actions that would take the staging key away from the bootstrap, which the execution role may not call. */
+export const STAGING_KEY_PROTECTED_ACTIONS = ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:DisableKeyRotation'];
+
+/** The SSM actions that would change or delete the bootstrap version parameter, which the execution role may not call. */
+export const VERSION_PARAMETER_WRITE_ACTIONS = ['ssm:PutParameter', 'ssm:DeleteParameter', 'ssm:DeleteParameters', 'ssm:LabelParameterVersion'];

@@ -1,4 +1,16 @@
-import { CLOUD_CONTROL_ACTIONS, CONTEXT_PROVIDER_ACTIONS, STACK_READ_ACTIONS, STACK_WRITE_ACTIONS } from './bootstrap-role-actions';
+import {
+  BOOTSTRAP_ROLE_WRITE_ACTIONS,
+  BUCKET_CONFIGURATION_ACTIONS,
+  CLOUD_CONTROL_ACTIONS,
+  CONTEXT_PROVIDER_ACTIONS,
+  IMAGE_WRITE_ACTIONS,
+  OBJECT_WRITE_ACTIONS,
+  REPOSITORY_CONFIGURATION_ACTIONS,
+  STACK_READ_ACTIONS,
+  STACK_WRITE_ACTIONS,
+  STAGING_KEY_PROTECTED_ACTIONS,
+  VERSION_PARAMETER_WRITE_ACTIONS,
+} from './bootstrap-role-actions';
 import { DENY_GRANTS_SID, KEY_ADMINISTRATOR_ACTIONS } from './key-policy';
 
 /**
@@ -8,11 +20,14 @@ import { DENY_GRANTS_SID, KEY_ADMINISTRATOR_ACTIONS } from './key-policy';
  * It meets the contract that `DefaultStackSynthesizer` and the CDK CLI rely on: the role,
  * bucket, repository and parameter names below, and the permissions of each role. It is
  * stricter than the template that `cdk bootstrap` deploys. The staging bucket has its own
- * customer-managed key, access logs and a TLS 1.2 minimum. Images are scanned on push. No
- * role can be assumed with an external ID, and only the trusted accounts, not the member
- * account itself, can assume them. The deploy role has no access to other accounts'
- * buckets and keys, and cannot change the stacks of StackSets. The lookup role can read
- * only what the context providers read.
+ * customer-managed key, access logs and a TLS 1.2 minimum. Images are scanned on push. Only
+ * the publishing roles may write assets, so that a principal of the member account cannot
+ * replace an asset that the next deployment would use. No role can be assumed with an
+ * external ID, and only the trusted accounts, not the member account itself, can assume
+ * them. The deploy role has no access to other accounts' buckets and keys. The deploy and
+ * execution roles are denied changes to the bootstrap itself, as defence in depth: the
+ * execution role can still create other roles that are not denied. The lookup role reads
+ * what the context providers read, which includes every SSM parameter of the account.
  */
 
 /**
@@ -106,6 +121,7 @@ interface Statement {
 
 /** The names of the template's parameters, which the StackSet sets. */
 export const TRUSTED_ACCOUNTS_PARAMETER = 'TrustedAccounts';
+export const TRUSTED_PRINCIPALS_PARAMETER = 'TrustedPrincipalArnPatterns';
 export const EXECUTION_POLICIES_PARAMETER = 'CloudFormationExecutionPolicies';
 
 /** Returns the name of the parameter that carries the execution policy name at a zero-based index. */
@@ -124,6 +140,11 @@ export const ACCOUNT_ID_PATTERN = '^[0-9]{12}$';
 export const AWS_MANAGED_POLICY_ARN_PATTERN = '^arn:aws[a-z-]*:iam::aws:policy/[A-Za-z0-9+=.@_/-]+$';
 /** A policy name, optionally after a path, without the commas that IAM allows but a list cannot carry. */
 export const POLICY_NAME_PATTERN = '^([A-Za-z0-9+=.@_-]+/)*[A-Za-z0-9+=.@_-]{1,128}$';
+/**
+ * An ARN pattern of IAM roles or users in one account, with `*` and `?` in the path and
+ * name only, and without commas, which a list cannot carry.
+ */
+export const PRINCIPAL_ARN_PATTERN_PATTERN = '^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[A-Za-z0-9+=.@_/*?-]+$';
 
 /** The counts of the execution role's policies, which are all the template needs, because the values arrive as parameters. */
 export interface ExecutionPolicyShape {
@@ -131,6 +152,15 @@ export interface ExecutionPolicyShape {
   readonly arnCount: number;
   /** The number of customer-managed policy names, each in its own parameter. */
   readonly nameCount: number;
+}
+
+/** What the template's shape depends on, besides the qualifier. The values arrive as parameters. */
+export interface BootstrapTemplateShape extends ExecutionPolicyShape {
+  /**
+   * Whether the trust policies also require `aws:PrincipalArn` to match the
+   * `TrustedPrincipalArnPatterns` parameter. Without it, the template has no such parameter.
+   */
+  readonly restrictsPrincipals: boolean;
 }
 
 /** The logical IDs of the resources that carry the contract's names. */
@@ -161,6 +191,7 @@ function getAtt(logicalId: string, attribute: string): { 'Fn::GetAtt': string[] 
 
 /** The physical names that `DefaultStackSynthesizer` derives from the qualifier, as `Fn::Sub` strings. */
 export interface BootstrapNames {
+  readonly qualifier: string;
   readonly stagingBucket: string;
   readonly repository: string;
   readonly versionParameter: string;
@@ -175,6 +206,7 @@ export interface BootstrapNames {
 export function bootstrapNames(qualifier: string): BootstrapNames {
   const suffix = '${AWS::AccountId}-${AWS::Region}';
   return {
+    qualifier,
     stagingBucket: `cdk-${qualifier}-assets-${suffix}`,
     repository: `cdk-${qualifier}-container-assets-${suffix}`,
     versionParameter: `/cdk-bootstrap/${qualifier}/version`,
@@ -191,9 +223,13 @@ function roleArn(roleName: string): string {
   return `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${roleName}`;
 }
 
+/** The ARN pattern of the StackSets execution roles of this account, as an `Fn::Sub` string. */
+const STACK_SETS_EXECUTION_ROLES = roleArn('stacksets-exec-*');
+
 /** Returns the template of the bootstrap for a qualifier. */
-export function buildBootstrapTemplate(qualifier: string, policies: ExecutionPolicyShape): CfnTemplate {
+export function buildBootstrapTemplate(qualifier: string, shape: BootstrapTemplateShape): CfnTemplate {
   const names = bootstrapNames(qualifier);
+  const trust = shape.restrictsPrincipals ? cliTrustPolicy(undefined, { Ref: TRUSTED_PRINCIPALS_PARAMETER }) : cliTrustPolicy();
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `CDK bootstrap (qualifier ${qualifier}, version ${BOOTSTRAP_VERSION}) deployed by the MemberAccountBootstrap StackSet. `
@@ -205,20 +241,28 @@ export function buildBootstrapTemplate(qualifier: string, policies: ExecutionPol
         AllowedPattern: ACCOUNT_ID_PATTERN,
         ConstraintDescription: 'Each entry must be a 12-digit account ID.',
       },
-      ...executionPolicyParameters(policies),
+      ...(shape.restrictsPrincipals ? {
+        [TRUSTED_PRINCIPALS_PARAMETER]: {
+          Type: 'CommaDelimitedList',
+          Description: 'The ARN patterns of the roles and users of the trusted accounts that may assume the CDK roles.',
+          AllowedPattern: PRINCIPAL_ARN_PATTERN_PATTERN,
+          ConstraintDescription: 'Each entry must be an ARN pattern of IAM roles or users in one account.',
+        },
+      } : {}),
+      ...executionPolicyParameters(shape),
     },
     Resources: {
       [ids.key]: stagingKey(),
       [ids.stagingBucket]: stagingBucket(names),
-      StagingBucketPolicy: stagingBucketPolicy(),
+      StagingBucketPolicy: stagingBucketPolicy(names),
       [ids.accessLogBucket]: accessLogBucket(),
       AccessLogBucketPolicy: accessLogBucketPolicy(names),
       [ids.repository]: containerAssetsRepository(names),
-      [ids.filePublishingRole]: filePublishingRole(names),
-      [ids.imagePublishingRole]: imagePublishingRole(names),
-      [ids.lookupRole]: lookupRole(names),
-      [ids.deployRole]: deploymentActionRole(names),
-      [ids.executionRole]: executionRole(names, policies),
+      [ids.filePublishingRole]: filePublishingRole(names, trust),
+      [ids.imagePublishingRole]: imagePublishingRole(names, trust),
+      [ids.lookupRole]: lookupRole(names, trust),
+      [ids.deployRole]: deploymentActionRole(names, trust),
+      [ids.executionRole]: executionRole(names, shape),
       [ids.versionParameter]: {
         Type: 'AWS::SSM::Parameter',
         Properties: {
@@ -276,34 +320,50 @@ function viaService(service: string): Record<string, Record<string, unknown>> {
 }
 
 const ENCRYPTION_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+const DECRYPTION_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
 
 /**
  * The key of the staging bucket and the container asset repository.
  *
- * The account root only administers the key; no principal may use it outside S3 and ECR.
- * The publishing and deploy roles are named, so that they need no KMS statement of their
- * own. Other principals of the account, such as the CloudFormation execution role when a
- * Lambda function reads its code from the bucket, use it through S3 with their IAM
- * permissions. ECR creates grants on it when it creates the repository, with the
+ * Administration is delegated to the account's IAM policies through the account root
+ * principal, without any cryptographic operation. Use is allowed only through S3 and ECR.
+ * Only the file publishing role may encrypt, because only it writes objects; the staging
+ * bucket's policy denies object writes to every other principal too. The deploy role is
+ * named, so that it needs no KMS statement of its own, and may only decrypt, to read
+ * templates. Other principals of the account, such as the CloudFormation execution role
+ * when a Lambda function reads its code from the bucket, may decrypt through S3 with their
+ * IAM permissions. ECR creates grants on it when it creates the repository, with the
  * credentials of the principal that creates it.
+ *
+ * NOTE: principals of the account with `kms:PutKeyPolicy` in their IAM policies, such as
+ * PowerUserAccess, can still rewrite this policy. That gives them no way to replace an
+ * asset, which the bucket and repository policies deny, but they could disable the key.
  */
 function stagingKey(): CfnResourceJson {
   const accountRoot = { AWS: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root') };
   const statements: Statement[] = [
     { Sid: 'KeyAdministration', Effect: 'Allow', Principal: accountRoot, Action: KEY_ADMINISTRATOR_ACTIONS, Resource: '*' },
     {
-      Sid: 'BootstrapRolesThroughS3',
+      Sid: 'FilePublishingThroughS3',
       Effect: 'Allow',
-      Principal: { AWS: [getAtt(ids.filePublishingRole, 'Arn'), getAtt(ids.deployRole, 'Arn')] },
+      Principal: { AWS: getAtt(ids.filePublishingRole, 'Arn') },
       Action: ENCRYPTION_ACTIONS,
       Resource: '*',
       Condition: viaService('s3'),
     },
     {
-      Sid: 'AccountPrincipalsThroughS3',
+      Sid: 'DeployRoleDecryptsThroughS3',
+      Effect: 'Allow',
+      Principal: { AWS: getAtt(ids.deployRole, 'Arn') },
+      Action: DECRYPTION_ACTIONS,
+      Resource: '*',
+      Condition: viaService('s3'),
+    },
+    {
+      Sid: 'AccountPrincipalsDecryptThroughS3',
       Effect: 'Allow',
       Principal: accountRoot,
-      Action: ENCRYPTION_ACTIONS,
+      Action: DECRYPTION_ACTIONS,
       Resource: '*',
       Condition: viaService('s3'),
     },
@@ -383,10 +443,12 @@ function accessLogBucket(): CfnResourceJson {
       LifecycleConfiguration: {
         Rules: [
           {
+            // An overwritten or expired log stays as a noncurrent version as long again, so
+            // that a rewrite cannot erase the history sooner than the retention.
             Id: 'ExpireAccessLogs',
             Status: 'Enabled',
             ExpirationInDays: ACCESS_LOG_RETENTION_DAYS,
-            NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+            NoncurrentVersionExpiration: { NoncurrentDays: ACCESS_LOG_RETENTION_DAYS },
           },
           { Id: 'AbortIncompleteUploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: ABORT_UPLOAD_DAYS } },
         ],
@@ -420,19 +482,64 @@ function transportStatements(bucketLogicalId: string): Statement[] {
   ];
 }
 
-function stagingBucketPolicy(): CfnResourceJson {
+/**
+ * Denies changes to a bucket's policy and settings to every principal but the StackSets
+ * execution role of the account, which deploys the bootstrap. Without it, a principal of
+ * the account with `s3:PutBucketPolicy`, such as PowerUserAccess, could remove the other
+ * denies of the policy. The account root user can still delete the policy, which S3
+ * always allows it.
+ *
+ * NOTE: the name `stacksets-exec-*` is the one AWS documents for the role of
+ * service-managed StackSets. No deployment has confirmed it yet. If the role is named
+ * otherwise, updates of the bootstrap that change a bucket fail until the root user
+ * deletes the bucket policy.
+ */
+function bucketConfigurationStatement(bucketLogicalId: string): Statement {
+  return {
+    Sid: 'OnlyStackSetsChangesBucket',
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Action: BUCKET_CONFIGURATION_ACTIONS,
+    Resource: getAtt(bucketLogicalId, 'Arn'),
+    Condition: { ArnNotLike: { 'aws:PrincipalArn': sub(STACK_SETS_EXECUTION_ROLES) } },
+  };
+}
+
+/**
+ * Lets only the file publishing role write, overwrite or delete objects. The CDK CLI skips
+ * the upload of an asset whose object exists. Without this deny, a principal of the member
+ * account with PowerUserAccess could plant a template or Lambda code, and the next
+ * deployment would run it with the execution role.
+ *
+ * NOTE: `cdk gc` tags and deletes objects with the credentials it runs with, and also
+ * reads stacks, which the file publishing role cannot, so it cannot clean this bucket.
+ */
+function stagingBucketPolicy(names: BootstrapNames): CfnResourceJson {
+  const objectWrites: Statement = {
+    Sid: 'OnlyFilePublishingWritesObjects',
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Action: OBJECT_WRITE_ACTIONS,
+    Resource: sub(`\${${ids.stagingBucket}.Arn}/*`),
+    Condition: { ArnNotEquals: { 'aws:PrincipalArn': sub(roleArn(names.filePublishingRole)) } },
+  };
   return {
     Type: 'AWS::S3::BucketPolicy',
     Properties: {
       Bucket: { Ref: ids.stagingBucket },
-      PolicyDocument: { Version: '2012-10-17', Statement: transportStatements(ids.stagingBucket) },
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [...transportStatements(ids.stagingBucket), objectWrites, bucketConfigurationStatement(ids.stagingBucket)],
+      },
     },
   };
 }
 
 /**
- * Lets the S3 logging service write the staging bucket's logs, and no other bucket's. The
- * staging bucket is named rather than referenced, so that it can wait for this policy.
+ * Lets the S3 logging service write the staging bucket's logs, and no other bucket's, and
+ * denies the deletion of logs to every principal. The lifecycle rule still expires them,
+ * because S3 Lifecycle acts as no IAM principal. The staging bucket is named rather than
+ * referenced, so that it can wait for this policy.
  */
 function accessLogBucketPolicy(names: BootstrapNames): CfnResourceJson {
   const delivery: Statement = {
@@ -446,11 +553,21 @@ function accessLogBucketPolicy(names: BootstrapNames): CfnResourceJson {
       ArnLike: { 'aws:SourceArn': stagingBucketArns(names)[0] },
     },
   };
+  const noDeletion: Statement = {
+    Sid: 'DenyLogDeletion',
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+    Resource: sub(`\${${ids.accessLogBucket}.Arn}/*`),
+  };
   return {
     Type: 'AWS::S3::BucketPolicy',
     Properties: {
       Bucket: { Ref: ids.accessLogBucket },
-      PolicyDocument: { Version: '2012-10-17', Statement: [delivery, ...transportStatements(ids.accessLogBucket)] },
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [delivery, ...transportStatements(ids.accessLogBucket), noDeletion, bucketConfigurationStatement(ids.accessLogBucket)],
+      },
     },
   };
 }
@@ -475,6 +592,17 @@ function containerAssetsRepository(names: BootstrapNames): CfnResourceJson {
     Action: actions,
     Condition: { StringLike: { 'aws:SourceArn': sub(sourceArn) } },
   });
+  // Asset tags are immutable, but a principal of the account that could push could still
+  // plant an image under a tag that has not been pushed yet, and the CLI skips pushes of
+  // tags that exist. The repository settings are the StackSets execution role's, for the
+  // same reason as the buckets'.
+  const onlyExcept = (sid: string, actions: string[], principalArn: string, operator: string): Statement => ({
+    Sid: sid,
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Action: actions,
+    Condition: { [operator]: { 'aws:PrincipalArn': sub(principalArn) } },
+  });
   return {
     Type: 'AWS::ECR::Repository',
     Properties: {
@@ -491,6 +619,8 @@ function containerAssetsRepository(names: BootstrapNames): CfnResourceJson {
           servicePull('EmrServerlessImagePull', 'emr-serverless.amazonaws.com',
             ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:DescribeImages'],
             'arn:${AWS::Partition}:emr-serverless:${AWS::Region}:${AWS::AccountId}:/applications/*'),
+          onlyExcept('OnlyImagePublishingPushes', IMAGE_WRITE_ACTIONS, roleArn(names.imagePublishingRole), 'ArnNotEquals'),
+          onlyExcept('OnlyStackSetsChangesRepository', REPOSITORY_CONFIGURATION_ACTIONS, STACK_SETS_EXECUTION_ROLES, 'ArnNotLike'),
         ],
       },
     },
@@ -502,15 +632,22 @@ function containerAssetsRepository(names: BootstrapNames): CfnResourceJson {
 /**
  * The trust policy of the roles that the CDK CLI assumes: the trusted accounts only, with
  * session tags, and never with an external ID, because these roles are not meant to be
- * handed to a third party.
+ * handed to a third party. With principal patterns, only the roles and users of those
+ * accounts that match them may assume the roles. Without them, any principal of those
+ * accounts may, if its own policies allow it.
  *
  * The member account itself is not trusted. If it were, any of its principals allowed to
  * call `sts:AssumeRole`, such as an engineer with PowerUserAccess, could assume the deploy
  * role, pass the execution role to CloudFormation and create an administrator role.
  *
  * @param principals the `AWS` principal: by default the trusted accounts parameter
+ * @param principalPatterns the ARN patterns that `aws:PrincipalArn` must match, if any
  */
-export function cliTrustPolicy(principals: unknown = { Ref: TRUSTED_ACCOUNTS_PARAMETER }): Record<string, unknown> {
+export function cliTrustPolicy(principals: unknown = { Ref: TRUSTED_ACCOUNTS_PARAMETER }, principalPatterns?: unknown): Record<string, unknown> {
+  const condition: Record<string, Record<string, unknown>> = { Null: { 'sts:ExternalId': 'true' } };
+  if (principalPatterns !== undefined) {
+    condition.ArnLike = { 'aws:PrincipalArn': principalPatterns };
+  }
   return {
     Version: '2012-10-17',
     Statement: [{
@@ -518,18 +655,18 @@ export function cliTrustPolicy(principals: unknown = { Ref: TRUSTED_ACCOUNTS_PAR
       Effect: 'Allow',
       Principal: { AWS: principals },
       Action: ['sts:AssumeRole', 'sts:TagSession'],
-      Condition: { Null: { 'sts:ExternalId': 'true' } },
+      Condition: condition,
     }],
   };
 }
 
 /** A role that the CDK CLI assumes, with the tag that the CLI and the CDK documentation use to find it. */
-function cliRole(roleName: string, tag: string, properties: Record<string, unknown>): CfnResourceJson {
+function cliRole(roleName: string, tag: string, trust: Record<string, unknown>, properties: Record<string, unknown>): CfnResourceJson {
   return {
     Type: 'AWS::IAM::Role',
     Properties: {
       RoleName: sub(roleName),
-      AssumeRolePolicyDocument: cliTrustPolicy(),
+      AssumeRolePolicyDocument: trust,
       Tags: [{ Key: 'aws-cdk:bootstrap-role', Value: tag }],
       ...properties,
     },
@@ -546,9 +683,9 @@ function stagingBucketArns(names: BootstrapNames): unknown[] {
   return [sub(`arn:\${AWS::Partition}:s3:::${names.stagingBucket}`), sub(`arn:\${AWS::Partition}:s3:::${names.stagingBucket}/*`)];
 }
 
-/** Uploads file assets. The key policy lets it use the key through S3. */
-function filePublishingRole(names: BootstrapNames): CfnResourceJson {
-  return cliRole(names.filePublishingRole, 'file-publishing', {
+/** Uploads file assets, the only principal that the staging bucket lets write. The key policy lets it use the key through S3. */
+function filePublishingRole(names: BootstrapNames, trust: Record<string, unknown>): CfnResourceJson {
+  return cliRole(names.filePublishingRole, 'file-publishing', trust, {
     Policies: inlinePolicy([{
       Sid: 'StagingBucketReadWrite',
       Effect: 'Allow',
@@ -564,8 +701,8 @@ function filePublishingRole(names: BootstrapNames): CfnResourceJson {
 }
 
 /** Pushes container image assets. ECR encrypts with its own grant on the key, so the role needs no KMS permission. */
-function imagePublishingRole(names: BootstrapNames): CfnResourceJson {
-  return cliRole(names.imagePublishingRole, 'image-publishing', {
+function imagePublishingRole(names: BootstrapNames, trust: Record<string, unknown>): CfnResourceJson {
+  return cliRole(names.imagePublishingRole, 'image-publishing', trust, {
     Policies: inlinePolicy([
       {
         Sid: 'ContainerAssetsPushPull',
@@ -587,14 +724,15 @@ function imagePublishingRole(names: BootstrapNames): CfnResourceJson {
  * Reads context values at synthesis, such as VPC and AMI lookups. It has the read actions
  * of the context providers only, not `ReadOnlyAccess` as the CDK CLI's template gives, so
  * that the trusted accounts cannot read S3 objects, DynamoDB items or logs in the member
- * accounts through it. `kms:Decrypt` stays denied, so that SSM SecureString parameters
- * cannot be read in clear.
+ * accounts through it. It can still read the value of every SSM parameter of the account
+ * and region, and the trust and inline policies of every IAM role. `kms:Decrypt` stays
+ * denied, so that SecureString parameters come back encrypted.
  *
  * NOTE: `cdk watch --logs` reads CloudWatch Logs with this role, which has no logs
  * actions, so it shows no logs. Tail them with your own credentials in the member account.
  */
-function lookupRole(names: BootstrapNames): CfnResourceJson {
-  return cliRole(names.lookupRole, 'lookup', {
+function lookupRole(names: BootstrapNames, trust: Record<string, unknown>): CfnResourceJson {
+  return cliRole(names.lookupRole, 'lookup', trust, {
     Policies: inlinePolicy([
       // These describe and list actions support no resource-level permissions.
       { Sid: 'ContextProviderLookups', Effect: 'Allow', Action: CONTEXT_PROVIDER_ACTIONS, Resource: '*' },
@@ -618,12 +756,25 @@ function lookupRole(names: BootstrapNames): CfnResourceJson {
   });
 }
 
+/** Denies the CloudFormation write actions on the stacks of StackSets, which are named `StackSet-<StackSet name>-<ID>`. */
+function stackSetStacksDeny(): Statement {
+  return {
+    Sid: 'DenyStackSetStacks',
+    Effect: 'Deny',
+    Action: STACK_WRITE_ACTIONS,
+    Resource: sub('arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/StackSet-*/*'),
+  };
+}
+
 /**
  * Deploys stacks: it drives CloudFormation, passes the execution role to it, reads the
- * templates in the staging bucket and the bootstrap version.
+ * templates in the staging bucket and the bootstrap version. It is denied changes to the
+ * stacks of StackSets, the bootstrap among them, so that a deployment cannot replace the
+ * bootstrap by mistake. That is no boundary on its own: the execution role that it passes
+ * to CloudFormation can do whatever its policies allow.
  */
-function deploymentActionRole(names: BootstrapNames): CfnResourceJson {
-  return cliRole(names.deployRole, 'deploy', {
+function deploymentActionRole(names: BootstrapNames, trust: Record<string, unknown>): CfnResourceJson {
+  return cliRole(names.deployRole, 'deploy', trust, {
     Policies: inlinePolicy([
       {
         // CloudFormation and the CLI call these on stacks and change sets the CLI creates, and
@@ -651,14 +802,15 @@ function deploymentActionRole(names: BootstrapNames): CfnResourceJson {
         Resource: sub(roleArn(names.executionRole)),
         Condition: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
       },
+      stackSetStacksDeny(),
       {
-        // StackSets names its stacks StackSet-<StackSet name>-<ID>.
-        Sid: 'DenyStackSetStacks',
-        Effect: 'Deny',
-        Action: STACK_WRITE_ACTIONS,
-        Resource: sub('arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/StackSet-*/*'),
+        Sid: 'StagingBucketRead',
+        Effect: 'Allow',
+        Action: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'],
+        Resource: stagingBucketArns(names),
+        // A bucket of the same name in another account must never provide a template.
+        Condition: { StringEquals: { 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } } },
       },
-      { Sid: 'StagingBucketRead', Effect: 'Allow', Action: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'], Resource: stagingBucketArns(names) },
       {
         // CreateChangeSet reads the version through GetParameters for the stack's
         // BootstrapVersion parameter, and the CLI reads it with GetParameter.
@@ -688,6 +840,51 @@ function executionPolicyArns(policies: ExecutionPolicyShape): unknown {
   return { 'Fn::Split': [',', { 'Fn::Join': [',', [{ 'Fn::Join': [',', { Ref: EXECUTION_POLICIES_PARAMETER }] }, ...byName]] }] };
 }
 
+/**
+ * Denies the execution role changes to the bootstrap: its roles and the StackSets
+ * execution roles, the key, the buckets' policies and settings, the repository's policy
+ * and settings, the stacks of StackSets and the version parameter. Without it, a CDK
+ * stack could, with AdministratorAccess and no boundary, rewrite the roles that guard every
+ * later deployment of the account.
+ *
+ * This is defence in depth against mistakes and casual misuse, not a boundary. A stack can
+ * still do anything else that the execution policies allow in the member account, such as
+ * create another role with AdministratorAccess, which these denies do not cover, and use
+ * it to make the same changes. Only narrowing `executionPolicyArns` and
+ * `executionPolicyNames`, and choosing who may deploy, limits the trusted deployers.
+ */
+function bootstrapProtection(names: BootstrapNames): Statement[] {
+  const iamArn = (resource: string) => sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:${resource}`);
+  return [
+    {
+      Sid: 'DenyBootstrapRoleChanges',
+      Effect: 'Deny',
+      Action: BOOTSTRAP_ROLE_WRITE_ACTIONS,
+      Resource: [iamArn(`role/cdk-${names.qualifier}-*`), iamArn('role/stacksets-exec-*')],
+    },
+    { Sid: 'DenyStagingKeyChanges', Effect: 'Deny', Action: STAGING_KEY_PROTECTED_ACTIONS, Resource: getAtt(ids.key, 'Arn') },
+    {
+      Sid: 'DenyBucketChanges',
+      Effect: 'Deny',
+      Action: BUCKET_CONFIGURATION_ACTIONS,
+      Resource: [stagingBucketArns(names)[0], getAtt(ids.accessLogBucket, 'Arn')],
+    },
+    {
+      Sid: 'DenyRepositoryChanges',
+      Effect: 'Deny',
+      Action: REPOSITORY_CONFIGURATION_ACTIONS,
+      Resource: sub(`arn:\${AWS::Partition}:ecr:\${AWS::Region}:\${AWS::AccountId}:repository/${names.repository}`),
+    },
+    stackSetStacksDeny(),
+    {
+      Sid: 'DenyVersionParameterChanges',
+      Effect: 'Deny',
+      Action: VERSION_PARAMETER_WRITE_ACTIONS,
+      Resource: sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${names.versionParameter}`),
+    },
+  ];
+}
+
 /** The role that CloudFormation uses to create the resources of CDK stacks. Only CloudFormation can assume it. */
 function executionRole(names: BootstrapNames, policies: ExecutionPolicyShape): CfnResourceJson {
   return {
@@ -699,6 +896,7 @@ function executionRole(names: BootstrapNames, policies: ExecutionPolicyShape): C
         Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudformation.amazonaws.com' }, Action: 'sts:AssumeRole' }],
       },
       ManagedPolicyArns: executionPolicyArns(policies),
+      Policies: [{ PolicyName: 'protect-bootstrap', PolicyDocument: { Version: '2012-10-17', Statement: bootstrapProtection(names) } }],
       Tags: [{ Key: 'aws-cdk:bootstrap-role', Value: 'cfn-exec' }],
     },
   };

@@ -2,7 +2,7 @@ import { DefaultStackSynthesizer, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import type { MemberAccountBootstrapProps } from '../member-account-bootstrap';
-import { AWS_MANAGED_POLICY_ARN_PATTERN, POLICY_NAME_PATTERN, cliTrustPolicy } from './bootstrap-template';
+import { AWS_MANAGED_POLICY_ARN_PATTERN, POLICY_NAME_PATTERN, PRINCIPAL_ARN_PATTERN_PATTERN, cliTrustPolicy } from './bootstrap-template';
 import { PropsValidator, checkList, describeConstruct, isConcreteString, isGiven, show } from './validation';
 
 /** The ID of an organizational unit, `ou-` then the root part and 8 to 32 lowercase letters or digits. */
@@ -28,6 +28,9 @@ const CUSTOMER_MANAGED_POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):policy\/(.+)$
 /** A customer-managed policy name, by the same rule that the inner template's parameters apply at deployment. */
 const POLICY_NAME = new RegExp(POLICY_NAME_PATTERN);
 
+/** An ARN pattern of IAM roles or users, by the same rule that the inner template's parameter applies at deployment. */
+const PRINCIPAL_ARN_PATTERN = new RegExp(PRINCIPAL_ARN_PATTERN_PATTERN);
+
 /** CloudFormation's rule for StackSet names. */
 const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
 
@@ -51,6 +54,8 @@ const STACK_SET_NAMES = new WeakMap<IConstruct, Map<string, string>>();
 export interface MemberAccountBootstrapSettings {
   readonly organizationalUnitIds: string[];
   readonly trustedAccountIds: string[];
+  /** The ARN patterns that the principals of the trusted accounts must match, or undefined for any principal. */
+  readonly trustedPrincipalArnPatterns?: string[];
   readonly qualifier: string;
   /** AWS managed policy ARNs. Undefined means AdministratorAccess in the partition of the stack, unless names are given. */
   readonly executionPolicyArns?: string[];
@@ -89,7 +94,10 @@ export function validateMemberAccountBootstrapProps(
   const partition = isConcreteString(stack.region) ? RegionInfo.get(stack.region).partition : undefined;
 
   const organizationalUnitIds = checkOrganizationalUnitIds(validator, input.organizationalUnitIds);
-  const trustedAccountIds = checkTrustedAccountIds(validator, input.trustedAccountIds, stack.account, partition);
+  const trustedAccountIds = checkTrustedAccountIds(validator, input.trustedAccountIds, stack.account);
+  const trustedPrincipalArnPatterns = checkTrustedPrincipalArnPatterns(validator, input.trustedPrincipalArnPatterns,
+    trustedAccountIds, partition);
+  checkTrustPolicyLength(validator, trustedAccountIds, trustedPrincipalArnPatterns ?? [], partition);
   const qualifier = checkQualifier(validator, input.qualifier);
   const executionPolicyArns = checkExecutionPolicyArns(validator, input.executionPolicyArns, partition);
   const executionPolicyNames = checkExecutionPolicyNames(validator, input.executionPolicyNames);
@@ -110,6 +118,7 @@ export function validateMemberAccountBootstrapProps(
   return {
     organizationalUnitIds,
     trustedAccountIds,
+    trustedPrincipalArnPatterns,
     qualifier,
     executionPolicyArns,
     executionPolicyNames,
@@ -157,7 +166,7 @@ function checkOrganizationalUnitIds(validator: PropsValidator, value: unknown): 
   return list as string[];
 }
 
-function checkTrustedAccountIds(validator: PropsValidator, value: unknown, stackAccount: string, partition: string | undefined): string[] {
+function checkTrustedAccountIds(validator: PropsValidator, value: unknown, stackAccount: string): string[] {
   if (!isGiven(value)) {
     return [stackAccount];
   }
@@ -180,18 +189,88 @@ function checkTrustedAccountIds(validator: PropsValidator, value: unknown, stack
     }
   });
   checkDuplicates(validator, 'trustedAccountIds', list);
+  return list as string[];
+}
 
+function checkTrustedPrincipalArnPatterns(validator: PropsValidator, value: unknown, trustedAccountIds: string[],
+  partition: string | undefined): string[] | undefined {
+  if (!isGiven(value)) {
+    return undefined;
+  }
+  const example = '["arn:aws:iam::111122223333:role/cdk-deployer"]';
+  const list = checkList(validator, 'trustedPrincipalArnPatterns', value, example);
+  if (list === undefined) {
+    return undefined;
+  }
+  if (list.length === 0) {
+    validator.fail('trustedPrincipalArnPatterns is empty, so no principal could assume the bootstrap roles. Give the '
+      + `roles that deploy, for example ${example}, or omit it to let any principal of the trusted accounts assume them.`);
+  }
+  // A pattern can name an account that is a token among the trusted accounts, so the
+  // account is checked only when every trusted account is literal.
+  const accounts = trustedAccountIds.every(isConcreteString) ? trustedAccountIds : undefined;
+  list.forEach((entry, index) => {
+    if (typeof entry === 'string' && Token.isUnresolved(entry)) {
+      return;
+    }
+    const problem = principalArnPatternProblem(entry, accounts, partition);
+    if (problem !== undefined) {
+      validator.fail(`trustedPrincipalArnPatterns[${index}] is ${show(entry)}, ${problem}`);
+    }
+  });
+  checkDuplicates(validator, 'trustedPrincipalArnPatterns', list);
+  return list as string[];
+}
+
+/** Explains what is wrong with a literal principal ARN pattern, or returns undefined. */
+function principalArnPatternProblem(entry: unknown, accounts: string[] | undefined, partition: string | undefined): string | undefined {
+  if (!isConcreteString(entry) || !PRINCIPAL_ARN_PATTERN.test(entry)) {
+    return 'which is not an ARN pattern of IAM roles or users in one account. Give '
+      + '"arn:<partition>:iam::<12-digit account ID>:role/<path and name>" (or ":user/"), where * and ? may stand for '
+      + 'parts of the path and name, without commas, for example "arn:aws:iam::111122223333:role/cdk-deployer".';
+  }
+  const [, arnPartition, , , account, resource] = entry.split(':');
+  const name = resource.slice(resource.indexOf('/') + 1);
+  if (/^[*?/]+$/.test(name)) {
+    return `which matches every ${resource.split('/')[0]} of account ${account}. Name the roles that deploy, for example `
+      + `"arn:${arnPartition}:iam::${account}:role/cdk-deployer", or omit trustedPrincipalArnPatterns.`;
+  }
+  if (partition !== undefined && arnPartition !== partition) {
+    return `in the partition ${arnPartition}, but the stack's region is in ${partition}. Give a pattern that starts with `
+      + `"arn:${partition}:".`;
+  }
+  if (accounts !== undefined && !accounts.includes(account)) {
+    return `in account ${account}, which is not among the trusted accounts (${accounts.join(', ')}). The bootstrap roles `
+      + 'trust only trustedAccountIds, so no principal of another account could assume them. Give a pattern in one of '
+      + 'those accounts, or add the account to trustedAccountIds.';
+  }
+  return undefined;
+}
+
+/**
+ * Checks that the trust policy of the bootstrap roles stays within IAM's default length,
+ * with every account and every principal pattern. A pattern that is a token counts with
+ * the length of its token text, which is only an estimate.
+ */
+function checkTrustPolicyLength(validator: PropsValidator, accounts: string[], patterns: string[], partition: string | undefined): void {
   const trustPartition = partition ?? longestPartition();
-  const limit = maxTrustedAccounts(trustPartition);
-  if (list.length > limit) {
-    validator.fail(`trustedAccountIds has ${list.length} accounts, and the trust policy of each bootstrap role would have `
-      + `${trustPolicyCharacters(list.length, trustPartition)} characters, over IAM's default limit of `
+  const withPatterns = patterns.length > 0 ? ', and the trustedPrincipalArnPatterns as given' : '';
+  const where = partition === undefined ? ', in the partition with the longest name, because the stack\'s region is not known' : '';
+  if (trustPolicyCharacters(1, trustPartition, patterns) > MAX_TRUST_POLICY_CHARACTERS) {
+    validator.fail('trustedPrincipalArnPatterns makes the trust policy of each bootstrap role '
+      + `${trustPolicyCharacters(1, trustPartition, patterns)} characters long with a single trusted account, over IAM's `
+      + `default limit of ${MAX_TRUST_POLICY_CHARACTERS.toLocaleString('en-GB')}${where}. Give fewer or shorter patterns, `
+      + 'for example one dedicated deployment role per account.');
+    return;
+  }
+  const limit = maxTrustedAccounts(trustPartition, patterns);
+  if (accounts.length > limit) {
+    validator.fail(`trustedAccountIds has ${accounts.length} accounts, and the trust policy of each bootstrap role would have `
+      + `${trustPolicyCharacters(accounts.length, trustPartition, patterns)} characters, over IAM's default limit of `
       + `${MAX_TRUST_POLICY_CHARACTERS.toLocaleString('en-GB')}. The length is computed from the role's trust policy with `
-      + `each account written as IAM stores it ("arn:${trustPartition}:iam::111122223333:root")`
-      + `${partition === undefined ? ', in the partition with the longest name, because the stack\'s region is not known' : ''}. `
+      + `each account written as IAM stores it ("arn:${trustPartition}:iam::111122223333:root")${withPatterns}${where}. `
       + `Trust at most ${limit} accounts, for example the accounts of your deployment pipelines only.`);
   }
-  return list as string[];
 }
 
 /** Returns the partition with the longest name, for a trust policy length that fits in every partition. */
@@ -200,16 +279,17 @@ function longestPartition(): string {
     .reduce((longest, partition) => (partition.length > longest.length ? partition : longest), 'aws');
 }
 
-/** Returns the length, without whitespace, of the bootstrap roles' trust policy with a number of accounts. */
-function trustPolicyCharacters(accountCount: number, partition: string): number {
+/** Returns the length, without whitespace, of the bootstrap roles' trust policy with a number of accounts and the patterns. */
+function trustPolicyCharacters(accountCount: number, partition: string, patterns: string[]): number {
   const principals = Array.from({ length: accountCount }, () => `arn:${partition}:iam::111122223333:root`);
-  return JSON.stringify(cliTrustPolicy(accountCount === 1 ? principals[0] : principals)).length;
+  const condition = patterns.length === 0 ? undefined : (patterns.length === 1 ? patterns[0] : patterns);
+  return JSON.stringify(cliTrustPolicy(accountCount === 1 ? principals[0] : principals, condition)).length;
 }
 
-/** Returns the maximum number of accounts whose trust policy stays within IAM's default length. */
-function maxTrustedAccounts(partition: string): number {
+/** Returns the maximum number of accounts whose trust policy stays within IAM's default length, at least 1. */
+function maxTrustedAccounts(partition: string, patterns: string[]): number {
   let count = 1;
-  while (trustPolicyCharacters(count + 1, partition) <= MAX_TRUST_POLICY_CHARACTERS) {
+  while (trustPolicyCharacters(count + 1, partition, patterns) <= MAX_TRUST_POLICY_CHARACTERS) {
     count++;
   }
   return count;
