@@ -69,6 +69,9 @@ export interface OrganisationMemberAccount {
    * The email address of the account's root user, as AWS Organizations lists it
    * (`aws organizations list-accounts`). Macie needs it to add the account as a member.
    * It may be a token.
+   *
+   * It is used only when the account is first added: changing it later makes no call, and
+   * Macie keeps the address it was first given.
    */
   readonly email: string;
 }
@@ -125,11 +128,17 @@ export interface OrganisationDetectiveControlsProps {
    * service is on in `detectiveControls`. GuardDuty and Security Hub cover existing accounts
    * without this list.
    *
-   * Adding an account later turns the services on in it. Removing an account, or the list,
-   * leaves them on, because turning them off deletes the account's findings. Turn them off by
-   * hand: for Inspector, `aws inspector2 disable --account-ids <id> --resource-types EC2 ECR`
-   * from this account; for Macie, `aws macie2 disassociate-member --id <id>` from this account,
-   * then `aws macie2 disable-macie` in the member account.
+   * Adding an account later turns the services on in it, and leaves the other accounts alone;
+   * a changed email address makes no call. The calls of each service run one after another,
+   * so that they do not compete for the service's request quota, and a long list takes a while
+   * to deploy. Inspector's `Enable` still succeeds when it cannot turn an account on, so check
+   * the accounts with `aws inspector2 batch-get-account-status` after the deployment.
+   *
+   * Removing an account, or the list, leaves the services on, because turning them off
+   * deletes the account's findings. Turn them off by hand: for Inspector,
+   * `aws inspector2 disable --account-ids <id> --resource-types EC2 ECR` from this account;
+   * for Macie, `aws macie2 disassociate-member --id <id>` from this account, then
+   * `aws macie2 disable-macie` in the member account.
    *
    * Give an empty list when the organisation has no other account.
    *

@@ -355,8 +355,72 @@ describe('OrganisationDetectiveControls existing member accounts', () => {
     for (const association of associations) {
       expect(dependsOn(template, association)).toEqual(expect.arrayContaining([ownEnable, organization]));
     }
+    // The associations run in a chain, so the Enable call waits for the last of them
     const enable = logicalIdOf(template, 'Custom::InspectorEnableMembers');
-    expect(dependsOn(template, enable)).toEqual(expect.arrayContaining([ownEnable, organization, ...associations]));
+    expect(dependsOn(template, enable)).toEqual(expect.arrayContaining([ownEnable, organization, associations[associations.length - 1]]));
+  });
+
+  test('member calls of each service run one after another', () => {
+    // Given three member accounts
+    const third = { accountId: '123412341234', email: 'aws-third@example.gov.uk' };
+
+    // When
+    const template = singleStackTemplate({ existingMemberAccounts: [...MEMBERS, third] });
+
+    // Then each call of a service waits for the call of that service for the account before it, in the order of the list
+    for (const type of ['Custom::InspectorMember', 'Custom::MacieMember']) {
+      const calls = Object.keys(template.findResources(type));
+      expect(calls.map((id) => id.match(/Member(\d{12})/)![1])).toEqual([MEMBER_ACCOUNT, SECOND_MEMBER, third.accountId]);
+      expect(dependsOn(template, calls[0]).filter((id) => calls.includes(id))).toEqual([]);
+      expect(dependsOn(template, calls[1]).filter((id) => calls.includes(id))).toEqual([calls[0]]);
+      expect(dependsOn(template, calls[2]).filter((id) => calls.includes(id))).toEqual([calls[1]]);
+    }
+    // And the two services do not wait for each other
+    const inspectorCalls = Object.keys(template.findResources('Custom::InspectorMember'));
+    for (const id of Object.keys(template.findResources('Custom::MacieMember'))) {
+      expect(dependsOn(template, id).filter((other) => inspectorCalls.includes(other))).toEqual([]);
+    }
+  });
+
+  test('a changed list makes the Enable call again, on the same resource', () => {
+    // Given a list of one account, then the same list with a second account
+    const before = singleStackTemplate({ existingMemberAccounts: MEMBERS.slice(0, 1) });
+    const after = singleStackTemplate({ existingMemberAccounts: MEMBERS });
+
+    // Then the Enable resource keeps its logical ID, so CloudFormation updates it
+    const enableId = logicalIdOf(after, 'Custom::InspectorEnableMembers');
+    expect(logicalIdOf(before, 'Custom::InspectorEnableMembers')).toBe(enableId);
+    // And the update makes the same call as the creation, with both accounts
+    const properties = after.toJSON().Resources[enableId].Properties;
+    expect(properties.Update).toBeDefined();
+    expect(JSON.parse(properties.Update)).toEqual(JSON.parse(properties.Create));
+    expect(JSON.parse(properties.Update).parameters.accountIds).toEqual([MEMBER_ACCOUNT, SECOND_MEMBER]);
+  });
+
+  test('the Enable response is not returned to CloudFormation', () => {
+    // Given member accounts
+    // When
+    const template = singleStackTemplate({ existingMemberAccounts: MEMBERS });
+
+    // Then the response, which can exceed what a custom resource may return, is filtered out
+    const enables = callsOf(template, 'Custom::InspectorEnableMembers') as Record<string, { outputPaths?: string[] }>;
+    expect(Object.values(enables).map((call) => call.outputPaths)).toEqual([[]]);
+    // And no output refers to failedAccounts, which is absent when every account is turned on
+    expect(JSON.stringify(template.toJSON().Outputs ?? {})).not.toContain('failedAccounts');
+  });
+
+  test('a changed email address makes no Macie call', () => {
+    // Given a member account, then the same account with another email address
+    const before = singleStackTemplate({ existingMemberAccounts: MEMBERS.slice(0, 1) });
+    const after = singleStackTemplate({ existingMemberAccounts: [{ accountId: MEMBER_ACCOUNT, email: 'aws-renamed@example.gov.uk' }] });
+
+    // Then the member resource keeps its logical ID
+    const memberId = logicalIdOf(after, 'Custom::MacieMember');
+    expect(logicalIdOf(before, 'Custom::MacieMember')).toBe(memberId);
+    // And it has no update call, so the update stores the new address without calling CreateMember again
+    const properties = after.toJSON().Resources[memberId].Properties;
+    expect(properties.Update).toBeUndefined();
+    expect(JSON.parse(properties.Create).parameters.account.email).toBe('aws-renamed@example.gov.uk');
   });
 
   test('Inspector member scan types follow this account', () => {

@@ -8,7 +8,10 @@ export interface ApiCallProps {
   /** The custom resource type, for example `Custom::GuardDutyOrganizationConfiguration`. */
   readonly resourceType: string;
 
-  /** The call made when the resource is created, and again when its parameters change. */
+  /**
+   * The call made when the resource is created, and again when its parameters change unless
+   * `onUpdate` or `callOnUpdate` is given.
+   */
   readonly onCreate: cr.AwsSdkCall;
 
   /**
@@ -17,6 +20,16 @@ export interface ApiCallProps {
    * @default - the `onCreate` call
    */
   readonly onUpdate?: cr.AwsSdkCall;
+
+  /**
+   * Whether CloudFormation makes a call when it updates the resource. With `false` an update,
+   * such as a changed parameter, makes no call: the new parameters are stored and the physical
+   * ID stays as it is. For a call that may be made only once per physical ID, such as one that
+   * adds a member and fails for an existing one.
+   *
+   * @default true
+   */
+  readonly callOnUpdate?: boolean;
 
   /**
    * The call made when the resource is deleted.
@@ -75,7 +88,9 @@ export function callAwsApi(scope: Construct, id: string, props: ApiCallProps): c
   const call = new cr.AwsCustomResource(scope, id, {
     resourceType: props.resourceType,
     onCreate: props.onCreate,
-    onUpdate: props.onUpdate ?? props.onCreate,
+    // AwsCustomResource makes no call on an update unless it is given one, so the create call
+    // is repeated by default: most calls here set a value, which a changed parameter must reach.
+    onUpdate: props.callOnUpdate === false ? undefined : props.onUpdate ?? props.onCreate,
     onDelete: props.onDelete,
     // The SDK of the Lambda runtime has every call used here, and installing the latest
     // would download it from the npm registry at deploy time.

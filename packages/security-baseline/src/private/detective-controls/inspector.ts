@@ -1,6 +1,6 @@
 import { Stack, aws_iam as iam, custom_resources as cr } from 'aws-cdk-lib';
 import { Construct, IDependable } from 'constructs';
-import { callAwsApi, grantSharedApiCalls } from './api-call';
+import { SharedApiGrant, callAwsApi, grantSharedApiCalls } from './api-call';
 import { chunk, memberKey } from './member-accounts';
 import { CommonSettings, InspectorSettings } from './settings';
 import { createServiceLinkedRoleStatement } from '../service-linked-role';
@@ -93,9 +93,17 @@ export const MAX_ACCOUNTS_PER_ENABLE = 100;
  * that join later.
  *
  * Each account gets its own `AssociateMember` call, with a physical ID of its own, so that
- * adding an account adds a call and leaves the others alone. Then `Enable` turns scanning on
- * for the associated accounts, at most 100 account IDs a call, one call after the other so
- * that they do not compete for Inspector's request quota.
+ * adding an account adds a call and leaves the others alone. The calls run one after another,
+ * each waiting for the one before it, so that hundreds of them do not compete for Inspector's
+ * request quota and fail the deployment with throttling. Then `Enable` turns scanning on for
+ * the associated accounts, at most 100 account IDs a call, also one call after the other.
+ *
+ * Each `Enable` call keeps its construct ID and physical ID when the list changes, and makes
+ * the same call again on the update, with its new account IDs. Enable only adds, so repeating
+ * it for accounts that are already on changes nothing. An account that moves to the next call
+ * because another is added earlier in the list is enabled by that call. Keying each call on a
+ * hash of its accounts would work too, but would replace the resource on every change, while
+ * the update keeps the logical IDs stable.
  *
  * Removing an account from the list, or deleting these resources, makes no call: scanning
  * stays on in that account, because turning it off deletes its findings. To turn it off, call
@@ -106,12 +114,16 @@ export const MAX_ACCOUNTS_PER_ENABLE = 100;
  * - whether accounts of the organisation need `AssociateMember` at all. The Inspector user
  *   guide has the delegated administrator add them as members by hand, so the call is made.
  *   For an account that is already associated, it is expected to succeed and change nothing.
- * - `Enable` reports an account it cannot turn on in `failedAccounts` and still succeeds, so a
- *   failed account does not fail the deployment. `ALREADY_ENABLED` is reported the same way
- *   when the list changes and the call is made again. Check the accounts with
- *   `aws inspector2 batch-get-account-status` after the first deployment.
+ * - how long the calls take one after another for a long list.
+ * - whether an account that is already on is reported in `failedAccounts` (as
+ *   `ALREADY_ENABLED`) when the call is made again.
  * - Inspector creates its service-linked roles in each member account itself, so the calls
  *   need no `iam:CreateServiceLinkedRole` permission here.
+ *
+ * `Enable` reports an account it cannot turn on in `failedAccounts` and still succeeds, so a
+ * failed account does not fail the deployment. The response is not returned to
+ * CloudFormation (see `enableMembers`), so check the accounts with
+ * `aws inspector2 batch-get-account-status` after each deployment that adds accounts.
  *
  * The calls have no policy each: one policy of the provider role, `MembersPolicy`, allows
  * `AssociateMember` and `Enable` for all of them, so that the role's inline policies do not
@@ -143,7 +155,8 @@ export function activateInspectorMembers(
     appliesTo: ['Resource::*'],
   }]);
 
-  const associations = accountIds.map((accountId) => {
+  let previous: IDependable | undefined;
+  for (const accountId of accountIds) {
     const association = callAwsApi(scope, `Member${memberKey(scope, accountId)}`, {
       resourceType: 'Custom::InspectorMember',
       onCreate: {
@@ -154,27 +167,48 @@ export function activateInspectorMembers(
       },
       sharedGrant,
     });
-    association.node.addDependency(...after);
-    return association;
-  });
+    association.node.addDependency(...after, ...(previous !== undefined ? [previous] : []));
+    previous = association;
+  }
 
-  let previous: IDependable | undefined;
+  // The chain of associations ends with the last one, so the first Enable call waits for it,
+  // and each later Enable call for the one before it.
   chunk(accountIds, MAX_ACCOUNTS_PER_ENABLE).forEach((ids, index) => {
-    const enable = callAwsApi(scope, `EnableMembers${index + 1}`, {
-      resourceType: 'Custom::InspectorEnableMembers',
-      onCreate: {
-        service: 'Inspector2',
-        action: 'enable',
-        parameters: { accountIds: ids, resourceTypes: scanTypes(settings) },
-        physicalResourceId: cr.PhysicalResourceId.of(`inspector-enable-members-${index + 1}`),
-        // The response lists every account of the call, which can exceed the 4,096 bytes that
-        // a custom resource may return, and nothing reads it.
-        outputPaths: [],
-      },
-      sharedGrant,
-    });
-    enable.node.addDependency(...after, ...associations, ...(previous !== undefined ? [previous] : []));
+    const enable = enableMembers(scope, index + 1, ids, settings, sharedGrant);
+    enable.node.addDependency(...after, previous!);
     previous = enable;
+  });
+}
+
+/**
+ * Makes the `Enable` call at `position` (from 1) for up to 100 member accounts, and the same
+ * call again when the accounts or the scan types change.
+ *
+ * The response lists every account of the call in `accounts`, and each account Inspector
+ * could not turn on in `failedAccounts`, with an error code and message. None of it is
+ * returned to CloudFormation (`outputPaths` is empty), for two reasons. The response for 100
+ * accounts can exceed the 4,096 bytes a custom resource may return. A field such as
+ * `failedAccounts.0.accountId` exists only when an account failed, so an output that refers
+ * to it would fail the deployment in the usual case, where every account is turned on. The
+ * provider function logs the whole response in CloudWatch Logs, and
+ * `aws inspector2 batch-get-account-status` shows each account's state.
+ */
+function enableMembers(scope: Construct, position: number, accountIds: string[], settings: InspectorSettings,
+  sharedGrant: SharedApiGrant): cr.AwsCustomResource {
+  const call: cr.AwsSdkCall = {
+    service: 'Inspector2',
+    action: 'enable',
+    parameters: { accountIds, resourceTypes: scanTypes(settings) },
+    physicalResourceId: cr.PhysicalResourceId.of(`inspector-enable-members-${position}`),
+    outputPaths: [],
+  };
+  // AwsCustomResource makes no call on an update unless it is given one. Giving the same call
+  // explicitly, rather than relying on the default of callAwsApi, keeps the reason with it.
+  return callAwsApi(scope, `EnableMembers${position}`, {
+    resourceType: 'Custom::InspectorEnableMembers',
+    onCreate: call,
+    onUpdate: call,
+    sharedGrant,
   });
 }
 

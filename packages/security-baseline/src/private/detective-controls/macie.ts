@@ -72,8 +72,14 @@ export function configureMacieOrganization(scope: Construct, session: IDependabl
  * the organisation as a member turns Macie on in it.
  *
  * Each account gets its own `CreateMember` call, with a physical ID of its own, so that adding
- * an account adds a call and leaves the others alone. A change of an account's email address
- * makes the call again for that account.
+ * an account adds a call and leaves the others alone. The calls run one after another, each
+ * waiting for the one before it, so that hundreds of them do not compete for Macie's request
+ * quota and fail the deployment with throttling.
+ *
+ * The email address is used only when the account is first added. The call is made on
+ * creation only, so a changed address updates the resource without a call, because calling
+ * `CreateMember` again for an existing member could fail the deployment (see the NOTE below).
+ * Macie keeps the address it was first given.
  *
  * Removing an account from the list, or deleting these resources, makes no call: Macie stays
  * on in that account and the account stays a member, so that its sensitive data findings keep
@@ -82,8 +88,9 @@ export function configureMacieOrganization(scope: Construct, session: IDependabl
  *
  * NOTE: not confirmed until deployed:
  * - whether `CreateMember` succeeds for an account that is already a member, for example one
- *   that joined after the organisation configuration was set, or when an email change makes
- *   the call again. If it fails with a conflict, remove that account from the list.
+ *   that joined after the organisation configuration was set. If it fails with a conflict,
+ *   remove that account from the list.
+ * - how long the calls take one after another for a long list.
  * - Macie creates its service-linked role in each member account itself, so the call needs no
  *   `iam:CreateServiceLinkedRole` permission here.
  * - CloudFormation has `AWS::Macie::Member` in newer resource specifications than the
@@ -117,6 +124,7 @@ export function addMacieMembers(
     appliesTo: ['Resource::*'],
   }]);
 
+  let previous: IDependable | undefined;
   for (const account of accounts) {
     const member = callAwsApi(scope, `Member${memberKey(scope, account.accountId)}`, {
       resourceType: 'Custom::MacieMember',
@@ -126,9 +134,11 @@ export function addMacieMembers(
         parameters: { account: { accountId: account.accountId, email: account.email } },
         physicalResourceId: cr.PhysicalResourceId.of(`macie-member-${account.accountId}`),
       },
+      callOnUpdate: false,
       sharedGrant,
     });
-    member.node.addDependency(...after);
+    member.node.addDependency(...after, ...(previous !== undefined ? [previous] : []));
+    previous = member;
   }
 }
 
