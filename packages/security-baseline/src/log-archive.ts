@@ -126,10 +126,11 @@ export interface LogArchiveProps {
    *
    * The bucket policy lets `config.amazonaws.com` check the bucket for these accounts, and
    * write under `AWSLogs/<account>/Config/` of each account only, with the
-   * `bucket-owner-full-control` ACL: one statement names the folder with the policy variable
-   * `${aws:SourceAccount}`, so each account adds only its ID to the policy, and about 600
-   * accounts fit in S3's 20 KB bucket policy. The construct fails synthesis when the whole
-   * bucket policy would exceed 20 KB. The key policy of `encryptionKey` lets it encrypt for
+   * `bucket-owner-full-control` ACL, with one statement per account as the AWS Config
+   * documentation shows. S3 accepts a bucket policy of at most 20 KB, so one archive admits
+   * about 49 accounts with a generated bucket name (54 with a 31-character `bucketName`): the
+   * construct fails synthesis when the whole bucket policy would exceed 20 KB, and the other
+   * accounts need a second `LogArchive`. The key policy of `encryptionKey` lets it encrypt for
    * them. `DetectiveControls` adds the statements for its own account itself. List this
    * stack's own account only when it records with `AccountConfigRecorder` instead, because
    * the construct warns when it is listed. List each account once, or the construct throws.
@@ -487,8 +488,10 @@ const BUCKET_POLICY_SOURCES = [
 ];
 
 /** The fix that the message of the bucket policy size check gives. */
-const BUCKET_POLICY_FIX = 'Send some of these sources to a second LogArchive, or, for CloudTrail, deliver the logs of every '
-  + 'account through one organization trail, which needs one statement where a trail per account needs one each.';
+const BUCKET_POLICY_FIX = 'Send some of these sources to a second LogArchive. Each of the configSourceAccounts adds a statement, '
+  + 'so one archive holds about 49 of them: list the others in the configSourceAccounts of a second LogArchive with objectLock: '
+  + 'false, and give their AccountConfigRecorder its bucket name and key. For CloudTrail, deliver the logs of every account '
+  + 'through one organization trail, which needs one statement where a trail per account needs one each.';
 
 /** The warning for an archive without Object Lock, with the risk it leaves. */
 const OBJECT_LOCK_DISABLED_WARNING = 'objectLock is false, so S3 Object Lock does not protect the log files. The bucket policy '

@@ -44,22 +44,28 @@ describe('LogArchive AWS Config delivery from other accounts', () => {
     });
   });
 
-  test('each account writes only its folder', () => {
+  test('each account writes only its folder, with a statement of its own', () => {
     const template = synth({ configSourceAccounts: MEMBERS });
     const deliveries = bucketStatements(template, 'AWSConfigSourceAccountsDelivery');
 
-    // The folder is named by the account that AWS Config delivers for, and only the listed accounts are admitted
-    expect(deliveries).toEqual([{
-      Sid: 'AWSConfigSourceAccountsDelivery',
+    // One statement per account, in the form of the AWS Config documentation, with no policy variable
+    expect(deliveries).toEqual(MEMBERS.map((account, index) => ({
+      Sid: `AWSConfigSourceAccountsDelivery${index + 1}`,
       Effect: 'Allow',
       Principal: { Service: 'config.amazonaws.com' },
       Action: 's3:PutObject',
       Resource: expect.anything(),
-      Condition: { StringEquals: { 'aws:SourceAccount': MEMBERS, 's3:x-amz-acl': 'bucket-owner-full-control' } },
-    }]);
+      Condition: { StringEquals: { 'aws:SourceAccount': account, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+    })));
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AWSConfigSourceAccountsDelivery', Resource: objectsOf('${aws:SourceAccount}') })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith(MEMBERS.map((account, index) => Match.objectLike({
+          Sid: `AWSConfigSourceAccountsDelivery${index + 1}`,
+          Resource: objectsOf(account),
+        }))),
+      },
     });
+    expect(JSON.stringify(deliveries)).not.toContain('${aws:SourceAccount}');
   });
 
   test('AWS Config may use the key', () => {
@@ -218,28 +224,50 @@ describe('LogArchive AWS Config delivery from other accounts', () => {
 describe('LogArchive bucket policy size', () => {
   const accounts = (count: number) => Array.from({ length: count }, (_, index) => String(300000000000 + index));
 
-  test('600 source accounts fit', () => {
-    // GIVEN far more accounts than one statement per account allowed
+  test('49 source accounts fit with a generated bucket name', () => {
+    // GIVEN as many accounts as the per-account statements leave room for
     let template: Template | undefined;
 
     // WHEN the archive is synthesised, which runs the size check
-    // THEN synthesis passes, and the delivery is still one statement
+    // THEN synthesis passes, with one delivery statement per account
     expect(() => {
-      template = synth({ objectLock: false, configSourceAccounts: accounts(600) });
+      template = synth({ objectLock: false, configSourceAccounts: accounts(49) });
     }).not.toThrow();
-    expect(bucketStatements(template!, 'AWSConfigSourceAccountsDelivery')).toHaveLength(1);
+    expect(bucketStatements(template!, 'AWSConfigSourceAccountsDelivery')).toHaveLength(49);
+  });
+
+  test('54 source accounts fit with a 31-character bucket name', () => {
+    // GIVEN a bucket name shorter than the longest that S3 allows, as the size check counts for a generated name
+    const bucketName = 'ssd-config-archive-222222222222';
+
+    // WHEN the archive is synthesised
+    // THEN the shorter ARN in each statement leaves room for more accounts
+    expect(() => synth({ objectLock: false, bucketName, configSourceAccounts: accounts(54) })).not.toThrow();
+    expect(() => synth({ objectLock: false, bucketName, configSourceAccounts: accounts(55) })).toThrow(/The bucket policy of/);
+  });
+
+  test('50 source accounts exceed the limit with a generated bucket name', () => {
+    // GIVEN one account more than fits
+    const stack = newStack();
+    new LogArchive(stack, 'ConfigArchive', { objectLock: false, configSourceAccounts: accounts(50) });
+
+    // WHEN the app is synthesised
+    // THEN the size check fails it, and suggests a second archive for the other accounts
+    expect(() => Template.fromStack(stack)).toThrow(new RegExp('The largest parts: configSourceAccounts \\(51 statements, '
+      + 'about \\d+ bytes\\).*Each of the configSourceAccounts adds a statement, so one archive holds about 49 of them: list the '
+      + 'others in the configSourceAccounts of a second LogArchive with objectLock: false'));
   });
 
   test('an oversized bucket policy fails synthesis', () => {
     // GIVEN more AWS Config source accounts than the bucket policy holds
     const stack = newStack();
-    new LogArchive(stack, 'ConfigArchive', { objectLock: false, configSourceAccounts: accounts(700) });
+    new LogArchive(stack, 'ConfigArchive', { objectLock: false, configSourceAccounts: accounts(80) });
 
     // WHEN the app is synthesised
     // THEN the error gives the estimate, the limit, the parts by prop and the fix
     expect(() => Template.fromStack(stack)).toThrow(new RegExp('The bucket policy of Security/ConfigArchive/Bucket would have about '
       + '\\d+ bytes, and S3 accepts at most 20480 in a bucket policy, so the deployment would fail although synthesis passes\\. '
-      + 'The largest parts: configSourceAccounts \\(2 statements, about \\d+ bytes\\), logSourceAccounts \\(2 statements, '
+      + 'The largest parts: configSourceAccounts \\(81 statements, about \\d+ bytes\\), logSourceAccounts \\(2 statements, '
       + 'about \\d+ bytes\\), .*Send some of these sources to a second LogArchive'));
   });
 
@@ -257,7 +285,7 @@ describe('LogArchive bucket policy size', () => {
     }
 
     // THEN the check measures the whole policy, and names the largest statements
-    expect(() => Template.fromStack(stack)).toThrow(/The largest parts: the statements ExtraReader<n> \(60 statements, about \d+ bytes\), logSourceAccounts/);
+    expect(() => Template.fromStack(stack)).toThrow(/The largest parts: the statements ExtraReader<n> \(60 statements, about \d+ bytes\), configSourceAccounts \(3 statements/);
   });
 });
 
