@@ -13,6 +13,12 @@ export const PACKAGE_NAME = '@ssd-platform/security-baseline';
 /** The text a report shows in place of the revision when the caller gives none. */
 export const REVISION_NOT_GIVEN = 'revision not given';
 
+/**
+ * The version that the repository's package.json keeps until a release sets the real one, so
+ * that a build from the repository carries it whatever its code.
+ */
+export const UNRELEASED_VERSION = '0.0.0';
+
 /** The version read from package.json, kept so that the file is read once per process. */
 let packageVersion: string | undefined;
 
@@ -24,7 +30,21 @@ let packageVersion: string | undefined;
  */
 export function producedBy(): string {
   packageVersion ??= readPackageVersion(__dirname);
-  return `${PACKAGE_NAME} ${packageVersion}`;
+  return producedByText(packageVersion);
+}
+
+/**
+ * Returns the text that names this package at the given version in a report header.
+ *
+ * A build from the repository has version 0.0.0 whatever its code, so that version identifies
+ * nothing. The text then names the build as unreleased and points to the code revision of the
+ * report, which identifies it, rather than showing a version that looks like a release.
+ */
+export function producedByText(version: string): string {
+  if (version === UNRELEASED_VERSION) {
+    return `${PACKAGE_NAME} (unreleased build ${UNRELEASED_VERSION}, identified by the code revision)`;
+  }
+  return `${PACKAGE_NAME} ${version}`;
 }
 
 /**

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildFixtureAssembly, fixtureControls } from './fixture';
 import { USAGE, UsageError, main, parseArguments, readEvidenceFile } from '../../src/evidence/cli';
+import { producedByText } from '../../src/evidence/provenance';
 import { writeNcscReport } from '../../src/evidence/write-report';
 import { NcscControlCatalogue } from '../../src/ncsc';
 
@@ -271,7 +272,7 @@ describe('running the command', () => {
     const version = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
     expect(JSON.parse(fs.readFileSync(path.join(outDir, 'ncsc-e2e.json'), 'utf8'))).toMatchObject({
       revision: 'git 1a2b3c4d5e6f',
-      producedBy: `@ssd-platform/security-baseline ${version}`,
+      producedBy: producedByText(version),
     });
 
     const bad = spawnSync(process.execPath, [...command, '--date', 'tomorrow'], { encoding: 'utf8' });

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { isValidRevision, producedBy, readPackageVersion, revisionText } from '../../src/evidence/provenance';
+import { isValidRevision, producedBy, producedByText, readPackageVersion, revisionText } from '../../src/evidence/provenance';
 
 const PACKAGE_ROOT = path.join(__dirname, '..', '..');
 const VERSION: string = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
@@ -22,7 +22,7 @@ describe('the version of the package', () => {
     const text = producedBy();
 
     // THEN
-    expect(text).toBe(`@ssd-platform/security-baseline ${VERSION}`);
+    expect(text).toBe(producedByText(VERSION));
   });
 
   test('run from the compiled lib, the report names the same version', () => {
@@ -38,7 +38,7 @@ describe('the version of the package', () => {
 
     // THEN
     expect(result.stderr).toBe('');
-    expect(result.stdout).toBe(`@ssd-platform/security-baseline ${VERSION}`);
+    expect(result.stdout).toBe(producedByText(VERSION));
   });
 
   test('a package.json of another package on the way up is passed over', () => {
@@ -63,6 +63,39 @@ describe('the version of the package', () => {
 
     // THEN
     expect(version).toBe('(version unknown)');
+  });
+});
+
+describe('the text that names the package', () => {
+  test('a released version is shown as it is', () => {
+    // GIVEN a version that a release set
+    // WHEN
+    const text = producedByText('1.4.0');
+
+    // THEN
+    expect(text).toBe('@ssd-platform/security-baseline 1.4.0');
+  });
+
+  test('version 0.0.0 reads as an unreleased build', () => {
+    // GIVEN the version the repository keeps until a release
+    // WHEN
+    const text = producedByText('0.0.0');
+
+    // THEN the text does not read as a release
+    expect(text).toBe('@ssd-platform/security-baseline (unreleased build 0.0.0, identified by the code revision)');
+  });
+
+  test('a build from the repository names itself as unreleased', () => {
+    // GIVEN the package.json of the repository, which keeps 0.0.0 until a release
+    if (VERSION !== '0.0.0') {
+      return;
+    }
+
+    // WHEN
+    const text = producedBy();
+
+    // THEN
+    expect(text).toContain('(unreleased build 0.0.0, identified by the code revision)');
   });
 });
 

@@ -5,12 +5,14 @@ import { NcscPrinciple } from '../../src/detective-controls';
 import { readCloudAssembly } from '../../src/evidence/cloud-assembly';
 import { ControlResult, EvidenceInputError, NcscControlStatus, NcscReport, buildNcscReport } from '../../src/evidence/model';
 import { NagCompliance } from '../../src/evidence/nag-report';
+import { producedByText } from '../../src/evidence/provenance';
 import { renderHtml } from '../../src/evidence/render-html';
 import { renderJson } from '../../src/evidence/render-json';
 import { renderMarkdown } from '../../src/evidence/render-markdown';
 import { NcscEvidenceReference } from '../../src/ncsc/control';
 
 const VERSION: string = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+const PRODUCED_BY = producedByText(VERSION);
 
 const EVIDENCE: NcscEvidenceReference[] = [
   { controlId: 'NCSC-P06-StaffScreening', reference: 'HR-POL-012 <rev 3>', owner: 'Head of HR' },
@@ -275,7 +277,7 @@ describe('the revision and version in the header', () => {
     // THEN both rows follow the date of generation
     expect(text).toContain('| Generated on | 2026-01-31 |\n'
       + '| Code revision | git 1a2b3c4d5e6f (uncommitted changes) &lt;main\\|\\*wip\\*&gt; |\n'
-      + `| Produced by | @ssd-platform/security-baseline ${VERSION} |\n`);
+      + `| Produced by | ${PRODUCED_BY} |\n`);
   });
 
   test('HTML shows the revision, escaped, and the package version', () => {
@@ -285,7 +287,7 @@ describe('the revision and version in the header', () => {
     // THEN
     expect(html).toContain('<tr><th>Generated on</th><td>2026-01-31</td></tr>\n'
       + '<tr><th>Code revision</th><td>git 1a2b3c4d5e6f (uncommitted changes) &lt;main|*wip*&gt;</td></tr>\n'
-      + `<tr><th>Produced by</th><td>@ssd-platform/security-baseline ${VERSION}</td></tr>\n`);
+      + `<tr><th>Produced by</th><td>${PRODUCED_BY}</td></tr>\n`);
   });
 
   test('JSON has the revision and the package version as fields', () => {
@@ -294,7 +296,7 @@ describe('the revision and version in the header', () => {
 
     // THEN
     expect(parsed.revision).toBe(REVISION);
-    expect(parsed.producedBy).toBe(`@ssd-platform/security-baseline ${VERSION}`);
+    expect(parsed.producedBy).toBe(PRODUCED_BY);
   });
 
   test('without a revision, every format reads "revision not given"', () => {
@@ -303,6 +305,6 @@ describe('the revision and version in the header', () => {
     // THEN each format shows that, and still names the version
     expect(renderMarkdown(report)).toContain('| Code revision | revision not given |\n| Produced by | @ssd-platform/security-baseline ');
     expect(renderHtml(report)).toContain('<tr><th>Code revision</th><td>revision not given</td></tr>');
-    expect(JSON.parse(renderJson(report))).toMatchObject({ revision: 'revision not given', producedBy: `@ssd-platform/security-baseline ${VERSION}` });
+    expect(JSON.parse(renderJson(report))).toMatchObject({ revision: 'revision not given', producedBy: PRODUCED_BY });
   });
 });

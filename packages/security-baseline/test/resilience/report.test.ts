@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, NestedStack, Stack, Stage, aws_dynamodb as dynamodb, aws_s3 as s3 } from 'aws-cdk-lib';
 import { ResilienceReport, SinglePointOfFailure, SinglePointOfFailureKind as Kind } from '../../src';
+import { producedByText } from '../../src/evidence/provenance';
 import { main } from '../../src/resilience/cli';
 import { writeResilienceReport } from '../../src/resilience/write-report';
 
@@ -99,9 +100,9 @@ describe('writeResilienceReport', () => {
     const markdown = fs.readFileSync(result.markdownFile, 'utf-8');
     expect(markdown.startsWith('# Resilience report: production\n\n'
       + '- Code revision: git 1a2b3c4d5e6f (uncommitted changes) &lt;main\\|\\*wip\\*&gt;\n'
-      + `- Produced by: @ssd-platform/security-baseline ${VERSION}\n\n`)).toBe(true);
+      + `- Produced by: ${producedByText(VERSION)}\n\n`)).toBe(true);
     // AND the JSON has them as fields
-    expect(JSON.parse(fs.readFileSync(result.jsonFile, 'utf-8'))).toMatchObject({ revision, producedBy: `@ssd-platform/security-baseline ${VERSION}` });
+    expect(JSON.parse(fs.readFileSync(result.jsonFile, 'utf-8'))).toMatchObject({ revision, producedBy: producedByText(VERSION) });
   });
 
   test('without a revision, both reports read "revision not given"', () => {
