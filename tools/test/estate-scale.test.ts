@@ -123,7 +123,7 @@ describe(`estate with ${BENEFITS_PER_TIER} benefit workloads per tier`, () => {
     expect(over(stacks, (stack) => stack.parameters, PARAMETERS_PER_TEMPLATE * HEADROOM)).toEqual([]);
   });
 
-  // A topic of alarms or alerts that nobody subscribes to alerts nobody.
+  // A topic of alarms or alerts without a subscription delivers them to no one.
   test('every SNS topic has a subscriber', () => {
     const unsubscribed = stacks.flatMap((stack) => stack.topicsWithoutSubscriber.map((topic) => `${stack.stackName}/${topic}`));
 

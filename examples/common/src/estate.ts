@@ -174,7 +174,7 @@ export interface EstateConfig {
   readonly identity: IdentitySettings;
   /** The government SOC's bucket that receives the security findings. */
   readonly socDeliveryBucketName: string;
-  /** Who receives the platform's alarms and alerts, by email. */
+  /** The mailboxes that receive the platform's alarms and alerts. */
   readonly alerting: AlertingSettings;
   /** The central AWS Config archive that every account delivers to. */
   readonly configArchive: ConfigArchiveSettings;

@@ -75,10 +75,10 @@ export function buildManagement(app: App, estate: EstateConfig): void {
   });
   organisation.node.addDependency(delegated.policyTypesEnabled);
 
-  // Every member account is bootstrapped for the CDK by a StackSet, trusting this account,
-  // so the other apps deploy into them with no `cdk bootstrap` by hand. It has its own stack,
-  // after the accounts exist: a failed stack instance then rolls back only the StackSet, not
-  // the creation of the accounts, which are retained and would be orphaned by a rollback.
+  // A StackSet bootstraps every member account for the CDK, trusting this account, so no one
+  // runs `cdk bootstrap` in them. It has its own stack, deployed after the accounts exist, so
+  // that a failed stack instance rolls back only the StackSet. A rollback of the organisation
+  // stack would leave its retained accounts outside the stack.
   const bootstrapStack = new Stack(app, 'Management-Bootstrap', {
     env,
     description: 'The CDK bootstrap of every member account, through a service-managed StackSet',
@@ -247,8 +247,8 @@ function addOrganisationControls(app: App, estate: EstateConfig, controls: Detec
     env: { account: estate.accounts.security, region: estate.region },
     description: 'Organisation settings of GuardDuty, Security Hub, Inspector, Macie, Access Analyzer and AWS Config',
   });
-  // The member accounts exist before these settings, so Inspector and Macie are turned on
-  // in each by name: their organisation configuration covers only accounts that join later.
+  // The member accounts exist before these settings, and the organisation configuration of
+  // Inspector and Macie covers only accounts that join later, so each account is listed here.
   const emails = estate.organisation.accountEmails;
   new OrganisationDetectiveControls(organisationStack, 'Controls', {
     detectiveControls: controls,

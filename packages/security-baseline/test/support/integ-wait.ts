@@ -6,7 +6,7 @@ import { IConstruct } from 'constructs';
  * integ-tests-alpha gives each of them a DependsOn on its role, which its GetAtt of the role
  * already implies, and cfn-lint warns about the redundant DependsOn.
  *
- * @param assertion an assertion with `waitForAssertions`, whose stack holds the state machines
+ * @param assertion an assertion with `waitForAssertions`, in the stack that contains the state machines
  */
 export function ignoreRedundantStateMachineDependsOn(assertion: IConstruct): void {
   for (const construct of Stack.of(assertion).node.findAll()) {
