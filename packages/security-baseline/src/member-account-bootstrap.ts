@@ -98,9 +98,10 @@ export interface MemberAccountBootstrapProps {
    * The default is the CDK's own default: CloudFormation may need to create any resource.
    * To narrow it, allow only the services your stacks use, and keep IAM actions only if the
    * stacks create roles. A policy that is missing an action makes the deployment that needs
-   * it fail, not the bootstrap. A narrowed policy needs `kms:Decrypt` on the staging key
-   * through S3, because CloudFormation reads Lambda code and nested stack templates from the
-   * staging bucket with the execution role.
+   * it fail, not the bootstrap. A narrowed policy needs `s3:GetObject` on the staging
+   * bucket, because CloudFormation reads Lambda code and nested stack templates from it with
+   * the execution role. It needs no KMS permission: the staging key's policy lets every
+   * principal of the account decrypt through S3.
    *
    * @default - AdministratorAccess, unless `executionPolicyNames` is given
    */

@@ -70,19 +70,27 @@ export const STACK_WRITE_ACTIONS = [
 export const OBJECT_WRITE_ACTIONS = ['s3:PutObject*', 's3:DeleteObject*', 's3:Abort*', 's3:RestoreObject', 's3:Replicate*'];
 
 /**
- * The S3 actions that change a bucket's policy and settings, or delete it. The IAM action
- * of each Delete call on a setting is the matching Put action. Only the StackSets
- * execution role, which deploys the bootstrap, may call them on the bootstrap's buckets.
+ * The S3 actions that change a bucket's policy and settings, or delete it. The wildcards
+ * cover every `PutBucket` and `DeleteBucket` action, such as the policy, ACL, ownership,
+ * public access block, versioning, logging, notifications and tags. The settings whose
+ * actions have no `Bucket` in their name are listed one by one. The IAM action of each
+ * Delete call on such a setting is the matching Put action. Only the StackSets execution
+ * role, which deploys the bootstrap, may call them on the bootstrap's buckets.
  */
 export const BUCKET_CONFIGURATION_ACTIONS = [
-  's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketAcl', 's3:PutBucketOwnershipControls',
-  's3:PutBucketPublicAccessBlock', 's3:PutEncryptionConfiguration', 's3:PutBucketVersioning',
-  's3:PutLifecycleConfiguration', 's3:PutBucketLogging', 's3:PutReplicationConfiguration', 's3:DeleteBucket',
+  's3:PutBucket*', 's3:DeleteBucket*', 's3:PutEncryptionConfiguration', 's3:PutLifecycleConfiguration',
+  's3:PutReplicationConfiguration', 's3:PutInventoryConfiguration', 's3:PutAnalyticsConfiguration',
+  's3:PutMetricsConfiguration', 's3:PutIntelligentTieringConfiguration', 's3:PutAccelerateConfiguration',
 ];
 
-/** The ECR actions that push or delete images. The repository denies them to every principal but the image publishing role. */
+/**
+ * The ECR actions that push, replicate, import or delete images. The repository denies them
+ * to every principal but the image publishing role, so that neither a replication rule nor
+ * a pull through cache rule can bring an image into the repository.
+ */
 export const IMAGE_WRITE_ACTIONS = [
   'ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:BatchDeleteImage',
+  'ecr:ReplicateImage', 'ecr:BatchImportUpstreamImage',
 ];
 
 /** The ECR actions that change the repository's policy and settings, or delete it. Only the StackSets execution role may call them. */
@@ -98,7 +106,11 @@ export const BOOTSTRAP_ROLE_WRITE_ACTIONS = [
   'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary', 'iam:TagRole', 'iam:UntagRole',
 ];
 
-/** The KMS actions that would take the staging key away from the bootstrap, which the execution role may not call. */
+/**
+ * The KMS actions that would take the staging key away from the bootstrap. The key policy
+ * denies them to every principal but the StackSets execution role, and the execution
+ * role's policy denies them too.
+ */
 export const STAGING_KEY_PROTECTED_ACTIONS = ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:DisableKeyRotation'];
 
 /** The SSM actions that would change or delete the bootstrap version parameter, which the execution role may not call. */

@@ -24,8 +24,8 @@ import { DENY_GRANTS_SID, KEY_ADMINISTRATOR_ACTIONS } from './key-policy';
  * the publishing roles may write assets, so that a principal of the member account cannot
  * replace an asset that the next deployment would use. No role can be assumed with an
  * external ID, and only the trusted accounts, not the member account itself, can assume
- * them. The deploy role has no access to other accounts' buckets and keys. The deploy and
- * execution roles are denied changes to the bootstrap itself, as defence in depth: the
+ * them. The deploy role reaches the buckets and keys of the trusted accounts only, for CDK
+ * Pipelines artifacts, not those of any other account. The deploy and execution roles are denied changes to the bootstrap itself, as defence in depth: the
  * execution role can still create other roles that are not denied. The lookup role reads
  * what the context providers read, which includes every SSM parameter of the account.
  */
@@ -47,10 +47,10 @@ import { DENY_GRANTS_SID, KEY_ADMINISTRATOR_ACTIONS } from './key-policy';
  * noncurrent versions and the abort of incomplete uploads (24, 25), and the stack refactor
  * and `DescribeEvents` permissions.
  *
- * It leaves out on purpose the deploy role's statements for CDK Pipelines artifact buckets
- * and keys in other accounts, which no version gates, and the lookup role's
- * `ReadOnlyAccess`, which would let the trusted accounts read data in every member
- * account. Raise the number only after comparing the template with the CLI's template of
+ * The deploy role's statements for CDK Pipelines artifact buckets and keys, which no
+ * version gates, are narrowed to the trusted accounts. The lookup role's `ReadOnlyAccess`
+ * is left out on purpose, because it would let the trusted accounts read data in every
+ * member account. Raise the number only after comparing the template with the CLI's template of
  * the new version.
  */
 export const BOOTSTRAP_VERSION = 30;
@@ -328,16 +328,23 @@ const DECRYPTION_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
  * Administration is delegated to the account's IAM policies through the account root
  * principal, without any cryptographic operation. Use is allowed only through S3 and ECR.
  * Only the file publishing role may encrypt, because only it writes objects; the staging
- * bucket's policy denies object writes to every other principal too. The deploy role is
- * named, so that it needs no KMS statement of its own, and may only decrypt, to read
- * templates. Other principals of the account, such as the CloudFormation execution role
- * when a Lambda function reads its code from the bucket, may decrypt through S3 with their
- * IAM permissions. ECR creates grants on it when it creates the repository, with the
- * credentials of the principal that creates it.
+ * bucket's policy denies object writes to every other principal too. Every principal of
+ * the account may decrypt through S3 without any KMS permission in its IAM policy, as in
+ * the CDK CLI's template. `Asset.grantRead` grants only S3 actions, because the
+ * synthesizer's bucket has no key, so the readers it grants, such as the BucketDeployment
+ * handler, ECS environment files and CloudFormation init files, would otherwise be denied.
+ * Who may read an asset is decided by S3 permissions. ECR creates grants on the key when
+ * it creates the repository, with the credentials of the principal that creates it.
  *
- * NOTE: principals of the account with `kms:PutKeyPolicy` in their IAM policies, such as
- * PowerUserAccess, can still rewrite this policy. That gives them no way to replace an
- * asset, which the bucket and repository policies deny, but they could disable the key.
+ * The key's policy, deletion, state and rotation are denied to every principal but the
+ * StackSets execution role, the account root user included, so that PowerUserAccess cannot
+ * disable the key and stop deployments. KMS checks on every policy change that the caller
+ * could change the policy again. The caller is the StackSets execution role, whose
+ * `kms:PutKeyPolicy` the deny leaves, so the check passes.
+ *
+ * NOTE: no deployment has confirmed the lockout check with the deny in place. If the
+ * StackSets execution role is named otherwise than `stacksets-exec-*`, the check rejects
+ * the policy, so the stack instance fails rather than lock the key.
  */
 function stagingKey(): CfnResourceJson {
   const accountRoot = { AWS: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root') };
@@ -352,17 +359,12 @@ function stagingKey(): CfnResourceJson {
       Condition: viaService('s3'),
     },
     {
-      Sid: 'DeployRoleDecryptsThroughS3',
-      Effect: 'Allow',
-      Principal: { AWS: getAtt(ids.deployRole, 'Arn') },
-      Action: DECRYPTION_ACTIONS,
-      Resource: '*',
-      Condition: viaService('s3'),
-    },
-    {
+      // Principal "*" rather than the account root, so that a principal needs no KMS
+      // permission of its own: the conditions keep the statement to this account, and the
+      // deploy role is one of its principals.
       Sid: 'AccountPrincipalsDecryptThroughS3',
       Effect: 'Allow',
-      Principal: accountRoot,
+      Principal: { AWS: '*' },
       Action: DECRYPTION_ACTIONS,
       Resource: '*',
       Condition: viaService('s3'),
@@ -382,6 +384,14 @@ function stagingKey(): CfnResourceJson {
       Action: 'kms:CreateGrant',
       Resource: '*',
       Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    },
+    {
+      Sid: 'OnlyStackSetsChangesKey',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: STAGING_KEY_PROTECTED_ACTIONS,
+      Resource: '*',
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': sub(STACK_SETS_EXECUTION_ROLES) } },
     },
   ];
   return {
@@ -538,8 +548,14 @@ function stagingBucketPolicy(names: BootstrapNames): CfnResourceJson {
 /**
  * Lets the S3 logging service write the staging bucket's logs, and no other bucket's, and
  * denies the deletion of logs to every principal. The lifecycle rule still expires them,
- * because S3 Lifecycle acts as no IAM principal. The staging bucket is named rather than
- * referenced, so that it can wait for this policy.
+ * because S3 Lifecycle acts as no IAM principal. Object writes are denied to every
+ * principal that is not an AWS service, so that no principal of the account can add or
+ * overwrite a log. The staging bucket is named rather than referenced, so that it can wait
+ * for this policy.
+ *
+ * NOTE: S3 delivers server access logs as the service principal `logging.s3.amazonaws.com`,
+ * which the delivery statement names, so `aws:PrincipalIsAWSService` should be true for
+ * it. No deployment has confirmed that deliveries pass the deny.
  */
 function accessLogBucketPolicy(names: BootstrapNames): CfnResourceJson {
   const delivery: Statement = {
@@ -552,6 +568,14 @@ function accessLogBucketPolicy(names: BootstrapNames): CfnResourceJson {
       StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
       ArnLike: { 'aws:SourceArn': stagingBucketArns(names)[0] },
     },
+  };
+  const onlyServiceWrites: Statement = {
+    Sid: 'OnlyLogDeliveryWrites',
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Action: 's3:PutObject*',
+    Resource: sub(`\${${ids.accessLogBucket}.Arn}/*`),
+    Condition: { Bool: { 'aws:PrincipalIsAWSService': 'false' } },
   };
   const noDeletion: Statement = {
     Sid: 'DenyLogDeletion',
@@ -566,7 +590,9 @@ function accessLogBucketPolicy(names: BootstrapNames): CfnResourceJson {
       Bucket: { Ref: ids.accessLogBucket },
       PolicyDocument: {
         Version: '2012-10-17',
-        Statement: [delivery, ...transportStatements(ids.accessLogBucket), noDeletion, bucketConfigurationStatement(ids.accessLogBucket)],
+        Statement: [
+          delivery, ...transportStatements(ids.accessLogBucket), onlyServiceWrites, noDeletion, bucketConfigurationStatement(ids.accessLogBucket),
+        ],
       },
     },
   };
@@ -772,6 +798,12 @@ function stackSetStacksDeny(): Statement {
  * stacks of StackSets, the bootstrap among them, so that a deployment cannot replace the
  * bootstrap by mistake. That is no boundary on its own: the execution role that it passes
  * to CloudFormation can do whatever its policies allow.
+ *
+ * CDK Pipelines keeps its artifacts in a bucket of the pipeline account, encrypted with a
+ * key of that account, and deploys with this role, which reads and writes them. The CDK
+ * CLI's template allows that on every bucket and key outside the member account. Here only
+ * the buckets and keys of the trusted accounts qualify, which is where a pipeline that may
+ * assume this role runs, and never those of the member account itself.
  */
 function deploymentActionRole(names: BootstrapNames, trust: Record<string, unknown>): CfnResourceJson {
   return cliRole(names.deployRole, 'deploy', trust, {
@@ -819,8 +851,36 @@ function deploymentActionRole(names: BootstrapNames, trust: Record<string, unkno
         Action: ['ssm:GetParameter', 'ssm:GetParameters'],
         Resource: sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${names.versionParameter}`),
       },
+      {
+        Sid: 'PipelineArtifactsBucket',
+        Effect: 'Allow',
+        Action: ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:Abort*', 's3:DeleteObject*', 's3:PutObject*'],
+        Resource: '*',
+        Condition: trustedAccountResources(),
+      },
+      {
+        // S3 uses the artifact bucket's key on the role's behalf, in this region.
+        Sid: 'PipelineArtifactsKey',
+        Effect: 'Allow',
+        Action: ENCRYPTION_ACTIONS,
+        Resource: '*',
+        Condition: trustedAccountResources({ 'kms:ViaService': sub('s3.${AWS::Region}.amazonaws.com') }),
+      },
     ]),
   });
+}
+
+/**
+ * The conditions that limit a statement to the resources of the trusted accounts, except
+ * this account's own, which a trusted account list may include.
+ *
+ * @param equals further `StringEquals` conditions
+ */
+function trustedAccountResources(equals: Record<string, unknown> = {}): Record<string, Record<string, unknown>> {
+  return {
+    StringEquals: { 'aws:ResourceAccount': { Ref: TRUSTED_ACCOUNTS_PARAMETER }, ...equals },
+    StringNotEquals: { 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } },
+  };
 }
 
 /**
