@@ -241,6 +241,14 @@ export class GuardrailPolicy {
    * leaving or removing members. For Security Hub, it denies turning off the service, its
    * standards, controls and product integrations, and leaving or removing members. It
    * also denies deleting flow logs.
+   *
+   * It also protects the roles that `MemberAccountBootstrap` relies on: it denies
+   * creating, deleting or changing roles named `stacksets-exec-*` to every principal, and
+   * changing the CDK's bootstrap roles (`cdk-*-deploy-role-*`, `cdk-*-cfn-exec-role-*`,
+   * `cdk-*-file-publishing-role-*`, `cdk-*-image-publishing-role-*`,
+   * `cdk-*-lookup-role-*`) to every principal except the `stacksets-exec-*` roles.
+   * Service-managed StackSets create their execution role through a service-linked role,
+   * which service control policies do not affect.
    */
   public static protectSecurityServices(options: SecurityServicesProtectionOptions): GuardrailPolicy {
     return GuardrailPolicy.buildOrThrow('protectSecurityServices', options);
@@ -434,7 +442,7 @@ function specOf(validator: PropsValidator, prefix: string, kind: GuardrailKind, 
         policyName: options?.policyName ?? 'ProtectSecurityServices',
         type: GuardrailPolicyType.SERVICE_CONTROL_POLICY,
         description: 'Denies turning off or changing CloudTrail, Config, GuardDuty, Security Hub and flow logs, '
-          + 'except to the security administrator roles.',
+          + 'except to the security administrator roles, and changes to the StackSet execution and CDK bootstrap roles.',
         document: securityServicesDocument(patterns),
       };
     }

@@ -236,6 +236,64 @@ describe('GuardrailPolicy.protectSecurityServices', () => {
     expect(isDenied(policy.content, request(action))).toBe(false);
   });
 
+  describe('the roles of the member account bootstrap', () => {
+    const STACK_SET_EXEC = 'arn:aws:iam::444455556666:role/stacksets-exec-abc';
+    const DEPLOY_ROLE = 'arn:aws:iam::444455556666:role/cdk-hnb659fds-deploy-role-444455556666-eu-west-2';
+
+    test('a member role creating a stacksets-exec role is denied', () => {
+      // Given a developer role of a member account
+      // When it creates a role named like the StackSet execution role
+      const denied = isDenied(policy.content, request('iam:CreateRole', { resource: 'arn:aws:iam::444455556666:role/stacksets-exec-pwn' }));
+      // Then the SCP denies it
+      expect(denied).toBe(true);
+    });
+
+    test.each([
+      ['iam:CreateRole', 'arn:aws:iam::444455556666:role/team/stacksets-exec-pwn'],
+      ['iam:UpdateAssumeRolePolicy', 'arn:aws:iam::444455556666:role/stacksets-exec-abc'],
+      ['iam:AttachRolePolicy', 'arn:aws:iam::444455556666:role/stacksets-exec-abc'],
+    ])('%s on %s is denied even to the security admin and the StackSet role', (action, resource) => {
+      expect(isDenied(policy.content, request(action, { resource }))).toBe(true);
+      expect(isDenied(policy.content, request(action, { resource, principal: SECURITY_ADMIN }))).toBe(true);
+      expect(isDenied(policy.content, request(action, { resource, principal: STACK_SET_EXEC }))).toBe(true);
+    });
+
+    test.each([
+      'iam:PutRolePolicy',
+      'iam:UpdateAssumeRolePolicy',
+      'iam:AttachRolePolicy',
+      'iam:DeleteRole',
+      'iam:TagRole',
+    ])('%s on a CDK bootstrap role is denied to a normal role and allowed to stacksets-exec-*', (action) => {
+      expect(isDenied(policy.content, request(action, { resource: DEPLOY_ROLE }))).toBe(true);
+      expect(isDenied(policy.content, request(action, { resource: DEPLOY_ROLE, principal: SECURITY_ADMIN }))).toBe(true);
+      expect(isDenied(policy.content, request(action, { resource: DEPLOY_ROLE, principal: STACK_SET_EXEC }))).toBe(false);
+    });
+
+    test.each([
+      'cdk-hnb659fds-cfn-exec-role-444455556666-eu-west-2',
+      'cdk-hnb659fds-file-publishing-role-444455556666-eu-west-2',
+      'cdk-hnb659fds-image-publishing-role-444455556666-eu-west-2',
+      'cdk-platform-lookup-role-444455556666-eu-west-2',
+    ])('changing %s is denied to a normal role', (roleName) => {
+      const resource = `arn:aws:iam::444455556666:role/${roleName}`;
+      expect(isDenied(policy.content, request('iam:PutRolePolicy', { resource }))).toBe(true);
+      expect(isDenied(policy.content, request('iam:PutRolePolicy', { resource, principal: STACK_SET_EXEC }))).toBe(false);
+    });
+
+    test('other roles are unaffected', () => {
+      const resource = 'arn:aws:iam::444455556666:role/my-app-role';
+      expect(isDenied(policy.content, request('iam:CreateRole', { resource }))).toBe(false);
+      expect(isDenied(policy.content, request('iam:PutRolePolicy', { resource }))).toBe(false);
+    });
+
+    test('passing the CloudFormation execution role stays allowed', () => {
+      // The CDK's deploy role passes the execution role to CloudFormation on every deployment.
+      const resource = 'arn:aws:iam::444455556666:role/cdk-hnb659fds-cfn-exec-role-444455556666-eu-west-2';
+      expect(isDenied(policy.content, request('iam:PassRole', { resource, principal: DEPLOY_ROLE }))).toBe(false);
+    });
+  });
+
   test('missing options are rejected', () => {
     expect(() => GuardrailPolicy.protectSecurityServices(undefined as any)).toThrow(/options is undefined\. Give the options as an object/);
   });

@@ -345,10 +345,27 @@ describe('MemberAccountBootstrap inner template', () => {
       Condition: { ArnNotLike: { 'aws:PrincipalArn': { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/stacksets-exec-*' } } },
     });
     // Without the policy actions, a principal with PowerUserAccess could remove the other denies.
-    expect(deny.Action).toEqual(expect.arrayContaining([
-      's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning',
-      's3:PutEncryptionConfiguration', 's3:DeleteBucket',
-    ]));
+    // The wildcards cover every PutBucket and DeleteBucket action; the other settings are listed.
+    expect(deny.Action).toEqual([
+      's3:PutBucket*', 's3:DeleteBucket*', 's3:PutEncryptionConfiguration', 's3:PutLifecycleConfiguration',
+      's3:PutReplicationConfiguration', 's3:PutInventoryConfiguration', 's3:PutAnalyticsConfiguration',
+      's3:PutMetricsConfiguration', 's3:PutIntelligentTieringConfiguration', 's3:PutAccelerateConfiguration',
+    ]);
+  });
+
+  test('access log bucket accepts writes from services only', () => {
+    const statements: Array<Record<string, any>> = resources.AccessLogBucketPolicy.Properties.PolicyDocument.Statement;
+
+    expect(statements.find((statement) => statement.Sid === 'OnlyLogDeliveryWrites')).toEqual({
+      Sid: 'OnlyLogDeliveryWrites',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:PutObject*',
+      Resource: { 'Fn::Sub': '${AccessLogBucket.Arn}/*' },
+      Condition: { Bool: { 'aws:PrincipalIsAWSService': 'false' } },
+    });
+    // The delivery itself comes from the S3 logging service principal, which the deny leaves.
+    expect(statements[0].Principal).toEqual({ Service: 'logging.s3.amazonaws.com' });
   });
 
   test('access log bucket accepts only staging logs', () => {
@@ -376,7 +393,7 @@ describe('MemberAccountBootstrap inner template', () => {
     expect(key.EnableKeyRotation).toBe(true);
     expect(bySid('KeyAdministration').Action).not.toEqual(expect.arrayContaining(['kms:Decrypt']));
     expect(bySid('KeyAdministration').Action).not.toContain('kms:CreateGrant');
-    for (const sid of ['FilePublishingThroughS3', 'DeployRoleDecryptsThroughS3', 'AccountPrincipalsDecryptThroughS3']) {
+    for (const sid of ['FilePublishingThroughS3', 'AccountPrincipalsDecryptThroughS3']) {
       expect(bySid(sid).Condition).toEqual({
         StringEquals: { 'kms:ViaService': { 'Fn::Sub': 's3.${AWS::Region}.amazonaws.com' }, 'kms:CallerAccount': { Ref: 'AWS::AccountId' } },
       });
@@ -400,17 +417,57 @@ describe('MemberAccountBootstrap inner template', () => {
       Principal: { AWS: { 'Fn::GetAtt': ['FilePublishingRole', 'Arn'] } },
       Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
     });
-    expect(bySid('DeployRoleDecryptsThroughS3')).toMatchObject({
-      Principal: { AWS: { 'Fn::GetAtt': ['DeploymentActionRole', 'Arn'] } },
-      Action: ['kms:Decrypt', 'kms:DescribeKey'],
-    });
-    expect(bySid('AccountPrincipalsDecryptThroughS3')).toMatchObject({
-      Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } },
-      Action: ['kms:Decrypt', 'kms:DescribeKey'],
-    });
+    expect(bySid('DeployRoleDecryptsThroughS3')).toBeUndefined();
     const encrypting = statements.filter((statement) => statement.Effect === 'Allow'
       && [statement.Action].flat().some((action: string) => /^kms:(Encrypt|GenerateDataKey|ReEncrypt)/.test(action)));
     expect(encrypting.map((statement) => statement.Sid)).toEqual(['FilePublishingThroughS3']);
+  });
+
+  test('key lets account principals decrypt through S3', () => {
+    // Asset.grantRead grants S3 actions only, so a statement for the account root would leave
+    // its readers, such as the BucketDeployment handler, without kms:Decrypt.
+    const statements: Array<Record<string, any>> = resources.StagingKey.Properties.KeyPolicy.Statement;
+
+    expect(statements.find((statement) => statement.Sid === 'AccountPrincipalsDecryptThroughS3')).toEqual({
+      Sid: 'AccountPrincipalsDecryptThroughS3',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: ['kms:Decrypt', 'kms:DescribeKey'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'kms:ViaService': { 'Fn::Sub': 's3.${AWS::Region}.amazonaws.com' }, 'kms:CallerAccount': { Ref: 'AWS::AccountId' } },
+      },
+    });
+  });
+
+  test('key changes are denied except to StackSets', () => {
+    const statements: Array<Record<string, any>> = resources.StagingKey.Properties.KeyPolicy.Statement;
+
+    expect(statements.find((statement) => statement.Sid === 'OnlyStackSetsChangesKey')).toEqual({
+      Sid: 'OnlyStackSetsChangesKey',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:DisableKeyRotation'],
+      Resource: '*',
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/stacksets-exec-*' } } },
+    });
+  });
+
+  test('key policy passes the lockout check for StackSets', () => {
+    // KMS rejects a key policy that the caller, the StackSets execution role, could not change
+    // again. The account root statement delegates PutKeyPolicy to IAM, and the only deny of it
+    // exempts the StackSets execution roles.
+    const statements: Array<Record<string, any>> = resources.StagingKey.Properties.KeyPolicy.Statement;
+    const denies = statements.filter((statement) => statement.Effect === 'Deny' && [statement.Action].flat().includes('kms:PutKeyPolicy'));
+
+    expect(denies.map((statement) => statement.Condition)).toEqual([
+      { ArnNotLike: { 'aws:PrincipalArn': { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/stacksets-exec-*' } } },
+    ]);
+    expect(statements.find((statement) => statement.Sid === 'KeyAdministration')).toMatchObject({
+      Effect: 'Allow',
+      Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } },
+      Action: expect.arrayContaining(['kms:PutKeyPolicy']),
+    });
   });
 
   test('container repository restricts pushes and policy changes', () => {
@@ -421,7 +478,10 @@ describe('MemberAccountBootstrap inner template', () => {
       Sid: 'OnlyImagePublishingPushes',
       Effect: 'Deny',
       Principal: { AWS: '*' },
-      Action: ['ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:BatchDeleteImage'],
+      Action: [
+        'ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:BatchDeleteImage',
+        'ecr:ReplicateImage', 'ecr:BatchImportUpstreamImage',
+      ],
       Condition: {
         ArnNotEquals: {
           'aws:PrincipalArn': {
@@ -485,7 +545,7 @@ describe('MemberAccountBootstrap inner template', () => {
       Resource: { 'Fn::GetAtt': ['StagingKey', 'Arn'] },
     });
     expect(bySid('DenyBucketChanges')).toMatchObject({
-      Action: expect.arrayContaining(['s3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:DeleteBucket']),
+      Action: expect.arrayContaining(['s3:PutBucket*', 's3:DeleteBucket*', 's3:PutLifecycleConfiguration']),
       Resource: [
         { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}' },
         { 'Fn::GetAtt': ['AccessLogBucket', 'Arn'] },
@@ -589,8 +649,36 @@ describe('MemberAccountBootstrap inner template', () => {
       'cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet', 'cloudformation:DescribeStacks',
       'cloudformation:GetTemplateSummary', 'cloudformation:RollbackStack', 'cloudformation:ContinueUpdateRollback',
     ]));
-    // No access to other accounts' buckets or keys, which the CDK CLI's template gives for CDK Pipelines.
-    expect(statements.flatMap((statement) => [statement.Action].flat())).not.toEqual(expect.arrayContaining(['kms:Decrypt']));
+    // The key policy lets the role decrypt the staging bucket's objects; its only KMS statement is for pipeline artifacts.
+    expect(statements.filter((statement) => [statement.Action].flat().some((action: string) => action.startsWith('kms:')))
+      .map((statement) => statement.Sid)).toEqual(['PipelineArtifactsKey']);
+  });
+
+  test('deploy role reaches pipeline artifacts of trusted accounts', () => {
+    const statements = statementsOf(roleTagged(inner, 'deploy'));
+    const bySid = (sid: string) => statements.find((statement) => statement.Sid === sid)!;
+    const trustedOnly = {
+      StringEquals: { 'aws:ResourceAccount': { Ref: 'TrustedAccounts' } },
+      StringNotEquals: { 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } },
+    };
+
+    expect(bySid('PipelineArtifactsBucket')).toEqual({
+      Sid: 'PipelineArtifactsBucket',
+      Effect: 'Allow',
+      Action: ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:Abort*', 's3:DeleteObject*', 's3:PutObject*'],
+      Resource: '*',
+      Condition: trustedOnly,
+    });
+    expect(bySid('PipelineArtifactsKey')).toEqual({
+      Sid: 'PipelineArtifactsKey',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { ...trustedOnly.StringEquals, 'kms:ViaService': { 'Fn::Sub': 's3.${AWS::Region}.amazonaws.com' } },
+        StringNotEquals: trustedOnly.StringNotEquals,
+      },
+    });
   });
 
   test('file publishing role writes only to the staging bucket in its own account', () => {
@@ -1005,11 +1093,11 @@ describe('MemberAccountBootstrap validation', () => {
         + 'stack\'s region is in aws. Give the ARN that starts with "arn:aws:".');
   });
 
-  test('executionPolicyArns accepts another partition when the stack\'s region is unknown', () => {
+  test('executionPolicyArns follow the regions\' partition in an environment-agnostic stack', () => {
     const stack = new Stack(new App(), 'Management');
 
     expect(() => synth({ regions: ['eu-west-2'], executionPolicyArns: ['arn:aws-us-gov:iam::aws:policy/PowerUserAccess'] }, stack))
-      .not.toThrow();
+      .toThrow(/executionPolicyArns\[0\] is "arn:aws-us-gov:iam::aws:policy\/PowerUserAccess", in the partition aws-us-gov, but the regions are in aws/);
   });
 
   test('at most 10 execution policies, names included', () => {
@@ -1056,11 +1144,12 @@ describe('MemberAccountBootstrap validation', () => {
         + `Trust at most ${MAX_TRUSTED_ACCOUNTS} accounts`));
   });
 
-  test('trustedAccountIds is capped for the longest partition when the stack\'s region is unknown', () => {
-    const accounts = Array.from({ length: MAX_TRUSTED_ACCOUNTS }, (_, index) => String(100000000000 + index));
+  test('trustedAccountIds cap follows the regions\' partition in an environment-agnostic stack', () => {
+    const accounts = (count: number) => Array.from({ length: count }, (_, index) => String(100000000000 + index));
+    const synthAgnostic = (count: number) => synth({ regions: ['eu-west-2'], trustedAccountIds: accounts(count) }, new Stack(new App(), 'Management'));
 
-    expect(() => synth({ regions: ['eu-west-2'], trustedAccountIds: accounts }, new Stack(new App(), 'Management')))
-      .toThrow(/\("arn:aws-us-gov:iam::111122223333:root"\), in the partition with the longest name, because the stack's region is not known\. Trust at most \d+ accounts/);
+    expect(() => synthAgnostic(MAX_TRUSTED_ACCOUNTS)).not.toThrow();
+    expect(() => synthAgnostic(MAX_TRUSTED_ACCOUNTS + 1)).toThrow(/\("arn:aws:iam::111122223333:root"\)\. Trust at most \d+ accounts/);
   });
 
   test('regions must be region names that aws-cdk-lib knows', () => {

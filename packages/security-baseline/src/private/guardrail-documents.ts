@@ -156,7 +156,44 @@ export function denyLeavingOrganizationDocument(): PolicyDocument {
   ]);
 }
 
-/** Denies the actions in `SECURITY_SERVICE_ACTIONS` to everyone except the security administrator roles. */
+/**
+ * IAM actions that create, delete or change a role, its trust policy, its permissions or
+ * its tags. `iam:PassRole` is left out on purpose: no principal passes the StackSet
+ * execution role, and the CDK's deploy role must keep passing the CloudFormation execution role.
+ */
+export const ROLE_CHANGE_ACTIONS: readonly string[] = [
+  'iam:AttachRolePolicy',
+  'iam:CreateRole',
+  'iam:DeleteRole',
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:DeleteRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+  'iam:PutRolePolicy',
+  'iam:TagRole',
+  'iam:UntagRole',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:UpdateRole',
+];
+
+/**
+ * The roles that service-managed StackSets run as in member accounts, at the top of the
+ * role path or under a path.
+ */
+export const STACK_SET_EXECUTION_ROLE_ARN_PATTERNS: readonly string[] = [
+  'arn:aws:iam::*:role/stacksets-exec-*',
+  'arn:aws:iam::*:role/*/stacksets-exec-*',
+];
+
+/** The roles that the CDK bootstrap template creates, for any qualifier, account and region. */
+export const CDK_BOOTSTRAP_ROLE_ARN_PATTERNS: readonly string[] = [
+  'deploy-role', 'cfn-exec-role', 'file-publishing-role', 'image-publishing-role', 'lookup-role',
+].map((role) => `arn:aws:iam::*:role/cdk-*-${role}-*`);
+
+/**
+ * Denies the actions in `SECURITY_SERVICE_ACTIONS` to everyone except the security
+ * administrator roles, and protects the roles that the member account bootstrap relies on.
+ */
 export function securityServicesDocument(securityAdminRoleArnPatterns: string[]): PolicyDocument {
   return serviceControlPolicy([
     {
@@ -165,6 +202,28 @@ export function securityServicesDocument(securityAdminRoleArnPatterns: string[])
       Action: [...SECURITY_SERVICE_ACTIONS],
       Resource: '*',
       Condition: { ArnNotLike: { 'aws:PrincipalArn': securityAdminRoleArnPatterns } },
+    },
+    {
+      // A principal whose role is named stacksets-exec-* is exempt from the bootstrap's
+      // denies on its bucket, repository and key, so no principal of a member account may
+      // create or change such a role. Service-managed StackSets create the role through
+      // their service-linked role, which SCPs do not affect.
+      // NOTE: not yet checked against a deployment: that StackSets create and update the
+      // execution role only through the service-linked role, so that this deny does not
+      // block them.
+      Sid: 'DenyChangesToStackSetExecutionRoles',
+      Effect: 'Deny',
+      Action: [...ROLE_CHANGE_ACTIONS],
+      Resource: [...STACK_SET_EXECUTION_ROLE_ARN_PATTERNS],
+    },
+    {
+      // Only the StackSet that bootstraps the member accounts may change the CDK's roles,
+      // so that no deployment can widen its own permissions or trust.
+      Sid: 'DenyChangesToCdkBootstrapRoles',
+      Effect: 'Deny',
+      Action: [...ROLE_CHANGE_ACTIONS],
+      Resource: [...CDK_BOOTSTRAP_ROLE_ARN_PATTERNS],
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': [...STACK_SET_EXECUTION_ROLE_ARN_PATTERNS] } },
     },
   ]);
 }

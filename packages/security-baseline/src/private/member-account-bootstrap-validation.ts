@@ -43,6 +43,25 @@ const MAX_MANAGED_POLICIES = 10;
 /** IAM's default quota for the length of a role's trust policy, in characters without whitespace. */
 const MAX_TRUST_POLICY_CHARACTERS = 2_048;
 
+/** The length that a principal ARN pattern given as a token counts for, because its real value is not known at synthesis. */
+const TOKEN_PATTERN_CHARACTERS = 128;
+
+/** IAM's maximum length of a role or user name. */
+const MAX_NAME_LENGTH = 64;
+
+/** IAM's maximum length of a role or user path, slashes included. */
+const MAX_PATH_LENGTH = 512;
+
+/**
+ * Two role ARNs, in the shape that IAM Identity Center gives the roles of permission sets,
+ * with and without a region in the path, for permission sets whose names no pattern should
+ * guess. A pattern that matches either admits every Identity Center role of the account.
+ */
+const IDENTITY_CENTER_ROLE_SAMPLES = [
+  'role/aws-reserved/sso.amazonaws.com/eu-west-2/AWSReservedSSO_Qz9UnlikelyName_0123456789abcdef',
+  'role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Xk7OtherName_fedcba9876543210',
+];
+
 /** The region where the platform keeps its data. */
 const PLATFORM_REGION = 'eu-west-2';
 
@@ -79,6 +98,47 @@ export interface StackContext {
   readonly region: string;
 }
 
+/** The partition that the ARNs must be in, and what it comes from, for messages. */
+interface PartitionSource {
+  readonly name: string;
+  /** For example "the stack's region is", to be followed by "in aws". */
+  readonly source: string;
+}
+
+/** The partitions that aws-cdk-lib knows. */
+function knownPartitions(): Set<string> {
+  return new Set(RegionInfo.regions.map((region) => region.partition ?? 'aws'));
+}
+
+/**
+ * Returns the partition of the regions when every region is a literal region that
+ * aws-cdk-lib knows and all of them share one partition, or undefined.
+ */
+function regionsPartition(value: unknown): PartitionSource | undefined {
+  if (!Array.isArray(value) || value.length === 0) {
+    return undefined;
+  }
+  const known = new Map(RegionInfo.regions.map((region) => [region.name, region.partition ?? 'aws']));
+  const partitions = new Set(value.map((region) => (isConcreteString(region) ? known.get(region) : undefined)));
+  if (partitions.size !== 1 || partitions.has(undefined)) {
+    return undefined;
+  }
+  return { name: [...partitions][0]!, source: 'the regions are' };
+}
+
+/** Explains why the partition of an ARN is wrong, or returns undefined. */
+function arnPartitionProblem(arnPartition: string, partition: PartitionSource | undefined, what: string): string | undefined {
+  if (!knownPartitions().has(arnPartition)) {
+    return `in the partition ${arnPartition}, which is not an AWS partition. Give ${what} that starts with "arn:`
+      + `${partition?.name ?? 'aws'}:" (the partitions are ${[...knownPartitions()].join(', ')}).`;
+  }
+  if (partition !== undefined && arnPartition !== partition.name) {
+    return `in the partition ${arnPartition}, but ${partition.source} in ${partition.name}. Give ${what} that starts with `
+      + `"arn:${partition.name}:".`;
+  }
+  return undefined;
+}
+
 /** Checks the props, applies the defaults and throws one error listing every problem. */
 export function validateMemberAccountBootstrapProps(
   scope: Construct, id: string, props: MemberAccountBootstrapProps | null | undefined, stack: StackContext,
@@ -90,19 +150,24 @@ export function validateMemberAccountBootstrapProps(
     validator.throwIfInvalid();
   }
   const input = props as MemberAccountBootstrapProps;
-  // The partition of the stack, when its region is known, which the ARNs and regions must share.
-  const partition = isConcreteString(stack.region) ? RegionInfo.get(stack.region).partition : undefined;
+  // The partition of the stack, when its region is known, which the ARNs and regions must
+  // share. Otherwise the partition of the regions, when they are literal and share one.
+  const stackPartition = isConcreteString(stack.region) ? RegionInfo.get(stack.region).partition : undefined;
+  const partition = stackPartition !== undefined
+    ? { name: stackPartition, source: 'the stack\'s region is' }
+    : regionsPartition(input.regions);
+  const warnings: BootstrapWarning[] = [];
 
   const organizationalUnitIds = checkOrganizationalUnitIds(validator, input.organizationalUnitIds);
   const trustedAccountIds = checkTrustedAccountIds(validator, input.trustedAccountIds, stack.account);
   const trustedPrincipalArnPatterns = checkTrustedPrincipalArnPatterns(validator, input.trustedPrincipalArnPatterns,
-    trustedAccountIds, partition);
-  checkTrustPolicyLength(validator, trustedAccountIds, trustedPrincipalArnPatterns ?? [], partition);
+    trustedAccountIds, partition, warnings);
+  checkTrustPolicyLength(validator, trustedAccountIds, trustedPrincipalArnPatterns ?? [], partition?.name);
   const qualifier = checkQualifier(validator, input.qualifier);
   const executionPolicyArns = checkExecutionPolicyArns(validator, input.executionPolicyArns, partition);
   const executionPolicyNames = checkExecutionPolicyNames(validator, input.executionPolicyNames);
   checkPolicyCount(validator, executionPolicyArns, executionPolicyNames);
-  const regions = checkRegions(validator, input.regions, stack.region, partition);
+  const regions = checkRegions(validator, input.regions, stack.region, stackPartition);
   const stackSetName = checkStackSetName(validator, input.stackSetName, qualifier);
   const activate: unknown = input.activateOrganizationsAccess;
   if (isGiven(activate) && typeof activate !== 'boolean') {
@@ -125,7 +190,7 @@ export function validateMemberAccountBootstrapProps(
     regions,
     stackSetName,
     activateOrganizationsAccess: activate !== false,
-    warnings: regionWarnings(regions),
+    warnings: [...warnings, ...regionWarnings(regions)],
   };
 }
 
@@ -193,7 +258,7 @@ function checkTrustedAccountIds(validator: PropsValidator, value: unknown, stack
 }
 
 function checkTrustedPrincipalArnPatterns(validator: PropsValidator, value: unknown, trustedAccountIds: string[],
-  partition: string | undefined): string[] | undefined {
+  partition: PartitionSource | undefined, warnings: BootstrapWarning[]): string[] | undefined {
   if (!isGiven(value)) {
     return undefined;
   }
@@ -216,14 +281,108 @@ function checkTrustedPrincipalArnPatterns(validator: PropsValidator, value: unkn
     const problem = principalArnPatternProblem(entry, accounts, partition);
     if (problem !== undefined) {
       validator.fail(`trustedPrincipalArnPatterns[${index}] is ${show(entry)}, ${problem}`);
+    } else if (isConcreteString(entry) && isBroadPattern(entry)) {
+      warnings.push({
+        id: 'memberAccountBootstrapBroadPrincipalPattern',
+        message: `trustedPrincipalArnPatterns[${index}] is ${show(entry)}, which names almost no part of the role or user `
+          + 'name, so it admits nearly every principal of the account to the bootstrap roles. Name the roles that deploy, '
+          + 'for example "arn:aws:iam::111122223333:role/cdk-deployer", or acknowledge this warning.',
+      });
     }
   });
   checkDuplicates(validator, 'trustedPrincipalArnPatterns', list);
+  checkCaseDuplicates(validator, 'trustedPrincipalArnPatterns', list);
   return list as string[];
 }
 
+/**
+ * Reports literal entries that differ from an earlier entry only in case. IAM keeps role
+ * and user names unique regardless of case, so two such patterns name the same principals
+ * at best, and one of them matches nothing.
+ */
+function checkCaseDuplicates(validator: PropsValidator, propName: string, list: unknown[]): void {
+  const lowered = list.map((entry) => (isConcreteString(entry) ? entry.toLowerCase() : undefined));
+  list.forEach((entry, index) => {
+    const first = lowered.indexOf(lowered[index]);
+    if (isConcreteString(entry) && first !== index && list[first] !== entry) {
+      validator.fail(`${propName}[${index}] is ${show(entry)}, which differs from ${propName}[${first}] `
+        + `(${show(list[first])}) only in case. IAM names are unique regardless of case, but ARN patterns are compared `
+        + 'with case, so at most one of them matches the real principal. Keep the one spelled as IAM shows the name.');
+    }
+  });
+}
+
+/**
+ * Tells whether a pattern leaves the role or user name almost entirely to wildcards: at
+ * most two characters of the part after `role/` or `user/` are not wildcards or slashes.
+ */
+function isBroadPattern(pattern: string): boolean {
+  const resource = pattern.split(':').slice(5).join(':');
+  const afterType = resource.slice(resource.indexOf('/') + 1);
+  return afterType.replace(/[*?/]/g, '').length <= 2;
+}
+
+/** Explains an entry that names a principal in a form that aws:PrincipalArn never takes, or returns undefined. */
+function principalFormProblem(entry: string): string | undefined {
+  const session = /^arn:([a-z-]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(entry);
+  if (session !== null) {
+    const [, arnPartition, account, roleName] = session;
+    return 'the ARN of an assumed-role session. The bootstrap roles compare aws:PrincipalArn, which for a role session '
+      + `is the role's ARN, "arn:${arnPartition}:iam::${account}:role/<path/name>". Give the role ARN, for example `
+      + `"arn:${arnPartition}:iam::${account}:role/${roleName}" (with the role's path, if it has one).`;
+  }
+  const root = /^arn:[a-z-]+:iam::(\d{12}):root$/.exec(entry);
+  if (root !== null) {
+    return `the root of account ${root[1]}, which trustedAccountIds already covers. trustedPrincipalArnPatterns narrows `
+      + 'the principals of the trusted accounts to roles or users; remove this entry, or omit trustedPrincipalArnPatterns '
+      + 'to trust every principal of the trusted accounts.';
+  }
+  return undefined;
+}
+
+/** Explains why a literal pattern can never match a real role or user, or returns undefined. */
+function unmatchablePatternProblem(resource: string): string | undefined {
+  if (resource.endsWith('/')) {
+    return 'which ends with "/", so it can never match: a role or user ARN ends with its name. Add the name, for '
+      + 'example "role/cdk-deployer", or end the pattern with "*".';
+  }
+  if (resource.includes('//')) {
+    return 'which contains "//", so it can never match: IAM paths have no empty segment. Remove the extra "/".';
+  }
+  const afterType = resource.slice(resource.indexOf('/') + 1);
+  const name = afterType.slice(afterType.lastIndexOf('/') + 1);
+  const path = afterType.slice(0, afterType.length - name.length);
+  // A * may match nothing, so the shortest match is the pattern without its stars.
+  const shortest = (text: string): number => text.replace(/\*/g, '').length;
+  if (shortest(name) > MAX_NAME_LENGTH) {
+    return `whose name part "${name}" is longer than the ${MAX_NAME_LENGTH} characters that IAM allows for a name, so it `
+      + 'can never match. Give the real name of the role or user.';
+  }
+  if (shortest(`/${path}`) > MAX_PATH_LENGTH) {
+    return `whose path is longer than the ${MAX_PATH_LENGTH} characters that IAM allows, so it can never match. Give the `
+      + 'real path of the role or user.';
+  }
+  return undefined;
+}
+
+/** Glob matching as ArnLike does it, where * matches any characters, slashes included, and ? one character. */
+function globMatches(pattern: string, value: string): boolean {
+  const source = pattern.split('').map((char) => {
+    if (char === '*') {
+      return '.*';
+    }
+    return char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }).join('');
+  return new RegExp(`^${source}$`, 's').test(value);
+}
+
 /** Explains what is wrong with a literal principal ARN pattern, or returns undefined. */
-function principalArnPatternProblem(entry: unknown, accounts: string[] | undefined, partition: string | undefined): string | undefined {
+function principalArnPatternProblem(entry: unknown, accounts: string[] | undefined, partition: PartitionSource | undefined)
+  : string | undefined {
+  const form = isConcreteString(entry) ? principalFormProblem(entry) : undefined;
+  if (form !== undefined) {
+    return form;
+  }
   if (!isConcreteString(entry) || !PRINCIPAL_ARN_PATTERN.test(entry)) {
     return 'which is not an ARN pattern of IAM roles or users in one account. Give '
       + '"arn:<partition>:iam::<12-digit account ID>:role/<path and name>" (or ":user/"), where * and ? may stand for '
@@ -235,9 +394,21 @@ function principalArnPatternProblem(entry: unknown, accounts: string[] | undefin
     return `which matches every ${resource.split('/')[0]} of account ${account}. Name the roles that deploy, for example `
       + `"arn:${arnPartition}:iam::${account}:role/cdk-deployer", or omit trustedPrincipalArnPatterns.`;
   }
-  if (partition !== undefined && arnPartition !== partition) {
-    return `in the partition ${arnPartition}, but the stack's region is in ${partition}. Give a pattern that starts with `
-      + `"arn:${partition}:".`;
+  const partitionProblem = arnPartitionProblem(arnPartition, partition, 'a pattern');
+  if (partitionProblem !== undefined) {
+    return partitionProblem;
+  }
+  const unmatchable = unmatchablePatternProblem(resource);
+  if (unmatchable !== undefined) {
+    return unmatchable;
+  }
+  // Only patterns that aim at Identity Center roles are rejected here; other broad
+  // patterns such as role/*-* match the samples too, and get a warning instead.
+  const aimsAtIdentityCenter = /aws-reserved|AWSReservedSSO/i.test(resource);
+  if (aimsAtIdentityCenter && IDENTITY_CENTER_ROLE_SAMPLES.some((sample) => globMatches(resource, sample))) {
+    return `which matches every IAM Identity Center role of account ${account}, so every user with any permission set `
+      + 'in that account could deploy. Name the permission set\'s role, for example '
+      + `"arn:${arnPartition}:iam::${account}:role/aws-reserved/sso.amazonaws.com/eu-west-2/AWSReservedSSO_Deployer_*".`;
   }
   if (accounts !== undefined && !accounts.includes(account)) {
     return `in account ${account}, which is not among the trusted accounts (${accounts.join(', ')}). The bootstrap roles `
@@ -249,17 +420,23 @@ function principalArnPatternProblem(entry: unknown, accounts: string[] | undefin
 
 /**
  * Checks that the trust policy of the bootstrap roles stays within IAM's default length,
- * with every account and every principal pattern. A pattern that is a token counts with
- * the length of its token text, which is only an estimate.
+ * with every account and every principal pattern. A pattern that is a token counts as
+ * 128 characters, about the length of an IAM Identity Center role ARN, because the text
+ * of a token is much shorter than the ARN it stands for.
  */
-function checkTrustPolicyLength(validator: PropsValidator, accounts: string[], patterns: string[], partition: string | undefined): void {
+function checkTrustPolicyLength(validator: PropsValidator, accounts: string[], givenPatterns: string[],
+  partition: string | undefined): void {
   const trustPartition = partition ?? longestPartition();
-  const withPatterns = patterns.length > 0 ? ', and the trustedPrincipalArnPatterns as given' : '';
+  const tokenCount = givenPatterns.filter((pattern) => Token.isUnresolved(pattern)).length;
+  const patterns = givenPatterns.map((pattern) => (Token.isUnresolved(pattern) ? 'x'.repeat(TOKEN_PATTERN_CHARACTERS) : pattern));
+  const tokenNote = tokenCount === 0 ? '' : ` (${tokenCount} of the patterns ${tokenCount === 1 ? 'is a token, which counts'
+    : 'are tokens, which count'} as ${TOKEN_PATTERN_CHARACTERS} characters each, because their values are not known at synthesis)`;
+  const withPatterns = patterns.length > 0 ? `, and the trustedPrincipalArnPatterns as given${tokenNote}` : '';
   const where = partition === undefined ? ', in the partition with the longest name, because the stack\'s region is not known' : '';
   if (trustPolicyCharacters(1, trustPartition, patterns) > MAX_TRUST_POLICY_CHARACTERS) {
     validator.fail('trustedPrincipalArnPatterns makes the trust policy of each bootstrap role '
       + `${trustPolicyCharacters(1, trustPartition, patterns)} characters long with a single trusted account, over IAM's `
-      + `default limit of ${MAX_TRUST_POLICY_CHARACTERS.toLocaleString('en-GB')}${where}. Give fewer or shorter patterns, `
+      + `default limit of ${MAX_TRUST_POLICY_CHARACTERS.toLocaleString('en-GB')}${where}${tokenNote}. Give fewer or shorter patterns, `
       + 'for example one dedicated deployment role per account.');
     return;
   }
@@ -315,7 +492,8 @@ function checkQualifier(validator: PropsValidator, value: unknown): string {
   return value;
 }
 
-function checkExecutionPolicyArns(validator: PropsValidator, value: unknown, partition: string | undefined): string[] | undefined {
+function checkExecutionPolicyArns(validator: PropsValidator, value: unknown, partition: PartitionSource | undefined)
+  : string[] | undefined {
   if (!isGiven(value)) {
     return undefined;
   }
@@ -343,7 +521,7 @@ function checkExecutionPolicyArns(validator: PropsValidator, value: unknown, par
 }
 
 /** Explains what is wrong with a literal execution policy ARN, or returns undefined. */
-function executionPolicyArnProblem(entry: unknown, partition: string | undefined): string | undefined {
+function executionPolicyArnProblem(entry: unknown, partition: PartitionSource | undefined): string | undefined {
   if (isConcreteString(entry) && /[,\s]/.test(entry)) {
     return 'which contains a comma or whitespace. The StackSet passes the ARNs as one comma-delimited list, so a '
       + 'comma would split the ARN in two. Give one ARN per entry, without spaces.';
@@ -358,12 +536,7 @@ function executionPolicyArnProblem(entry: unknown, partition: string | undefined
     return 'which is not the ARN of an AWS managed policy. Give an ARN such as '
       + '"arn:aws:iam::aws:policy/PowerUserAccess", or the name of a customer-managed policy in executionPolicyNames.';
   }
-  const arnPartition = entry.split(':')[1];
-  if (partition !== undefined && arnPartition !== partition) {
-    return `in the partition ${arnPartition}, but the stack's region is in ${partition}. Give the ARN that starts with `
-      + `"arn:${partition}:".`;
-  }
-  return undefined;
+  return arnPartitionProblem(entry.split(':')[1], partition, 'the ARN');
 }
 
 function checkExecutionPolicyNames(validator: PropsValidator, value: unknown): string[] {
@@ -469,6 +642,14 @@ function checkRegions(validator: PropsValidator, value: unknown, stackRegion: st
         + `in ${partition}. A StackSet deploys only within its own partition, so give regions of ${partition}.`);
     }
   });
+  if (partition === undefined) {
+    const partitions = new Set(list.map((entry) => (isConcreteString(entry) ? known.get(entry) : undefined))
+      .filter((entry): entry is string => entry !== undefined));
+    if (partitions.size > 1) {
+      validator.fail(`regions is ${show(list)}, in the partitions ${[...partitions].join(', ')}. A StackSet deploys only `
+        + 'within its own partition, so give regions of one partition, and one MemberAccountBootstrap per partition.');
+    }
+  }
   checkDuplicates(validator, 'regions', list);
   return list as string[];
 }
