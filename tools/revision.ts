@@ -5,8 +5,8 @@ import { realpathSync } from 'fs';
 export const NOT_A_CHECKOUT = 'unknown (not a git checkout)';
 
 /*
- * What the main job writes inside the checkout: the reports, and the cloud assembly of each
- * example app. Git ignores both already. They are excluded here as well, so that a change to an
+ * The paths the main job writes inside the checkout: the reports, and the cloud assembly of
+ * each example app. Git ignores both already. They are excluded here as well, so that a change to an
  * ignore file cannot make the job's own output read as a change to the code. The patterns
  * are anchored, so a source file that only looks like an output (examples/x/src/cdk.out.ts, or
  * the cdk.out file of an integration test snapshot) still counts.
@@ -28,10 +28,10 @@ export function codeRevision(root: string): string {
     if (realpathSync(top) !== realpathSync(root)) {
       return NOT_A_CHECKOUT;
     }
-    // Untracked files are listed one by one, whatever the user's configuration: a new source
+    // Untracked files are listed one by one, whatever the user's configuration. A new source
     // file changes the code as much as an edited one, and a new directory listed as a whole
-    // could not be distinguished from one with only the job's outputs. Optional locks are off
-    // so that the check does not rewrite the index under a git command running at the same time.
+    // could not be told apart from one with only the job's outputs. Optional locks are off so
+    // that the check does not rewrite the index under a git command running at the same time.
     const status = git(root, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all']);
     const changed = changedPaths(status).filter((file) => !JOB_OUTPUTS.some((output) => output.test(file)));
     return `git ${commit}${changed.length > 0 ? ' (uncommitted changes)' : ''}`;

@@ -125,7 +125,7 @@ describe('codeRevision', () => {
 });
 
 describe('changedPaths', () => {
-  test('reads both paths of a rename, and names with spaces or line breaks as they are', () => {
+  test('renames and unusual file names', () => {
     // GIVEN porcelain -z output: a modification, a rename (new path, then old path) and an untracked file
     const status = ' M src/a.ts\0R  reports/b.ts\0src/b.ts\0?? src/odd\nname.ts\0';
 

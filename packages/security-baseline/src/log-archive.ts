@@ -128,9 +128,9 @@ export interface LogArchiveProps {
    * write under `AWSLogs/<account>/Config/` of each account only, with the
    * `bucket-owner-full-control` ACL, with one statement per account as the AWS Config
    * documentation shows. S3 accepts a bucket policy of at most 20 KB, so one archive admits
-   * about 49 accounts with a generated bucket name (54 with a 31-character `bucketName`): the
+   * about 49 accounts with a generated bucket name (54 with a 31-character `bucketName`). The
    * construct fails synthesis when the whole bucket policy would exceed 20 KB, and the other
-   * accounts need a second `LogArchive`. The key policy of `encryptionKey` lets it encrypt for
+   * accounts then need a second `LogArchive`. The key policy of `encryptionKey` lets it encrypt for
    * them. `DetectiveControls` adds the statements for its own account itself. List this
    * stack's own account only when it records with `AccountConfigRecorder` instead, because
    * the construct warns when it is listed. List each account once, or the construct throws.

@@ -180,7 +180,7 @@ const STACKSETS_SERVICE = 'stacksets.cloudformation.amazonaws.com';
  * container images are scanned on push. Only the publishing roles may write assets. Only
  * the trusted accounts can assume the roles, never with an external ID, and, with
  * `trustedPrincipalArnPatterns`, only the given principals of those accounts. The deploy
- * and execution roles are denied changes to the bootstrap as defence in depth; the
+ * and execution roles are denied changes to the bootstrap as defence in depth. The
  * execution role can still do anything else its policies allow in the member account. The
  * lookup role reads what the CDK context providers read.
  *

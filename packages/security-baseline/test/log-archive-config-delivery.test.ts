@@ -259,7 +259,7 @@ describe('LogArchive bucket policy size', () => {
   });
 
   test('an oversized bucket policy fails synthesis', () => {
-    // GIVEN more AWS Config source accounts than the bucket policy holds
+    // GIVEN more AWS Config source accounts than the bucket policy can admit
     const stack = newStack();
     new LogArchive(stack, 'ConfigArchive', { objectLock: false, configSourceAccounts: accounts(80) });
 

@@ -689,7 +689,7 @@ describe('OrganisationDetectiveControls stack limits', () => {
   });
 
   test('the accounts that fit are exact', () => {
-    // Given the number of accounts that the error says fit
+    // Given the number of accounts that the error message reports as fitting
     let message = '';
     try {
       deployWithLimit(40, { existingMemberAccounts: members(20) }).app.synth();

@@ -284,7 +284,7 @@ export function buildBootstrapTemplate(qualifier: string, shape: BootstrapTempla
   };
 }
 
-/** The parameters that carry the execution role's policies: one list of ARNs, and one parameter per name. */
+/** Builds the parameters that carry the execution role's policies: one list of ARNs, and one parameter per name. */
 function executionPolicyParameters(policies: ExecutionPolicyShape): Record<string, CfnParameter> {
   const parameters: Record<string, CfnParameter> = {};
   if (policies.arnCount > 0) {
@@ -309,7 +309,7 @@ function executionPolicyParameters(policies: ExecutionPolicyShape): Record<strin
   return parameters;
 }
 
-/** The conditions that limit a key statement to calls made through one service in this account and region. */
+/** Returns the conditions that limit a key statement to calls made through one service in this account and region. */
 function viaService(service: string): Record<string, Record<string, unknown>> {
   return {
     StringEquals: {
@@ -323,7 +323,7 @@ const ENCRYPTION_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'km
 const DECRYPTION_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
 
 /**
- * The key of the staging bucket and the container asset repository.
+ * Builds the key of the staging bucket and the container asset repository.
  *
  * Administration is delegated to the account's IAM policies through the account root
  * principal, without any cryptographic operation. Use is allowed only through S3 and ECR.
@@ -408,7 +408,7 @@ function stagingKey(): CfnResourceJson {
 
 const BLOCK_ALL_PUBLIC_ACCESS = { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true };
 
-/** The staging bucket, where the CDK CLI uploads file assets and templates. */
+/** Builds the staging bucket, where the CDK CLI uploads file assets and templates. */
 function stagingBucket(names: BootstrapNames): CfnResourceJson {
   return {
     Type: 'AWS::S3::Bucket',
@@ -439,8 +439,8 @@ function stagingBucket(names: BootstrapNames): CfnResourceJson {
 }
 
 /**
- * The access log bucket. S3 server access logging cannot deliver to a bucket whose default
- * encryption is SSE-KMS, so it is encrypted with S3-managed keys (SSE-S3).
+ * Builds the access log bucket. S3 server access logging cannot deliver to a bucket whose
+ * default encryption is SSE-KMS, so it is encrypted with S3-managed keys (SSE-S3).
  */
 function accessLogBucket(): CfnResourceJson {
   return {
@@ -598,7 +598,7 @@ function accessLogBucketPolicy(names: BootstrapNames): CfnResourceJson {
   };
 }
 
-/** The repository where the CDK CLI pushes container image assets. */
+/** Builds the repository where the CDK CLI pushes container image assets. */
 function containerAssetsRepository(names: BootstrapNames): CfnResourceJson {
   const lifecycle = {
     rules: [{
@@ -656,7 +656,7 @@ function containerAssetsRepository(names: BootstrapNames): CfnResourceJson {
 }
 
 /**
- * The trust policy of the roles that the CDK CLI assumes: the trusted accounts only, with
+ * Builds the trust policy of the roles that the CDK CLI assumes: the trusted accounts only, with
  * session tags, and never with an external ID, because these roles are not meant to be
  * handed to a third party. With principal patterns, only the roles and users of those
  * accounts that match them may assume the roles. Without them, any principal of those
@@ -686,7 +686,7 @@ export function cliTrustPolicy(principals: unknown = { Ref: TRUSTED_ACCOUNTS_PAR
   };
 }
 
-/** A role that the CDK CLI assumes, with the tag that the CLI and the CDK documentation use to find it. */
+/** Builds a role that the CDK CLI assumes, with the tag that the CLI and the CDK documentation use to find it. */
 function cliRole(roleName: string, tag: string, trust: Record<string, unknown>, properties: Record<string, unknown>): CfnResourceJson {
   return {
     Type: 'AWS::IAM::Role',
@@ -704,7 +704,7 @@ function inlinePolicy(statements: Statement[]): Array<Record<string, unknown>> {
   return [{ PolicyName: 'default', PolicyDocument: { Version: '2012-10-17', Statement: statements } }];
 }
 
-/** The staging bucket's ARNs, by name, so that a role policy does not make the bucket depend on the role. */
+/** Returns the staging bucket's ARNs, built from its name, so that a role policy does not make the bucket depend on the role. */
 function stagingBucketArns(names: BootstrapNames): unknown[] {
   return [sub(`arn:\${AWS::Partition}:s3:::${names.stagingBucket}`), sub(`arn:\${AWS::Partition}:s3:::${names.stagingBucket}/*`)];
 }
@@ -871,7 +871,7 @@ function deploymentActionRole(names: BootstrapNames, trust: Record<string, unkno
 }
 
 /**
- * The conditions that limit a statement to the resources of the trusted accounts, except
+ * Returns the conditions that limit a statement to the resources of the trusted accounts, except
  * this account's own, which a trusted account list may include.
  *
  * @param equals further `StringEquals` conditions
@@ -884,7 +884,7 @@ function trustedAccountResources(equals: Record<string, unknown> = {}): Record<s
 }
 
 /**
- * The ARNs of the execution role's managed policies: the AWS managed ARNs of the list
+ * Returns the ARNs of the execution role's managed policies: the AWS managed ARNs of the list
  * parameter, followed by the customer-managed policies of this account, by name.
  */
 function executionPolicyArns(policies: ExecutionPolicyShape): unknown {
@@ -945,7 +945,7 @@ function bootstrapProtection(names: BootstrapNames): Statement[] {
   ];
 }
 
-/** The role that CloudFormation uses to create the resources of CDK stacks. Only CloudFormation can assume it. */
+/** Builds the role that CloudFormation uses to create the resources of CDK stacks. Only CloudFormation can assume it. */
 function executionRole(names: BootstrapNames, policies: ExecutionPolicyShape): CfnResourceJson {
   return {
     Type: 'AWS::IAM::Role',

@@ -8,7 +8,7 @@ import { estimateJsonCharacters } from './inline-policy-size';
  */
 export const MAX_BUCKET_POLICY_BYTES = 20_480;
 
-/** The longest bucket name S3 allows, counted for a bucket whose name CloudFormation generates. */
+/** The maximum bucket name length in S3, counted for a bucket whose name CloudFormation generates. */
 const MAX_BUCKET_NAME_LENGTH = 63;
 
 /** The part of a bucket policy that one prop of the construct adds, found by the IDs of its statements. */

@@ -13,9 +13,9 @@ export const CONFIG_SOURCE_SID_PREFIX = 'AWSConfigSourceAccounts';
  * One statement per account makes the policy grow by a whole statement for each account, so
  * S3's 20 KB bucket policy limit is reached at about 50 accounts. `LogArchive` checks the
  * size of the whole policy at synthesis. A single statement with the `${aws:SourceAccount}`
- * policy variable in its resource would hold far more accounts, but whether S3 replaces that
- * variable for AWS Config's requests is not documented, and if it did not, AWS Config would
- * fail to deliver for every account. The documented form is kept for that reason.
+ * policy variable in its resource would admit far more accounts. Whether S3 replaces that
+ * variable for AWS Config's requests is not documented, though, and if it did not, AWS Config
+ * would fail to deliver for every account. So the documented form is kept.
  *
  * @see https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
  */

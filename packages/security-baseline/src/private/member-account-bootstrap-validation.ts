@@ -105,14 +105,14 @@ interface PartitionSource {
   readonly source: string;
 }
 
-/** The partitions that aws-cdk-lib knows. */
+/** Returns the partitions of the regions that aws-cdk-lib lists. */
 function knownPartitions(): Set<string> {
   return new Set(RegionInfo.regions.map((region) => region.partition ?? 'aws'));
 }
 
 /**
  * Returns the partition of the regions when every region is a literal region that
- * aws-cdk-lib knows and all of them share one partition, or undefined.
+ * aws-cdk-lib lists and all of them share one partition, or undefined.
  */
 function regionsPartition(value: unknown): PartitionSource | undefined {
   if (!Array.isArray(value) || value.length === 0) {
@@ -402,8 +402,8 @@ function principalArnPatternProblem(entry: unknown, accounts: string[] | undefin
   if (unmatchable !== undefined) {
     return unmatchable;
   }
-  // Only patterns that aim at Identity Center roles are rejected here; other broad
-  // patterns such as role/*-* match the samples too, and get a warning instead.
+  // Only patterns that aim at Identity Center roles are rejected here. Other broad patterns,
+  // such as role/*-*, match the samples too, so they get a warning instead of an error.
   const aimsAtIdentityCenter = /aws-reserved|AWSReservedSSO/i.test(resource);
   if (aimsAtIdentityCenter && IDENTITY_CENTER_ROLE_SAMPLES.some((sample) => globMatches(resource, sample))) {
     return `which matches every IAM Identity Center role of account ${account}, so every user with any permission set `
